@@ -1,0 +1,200 @@
+"""The data job: fetch from Kolada everything one report (or all 290) needs, and hold it for the analysis.
+
+One report needs, for the catalogue's KPIs and ten years: the KPI metadata, all municipalities (names, the
+ranking, the country), the municipality's "liknande kommuner" group resolved by title, and the data of every
+municipality, Riket and the group. The job asks for all of it in as few requests as the API allows.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from barnbokslut.indicators.catalogue import Catalogue
+from barnbokslut.kolada import KPI, DataPoint, KoladaClient, Municipality, MunicipalityGroup
+
+__all__ = [
+    "COUNTRY_ID",
+    "PEER_GROUP_AREA",
+    "YEARS_OF_HISTORY",
+    "Dataset",
+    "GroupValue",
+    "UnknownMunicipalityError",
+    "fetch_dataset",
+    "resolve_municipality",
+]
+
+COUNTRY_ID = "0000"
+#: RKA's similar-municipalities area the seed report compares with ("samma socioekonomiska struktur").
+PEER_GROUP_AREA = "socioekonomi"
+YEARS_OF_HISTORY = 10
+
+
+@dataclass(frozen=True)
+class GroupValue:
+    """The value of a group of municipalities for one KPI, period and gender.
+
+    ``computed`` is true when Kolada had no row for the group and we took the unweighted mean of the members
+    that have a value ourselves; ``count`` is the number of members behind the value.
+    """
+
+    value: float
+    count: int
+    computed: bool
+    fetched_at: datetime | None = None
+    is_example: bool = False
+
+
+class UnknownMunicipalityError(LookupError):
+    """No municipality matches what the user typed; ``suggestions`` holds close matches."""
+
+    def __init__(self, query: str, suggestions: list[Municipality]) -> None:
+        self.query = query
+        self.suggestions = suggestions
+        hint = (
+            " Menade du: " + ", ".join(f"{m.title} ({m.id})" for m in suggestions) + "?"
+            if suggestions
+            else ""
+        )
+        super().__init__(f"Hittar ingen kommun som heter {query!r}.{hint}")
+
+
+def _fold(text: str) -> str:
+    """Lower-case and strip accents and a trailing "kommun", so "Söderhamns kommun" finds "Söderhamn"."""
+    text = text.casefold().strip()
+    text = re.sub(r"\s+kommun$", "", text)
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def resolve_municipality(query: str, municipalities: Iterable[Municipality]) -> Municipality:
+    """Find a kommun by id ("2182") or name, forgivingly ("söderhamn", "Soderhamn", "Söderhamns kommun")."""
+    kommuner = [m for m in municipalities if m.is_kommun]
+    wanted = query.strip()
+    for m in kommuner:
+        if m.id == wanted or m.id == wanted.zfill(4):
+            return m
+    folded = _fold(wanted)
+    for m in kommuner:
+        if _fold(m.title) == folded:
+            return m
+    # Genitive forms: "Söderhamns" → "Söderhamn".
+    if folded.endswith("s"):
+        for m in kommuner:
+            if _fold(m.title) == folded[:-1]:
+                return m
+    by_folded = {_fold(m.title): m for m in kommuner}
+    close = difflib.get_close_matches(folded, list(by_folded), n=5, cutoff=0.6)
+    close += [name for name in by_folded if folded and name.startswith(folded) and name not in close]
+    raise UnknownMunicipalityError(query, [by_folded[name] for name in close[:5]])
+
+
+def _peer_group_title(municipality: Municipality) -> re.Pattern[str]:
+    name = re.escape(municipality.title)
+    return re.compile(rf"^Liknande kommuner,? {PEER_GROUP_AREA}, {name}, (\d{{4}})$")
+
+
+def _newest_peer_group(municipality: Municipality, groups: Iterable[MunicipalityGroup]) -> MunicipalityGroup | None:
+    pattern = _peer_group_title(municipality)
+    matches = [(int(m.group(1)), g) for g in groups if (m := pattern.match(g.title))]
+    if not matches:
+        return None
+    return max(matches, key=lambda pair: pair[0])[1]
+
+
+@dataclass
+class Dataset:
+    """Everything fetched for one or more reports: metadata, peer groups and data points with provenance."""
+
+    years: tuple[int, ...]
+    kpis: dict[str, KPI]
+    municipalities: dict[str, Municipality]
+    peer_groups: dict[str, MunicipalityGroup]
+    points: dict[tuple[str, str, int, str], DataPoint] = field(default_factory=dict)
+    fetched_at: datetime | None = None
+
+    def add(self, points: Iterable[DataPoint]) -> None:
+        for p in points:
+            self.points[(p.kpi, p.area, p.period, p.gender)] = p
+
+    @property
+    def is_example(self) -> bool:
+        """True when any value is generated example data ("Exempeldata")."""
+        return any(p.is_example for p in self.points.values())
+
+    @property
+    def kommuner(self) -> list[Municipality]:
+        return sorted((m for m in self.municipalities.values() if m.is_kommun), key=lambda m: m.id)
+
+    def point(self, kpi: str, area: str, period: int, gender: str = "T") -> DataPoint | None:
+        return self.points.get((kpi, area, period, gender))
+
+    def series(self, kpi: str, area: str, gender: str = "T") -> dict[int, DataPoint]:
+        """Return the data points of ``area`` for ``kpi`` by period, ascending (missing values included)."""
+        found = {
+            period: self.points[(kpi, area, period, gender)]
+            for period in self.years
+            if (kpi, area, period, gender) in self.points
+        }
+        return dict(sorted(found.items()))
+
+    def peer_group(self, municipality_id: str) -> MunicipalityGroup | None:
+        return self.peer_groups.get(municipality_id)
+
+    def group_value(self, kpi: str, group: MunicipalityGroup, period: int, gender: str = "T") -> GroupValue | None:
+        """Kolada's value for ``group``; else the unweighted mean of its members with a value (``computed``)."""
+        row = self.point(kpi, group.id, period, gender)
+        if row is not None and row.value is not None:
+            return GroupValue(row.value, row.count or 0, False, row.fetched_at, row.is_example)
+        return self.mean_of(kpi, group.member_ids, period, gender)
+
+    def mean_of(self, kpi: str, area_ids: Sequence[str], period: int, gender: str = "T") -> GroupValue | None:
+        """The unweighted mean of the areas that have a value, as Kolada computes group values."""
+        members = [self.point(kpi, area, period, gender) for area in area_ids]
+        present = [p for p in members if p is not None and p.value is not None]
+        if not present:
+            return None
+        mean = sum(p.value for p in present if p.value is not None) / len(present)
+        fetched = min((p.fetched_at for p in present if p.fetched_at), default=None)
+        return GroupValue(mean, len(present), True, fetched, any(p.is_example for p in present))
+
+
+def fetch_dataset(
+    client: KoladaClient,
+    catalogue: Catalogue,
+    year: int,
+    *,
+    municipality: str | None = None,
+    years: int = YEARS_OF_HISTORY,
+) -> tuple[Dataset, Municipality | None]:
+    """Fetch what the report for ``municipality`` and ``year`` needs; ``municipality=None`` fetches for all 290.
+
+    Returns the dataset and the resolved municipality. Raises ``UnknownMunicipalityError`` for an unknown name
+    and the client's ``KoladaError`` subclasses when Kolada cannot be reached.
+    """
+    span = tuple(range(year - years + 1, year + 1))
+    kpi_ids = catalogue.kpi_ids
+    kpis = {k.id: k for k in client.kpis(kpi_ids)}
+    areas = {m.id: m for m in client.municipalities()}
+    target = resolve_municipality(municipality, areas.values()) if municipality is not None else None
+
+    if target is not None:
+        candidates = client.municipality_groups(title=f"{PEER_GROUP_AREA}, {target.title},")
+        groups = {target.id: g} if (g := _newest_peer_group(target, candidates)) else {}
+    else:
+        candidates = client.municipality_groups(title=f"Liknande kommuner {PEER_GROUP_AREA}")
+        groups = {
+            m.id: g for m in areas.values() if m.is_kommun and (g := _newest_peer_group(m, candidates)) is not None
+        }
+
+    dataset = Dataset(years=span, kpis=dict(kpis), municipalities=areas, peer_groups=groups)
+    # All municipalities and Riket in one query (the API pages it): the ranking needs every kommun anyway.
+    dataset.add(client.data(kpi_ids, None, list(span)))
+    group_ids = sorted({g.id for g in groups.values()})
+    if group_ids:
+        dataset.add(client.data(kpi_ids, group_ids, list(span)))
+    dataset.fetched_at = min((p.fetched_at for p in dataset.points.values() if p.fetched_at), default=None)
+    return dataset, target
