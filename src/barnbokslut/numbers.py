@@ -6,21 +6,42 @@ Kolada shows a missing value as "..", never as 0; so do we.
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import ROUND_HALF_EVEN, Decimal
 
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
-__all__ = ["LOCALE", "MISSING", "format_date_sv", "format_number", "format_signed", "format_value"]
+__all__ = [
+    "LOCALE",
+    "MISSING",
+    "format_date_sv",
+    "format_number",
+    "format_signed",
+    "format_value",
+    "round_value",
+]
 
 LOCALE = "sv_SE"
 #: How Kolada shows a value that is missing.
 MISSING = ".."
 
 
+def round_value(value: float, decimals: int = 1) -> float:
+    """Round ``value`` exactly as the formatting shows it (Babel: decimal text, half to even): 0.25 → 0.2.
+
+    Comparisons "equal after rounding to the displayed precision" use this, so two values that print the same
+    compare equal. Never returns -0.0.
+    """
+    rounded = Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_EVEN)
+    return float(rounded) + 0.0
+
+
 def format_number(value: float | None, *, decimals: int = 1) -> str:
     """Format ``value`` the Swedish way with ``decimals`` decimals: 14.7 → "14,7", 1200000 → "1 200 000"."""
     if value is None:
         return MISSING
+    if round_value(value, decimals) == 0:
+        value = 0.0  # no "-0,0" for a tiny negative value
     pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
     # Babel uses a narrow no-break space as the Swedish group separator; keep it (it never wraps).
     return format_decimal(value, format=pattern, locale=LOCALE)
@@ -37,9 +58,10 @@ def format_value(value: float | None, unit: str, *, decimals: int = 1) -> str:
 def format_signed(value: float, *, decimals: int = 1) -> str:
     """Format a difference with its sign: "+1,2", "−0,4" (a real minus sign), "0,0"."""
     text = format_number(abs(value), decimals=decimals)
-    if round(value, decimals) > 0:
+    rounded = round_value(value, decimals)
+    if rounded > 0:
         return "+" + text
-    if round(value, decimals) < 0:
+    if rounded < 0:
         return "\u2212" + text
     return text
 

@@ -29,6 +29,7 @@ __all__ = [
 DEFAULT_CATALOGUE = Path(str(resources.files("barnbokslut.indicators") / "default.toml"))
 
 _KPI_ID = re.compile(r"^[NU]\d{5}$")
+# TOML 1.0 bare keys are ASCII only, so the file writes "område", "kön" and "källa" in quotes.
 _REQUIRED = ("kpi", "titel", "kort_titel", "subjekt", "område", "riktning", "artiklar", "enhet", "kön")
 _OPTIONAL = ("källa",)
 
@@ -112,12 +113,14 @@ def _field_line(text: str, start: int, key: str) -> int:
         stripped = lines[index].strip()
         if stripped.startswith("[["):
             break
-        if re.match(rf"^{re.escape(key)}\s*=", stripped):
+        if re.match(rf"^\"?{re.escape(key)}\"?\s*=", stripped):
             return index + 1
     return start
 
 
-def load_catalogue(path: Path | str | None = None, *, known_kpis: Mapping[str, KPI] | None = None) -> Catalogue:
+def load_catalogue(
+    path: Path | str | None = None, *, known_kpis: Mapping[str, KPI] | None = None
+) -> Catalogue:
     """Read and check a catalogue file; ``path=None`` reads the shipped default pack.
 
     ``known_kpis`` (Kolada's KPI metadata by id) lets the check also report KPI ids that Kolada does not have,
@@ -194,7 +197,7 @@ def _check_entry(
 
     kpi = entry["kpi"]
     if not isinstance(kpi, str) or not _KPI_ID.match(kpi):
-        problems.append(f"{at('kpi')}: {kpi!r} är inget Kolada-id (t.ex. \"N15428\" eller \"U31803\")")
+        problems.append(f'{at("kpi")}: {kpi!r} är inget Kolada-id (t.ex. "N15428" eller "U31803")')
     elif known_kpis is not None:
         if kpi not in known_kpis:
             problems.append(f"{at('kpi')}: nyckeltalet {kpi} finns inte i Kolada")
@@ -210,10 +213,10 @@ def _check_entry(
             problems.append(f"{at(key)}: ska vara en text som inte är tom")
     subject = entry["subjekt"]
     if isinstance(subject, str) and subject.strip() and not subject.strip()[0].isupper():
-        problems.append(f"{at('subjekt')}: ska börja med versal, t.ex. \"Andelen …\"")
+        problems.append(f'{at("subjekt")}: ska börja med versal, t.ex. "Andelen …"')
     direction = entry["riktning"]
     if direction not in {d.value for d in Direction}:
-        problems.append(f"{at('riktning')}: {direction!r} är ogiltig; använd \"hög\", \"låg\" eller \"neutral\"")
+        problems.append(f'{at("riktning")}: {direction!r} är ogiltig; använd "hög", "låg" eller "neutral"')
     articles = entry["artiklar"]
     if (
         not isinstance(articles, list)

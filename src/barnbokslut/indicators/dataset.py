@@ -97,7 +97,9 @@ def _peer_group_title(municipality: Municipality) -> re.Pattern[str]:
     return re.compile(rf"^Liknande kommuner,? {PEER_GROUP_AREA}, {name}, (\d{{4}})$")
 
 
-def _newest_peer_group(municipality: Municipality, groups: Iterable[MunicipalityGroup]) -> MunicipalityGroup | None:
+def _newest_peer_group(
+    municipality: Municipality, groups: Iterable[MunicipalityGroup]
+) -> MunicipalityGroup | None:
     pattern = _peer_group_title(municipality)
     matches = [(int(m.group(1)), g) for g in groups if (m := pattern.match(g.title))]
     if not matches:
@@ -144,7 +146,9 @@ class Dataset:
     def peer_group(self, municipality_id: str) -> MunicipalityGroup | None:
         return self.peer_groups.get(municipality_id)
 
-    def group_value(self, kpi: str, group: MunicipalityGroup, period: int, gender: str = "T") -> GroupValue | None:
+    def group_value(
+        self, kpi: str, group: MunicipalityGroup, period: int, gender: str = "T"
+    ) -> GroupValue | None:
         """Kolada's value for ``group``; else the unweighted mean of its members with a value (``computed``)."""
         row = self.point(kpi, group.id, period, gender)
         if row is not None and row.value is not None:
@@ -160,6 +164,14 @@ class Dataset:
         mean = sum(p.value for p in present if p.value is not None) / len(present)
         fetched = min((p.fetched_at for p in present if p.fetched_at), default=None)
         return GroupValue(mean, len(present), True, fetched, any(p.is_example for p in present))
+
+
+def _ranking_periods(dataset: Dataset, kpi_ids: Sequence[str], municipality_id: str, year: int) -> set[int]:
+    periods = set()
+    for kpi in kpi_ids:
+        present = [p for p, point in dataset.series(kpi, municipality_id).items() if point.value is not None]
+        periods.add(max(present) if present else year)
+    return periods
 
 
 def fetch_dataset(
@@ -187,14 +199,24 @@ def fetch_dataset(
     else:
         candidates = client.municipality_groups(title=f"Liknande kommuner {PEER_GROUP_AREA}")
         groups = {
-            m.id: g for m in areas.values() if m.is_kommun and (g := _newest_peer_group(m, candidates)) is not None
+            m.id: g
+            for m in areas.values()
+            if m.is_kommun and (g := _newest_peer_group(m, candidates)) is not None
         }
 
     dataset = Dataset(years=span, kpis=dict(kpis), municipalities=areas, peer_groups=groups)
-    # All municipalities and Riket in one query (the API pages it): the ranking needs every kommun anyway.
-    dataset.add(client.data(kpi_ids, None, list(span)))
-    group_ids = sorted({g.id for g in groups.values()})
-    if group_ids:
-        dataset.add(client.data(kpi_ids, group_ids, list(span)))
+    if target is not None:
+        # 1) Ten years of the municipality, its peer group, the group's members (to compute the group's mean
+        #    where Kolada has no group row) and Riket: one request.
+        group = groups.get(target.id)
+        history_areas = [target.id, COUNTRY_ID, *((group.id, *group.member_ids) if group else ())]
+        dataset.add(client.data(kpi_ids, history_areas, list(span)))
+        # 2) Every municipality, but only at the periods the ranking needs (the municipality's latest period
+        #    of each KPI): without a municipality segment the API answers for all of them, paged.
+        dataset.add(client.data(kpi_ids, None, sorted(_ranking_periods(dataset, kpi_ids, target.id, year))))
+    else:
+        # All 290: every municipality's ten years. Peer-group values are then the unweighted mean of the
+        # members, computed from these rows exactly as Kolada computes them (and marked as computed).
+        dataset.add(client.data(kpi_ids, None, list(span)))
     dataset.fetched_at = min((p.fetched_at for p in dataset.points.values() if p.fetched_at), default=None)
     return dataset, target
