@@ -197,7 +197,7 @@ def fetch_dataset(
         candidates = client.municipality_groups(title=f"{PEER_GROUP_AREA}, {target.title},")
         groups = {target.id: g} if (g := _newest_peer_group(target, candidates)) else {}
     else:
-        candidates = client.municipality_groups(title=f"Liknande kommuner {PEER_GROUP_AREA}")
+        candidates = client.municipality_groups(title=f"{PEER_GROUP_AREA}, ")
         groups = {
             m.id: g
             for m in areas.values()
