@@ -77,10 +77,11 @@ class DataSelector:
                     yield from _pick(areas[area], years)
             return
         areas = sorted(set(query.areas))
-        if query.kpis is not None:
-            kpis = set(query.kpis)
-        else:
-            kpis = set().union(*(self._kpis_of(area) for area in areas))
+        kpis = (
+            set(query.kpis)
+            if query.kpis is not None
+            else set().union(*(self._kpis_of(area) for area in areas))
+        )
         for kpi in sorted(kpis):
             for area in areas:
                 yield from self._area_rows(kpi, area, years)
