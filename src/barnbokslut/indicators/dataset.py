@@ -117,10 +117,14 @@ class Dataset:
     peer_groups: dict[str, MunicipalityGroup]
     points: dict[tuple[str, str, int, str], DataPoint] = field(default_factory=dict)
     fetched_at: datetime | None = None
+    #: Derived values the analysis asks for again and again (e.g. one ranking per KPI and period, shared by
+    #: all 290 municipalities of a national run); emptied whenever points are added.
+    memo: dict[tuple[object, ...], object] = field(default_factory=dict, repr=False, compare=False)
 
     def add(self, points: Iterable[DataPoint]) -> None:
         for p in points:
             self.points[(p.kpi, p.area, p.period, p.gender)] = p
+        self.memo.clear()
 
     @property
     def is_example(self) -> bool:

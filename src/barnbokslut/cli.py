@@ -1,0 +1,245 @@
+"""The ``barnbokslut`` command line: a thin shell around the core (kolada, indicators).
+
+Commands are Swedish verbs for Swedish users: ``indikatorer`` prints the indicator analysis, ``katalog`` checks
+and lists an indicator catalogue, ``kolada-server`` serves a Kolada snapshot over loopback.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from barnbokslut.indicators.catalogue import Catalogue, CatalogueError, load_catalogue
+from barnbokslut.indicators.dataset import UnknownMunicipalityError
+from barnbokslut.indicators.job import JobResult, run_indicator_job
+from barnbokslut.indicators.render_text import render_csv, render_table
+from barnbokslut.kolada import KoladaError, default_base_url
+from barnbokslut.numbers import format_date_sv
+
+app = typer.Typer(
+    help="Barnbokslut: kommunens redovisning av barnets rättigheter, från Kolada till färdig rapport.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+#: The bundled example snapshot (generated values, labelled "Exempeldata"); see data/README.md.
+EXAMPLE_SNAPSHOT = Path(
+    os.environ.get(
+        "BARNBOKSLUT_EXEMPELDATA", Path(__file__).resolve().parents[2] / "data" / "example" / "kolada"
+    )
+)
+
+
+class OutputFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+def _fail(message: str, code: int = 1) -> typer.Exit:
+    typer.echo(message, err=True)
+    return typer.Exit(code)
+
+
+def _load_catalogue(path: Path | None) -> Catalogue:
+    try:
+        return load_catalogue(path)
+    except CatalogueError as exc:
+        raise _fail(str(exc), 2) from exc
+
+
+@contextlib.contextmanager
+def _example_server(enabled: bool) -> Iterator[str | None]:
+    """Serve the bundled example snapshot over loopback while the command runs."""
+    if not enabled:
+        yield None
+        return
+    from barnbokslut.koladaserver import KoladaServer
+
+    if not EXAMPLE_SNAPSHOT.is_dir():
+        raise _fail(f"Exempeldata saknas: mappen {EXAMPLE_SNAPSHOT} finns inte.")
+    with KoladaServer(EXAMPLE_SNAPSHOT, port=0) as server:
+        yield server.url
+
+
+def _env_int(name: str) -> int | None:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return None
+    try:
+        return int(raw)
+    except ValueError:
+        raise _fail(f"Miljövariabeln {name} ska vara ett heltal, inte {raw!r}.", 2) from None
+
+
+def _age_words(fetched: datetime) -> str:
+    days = (datetime.now(UTC) - fetched).days
+    when = format_date_sv(fetched)
+    if days <= 0:
+        return f"{when} (i dag)"
+    return f"{when} ({days} {'dag' if days == 1 else 'dagar'} sedan)"
+
+
+@app.command("indikatorer")
+def indikatorer(
+    year: Annotated[int, typer.Option("--år", "--ar", help="Rapportåret, t.ex. 2025.", min=1990, max=2100)],
+    kommun: Annotated[
+        str | None, typer.Option("--kommun", help="Kommunens namn eller id, t.ex. Söderhamn eller 2182.")
+    ] = None,
+    alla: Annotated[bool, typer.Option("--alla", help="Analysera alla 290 kommuner på en gång.")] = False,
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", help="table (läsbar tabell), json eller csv.")
+    ] = OutputFormat.table,
+    offline: Annotated[
+        bool, typer.Option("--offline", help="Använd bara cachen; skicka inga frågor till Kolada.")
+    ] = False,
+    uppdatera: Annotated[
+        bool, typer.Option("--uppdatera", help="Hämta bara det som ändrats i Kolada sedan förra hämtningen.")
+    ] = False,
+    katalog: Annotated[
+        Path | None,
+        typer.Option("--katalog", help="Egen nyckeltalskatalog (TOML).", exists=True, dir_okay=False),
+    ] = None,
+    kolada_url: Annotated[
+        str | None,
+        typer.Option("--kolada-url", help="Koladas API-adress (miljövariabel BARNBOKSLUT_KOLADA_URL)."),
+    ] = None,
+    cache: Annotated[
+        Path | None, typer.Option("--cache", help="Cachefil (SQLite) för Koladas svar.", dir_okay=False)
+    ] = None,
+    exempeldata: Annotated[
+        bool, typer.Option("--exempeldata", help="Använd den medföljande exempeldatan i stället för Kolada.")
+    ] = False,
+    ut: Annotated[
+        Path | None,
+        typer.Option("--ut", help="Skriv analysen som JSON och CSV i denna mapp.", file_okay=False),
+    ] = None,
+) -> None:
+    """Visa nyckeltalsanalysen för en kommun och ett år.
+
+    Hämtar nyckeltalen i katalogen från Kolada (med cache), jämför kommunen med liknande kommuner och riket,
+    och skriver trender, placering, skillnader mellan flickor och pojkar och sammanfattningen.
+    """
+    if (kommun is None) == (not alla):
+        raise _fail("Ange antingen --kommun NAMN eller --alla.", 2)
+    if offline and uppdatera:
+        raise _fail("--offline och --uppdatera går inte att kombinera.", 2)
+    if offline and exempeldata:
+        raise _fail("--offline och --exempeldata går inte att kombinera.", 2)
+    catalogue = _load_catalogue(katalog)
+    mode = "offline" if offline else "refresh" if uppdatera else "normal"
+    with _example_server(exempeldata) as example_url:
+        base_url = example_url or kolada_url or default_base_url()
+        try:
+            result = run_indicator_job(
+                catalogue,
+                year,
+                municipality=kommun,
+                base_url=base_url,
+                # The example server gets a new port every run: caching its answers would only fill the disk.
+                cache=None if exempeldata else (cache if cache is not None else "default"),
+                mode=mode,
+                max_retries=_env_int("BARNBOKSLUT_KOLADA_RETRIES"),
+            )
+        except UnknownMunicipalityError as exc:
+            raise _fail(str(exc), 2) from exc
+        except KoladaError as exc:
+            raise _fail(f"Kunde inte hämta data från Kolada: {exc}") from exc
+
+    _print(result, output_format, alla=alla)
+    if ut is not None:
+        written = _write_outputs(result, ut)
+        typer.echo("Skrev " + ", ".join(str(p) for p in written), err=True)
+
+
+def _print(result: JobResult, output_format: OutputFormat, *, alla: bool) -> None:
+    if output_format is OutputFormat.json:
+        typer.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+    elif output_format is OutputFormat.csv:
+        typer.echo(render_csv(result.analyses), nl=False)
+    else:
+        if alla:
+            typer.echo(render_csv(result.analyses), nl=False)
+        else:
+            render_table(result.analyses[0])
+    notes = []
+    if result.stale:
+        notes.append("Kolada kunde inte nås; visar senast hämtade data.")
+    if result.oldest_fetch is not None and (result.mode == "offline" or result.stale):
+        notes.append(f"Data hämtad {_age_words(result.oldest_fetch)}.")
+    notes.append(f"Frågor till Kolada: {result.requests}.")
+    for note in notes:
+        typer.echo(note, err=True)
+
+
+def _write_outputs(result: JobResult, folder: Path) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    stem = result.file_stem()
+    json_path = folder / f"{stem}.json"
+    csv_path = folder / f"{stem}.csv"
+    json_path.write_text(json.dumps(result.to_json(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    # utf-8-sig so Excel opens the Swedish characters right.
+    csv_path.write_text(render_csv(result.analyses), encoding="utf-8-sig")
+    return [json_path, csv_path]
+
+
+@app.command("katalog")
+def katalog(
+    fil: Annotated[
+        Path | None, typer.Argument(help="Katalogfilen (TOML); utelämnad: standardkatalogen.", dir_okay=False)
+    ] = None,
+) -> None:
+    """Kontrollera en nyckeltalskatalog och lista dess nyckeltal.
+
+    Varje fel anges med fil, rad och fält. Standardkatalogen ligger i paketet (indicators/default.toml).
+    """
+    catalogue = _load_catalogue(fil)
+    for area in catalogue.areas:
+        typer.echo(area)
+        for indicator in catalogue:
+            if indicator.area == area:
+                typer.echo(f"  {indicator.kpi}  {indicator.short_title} ({indicator.direction.value} är bra)")
+    typer.echo(f"{len(catalogue)} nyckeltal i {catalogue.path}")
+
+
+@app.command("kolada-server")
+def kolada_server(
+    data: Annotated[
+        Path,
+        typer.Option(
+            "--data",
+            help="Mapp med Kolada-svar (kpi.json, municipality.json, data*.json).",
+            exists=True,
+            file_okay=False,
+        ),
+    ] = EXAMPLE_SNAPSHOT,
+    port: Annotated[int, typer.Option("--port", help="Port att lyssna på.", min=0, max=65535)] = 8123,
+    host: Annotated[str, typer.Option("--host", help="Adress att lyssna på (bara loopback).")] = "127.0.0.1",
+    latency_ms: Annotated[
+        int, typer.Option("--latency-ms", help="Extra fördröjning per fråga, i millisekunder.", min=0)
+    ] = 0,
+) -> None:
+    """Kör en Kolada-kompatibel server på den här datorn.
+
+    Svarar på samma adresser som api.kolada.se/v3 med samma JSON, från en mapp i Koladas eget format, och kan
+    lägga in fel på begäran (POST /_control/faults). Används av testerna, exemplet och mätningarna.
+    """
+    from barnbokslut.koladaserver import run
+
+    run(data, host, port, latency_ms / 1000)
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,642 @@
+"""The indicator analysis: for one municipality and report year, what each catalogue indicator shows.
+
+For every indicator it finds the municipality's latest value up to the report year and the measurement before
+it, judges the trend against the desired direction, compares with the similar-municipalities group ("liknande
+kommuner") and the country, ranks the municipality among all kommuner with Kolada's colours, splits girls and
+boys, keeps the history for charts and the provenance, and writes the Swedish sentence (``sentences.py``).
+``analyse`` adds the Sammanfattning (``summary.py``).
+
+Values are compared as they are shown: rounded to one decimal (``numbers.round_value``), so two values that
+print the same are equal, and a change or gap is the difference of the shown values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from barnbokslut.indicators.catalogue import Catalogue, Direction, Indicator
+from barnbokslut.indicators.dataset import COUNTRY_ID, Dataset, GroupValue
+from barnbokslut.kolada import DataPoint, Municipality, MunicipalityGroup
+from barnbokslut.numbers import round_value
+
+if TYPE_CHECKING:
+    from barnbokslut.indicators.summary import Summary
+
+__all__ = [
+    "DECIMALS",
+    "Analysis",
+    "Colour",
+    "Comparison",
+    "GenderGap",
+    "HistoryPoint",
+    "IndicatorResult",
+    "Judgement",
+    "Measurement",
+    "Movement",
+    "Provenance",
+    "Rank",
+    "Relation",
+    "Scope",
+    "Texts",
+    "Trend",
+    "analyse",
+    "analyse_indicator",
+    "analyse_indicators",
+    "colour_for",
+    "compare_values",
+    "judge",
+]
+
+#: The displayed precision: values are compared after rounding to this many decimals.
+DECIMALS = 1
+
+SOURCE = "Källa: Kolada"
+SOURCE_EXAMPLE = "Källa: Kolada (Exempeldata)"
+
+
+class Movement(StrEnum):
+    """How the value moved from the previous measurement to the latest, without judging it."""
+
+    UP = "ökat"
+    DOWN = "minskat"
+    SAME = "oförändrad"
+    UNKNOWN = "okänd"
+
+
+class Trend(StrEnum):
+    """The movement judged against the desired direction.
+
+    ``NOT_JUDGED`` is a neutral indicator with two measurements; ``UNKNOWN`` means there is no previous
+    measurement (or no value at all). Only positive, negative and unchanged count in the summary.
+    """
+
+    POSITIVE = "positiv"
+    NEGATIVE = "negativ"
+    UNCHANGED = "oförändrad"
+    NOT_JUDGED = "ej bedömd"
+    UNKNOWN = "okänd"
+
+    @property
+    def is_judged(self) -> bool:
+        return self in (Trend.POSITIVE, Trend.NEGATIVE, Trend.UNCHANGED)
+
+
+class Relation(StrEnum):
+    """How one (rounded) value relates to another: the municipality's to a comparison, girls' to boys'."""
+
+    HIGHER = "högre"
+    LOWER = "lägre"
+    EQUAL = "lika"
+    UNKNOWN = "okänd"
+
+
+class Judgement(StrEnum):
+    """A relation judged against the desired direction (``NOT_JUDGED`` for neutral indicators)."""
+
+    BETTER = "bättre"
+    WORSE = "sämre"
+    EQUAL = "lika"
+    NOT_JUDGED = "ej bedömd"
+    UNKNOWN = "okänd"
+
+    @property
+    def is_judged(self) -> bool:
+        return self in (Judgement.BETTER, Judgement.WORSE, Judgement.EQUAL)
+
+
+class Scope(StrEnum):
+    """What a comparison value stands for."""
+
+    PEER = "liknande kommuner"
+    COUNTRY = "riket"
+    ALL_KOMMUNER = "alla kommuner"
+
+
+class Colour(StrEnum):
+    """Kolada's colours: best quarter green, middle half yellow, worst quarter red; none for neutral."""
+
+    GREEN = "grön"
+    YELLOW = "gul"
+    RED = "röd"
+    NONE = "ingen"
+
+
+@dataclass(frozen=True)
+class Measurement:
+    """One value of the municipality (gender T) as Kolada gave it."""
+
+    period: int
+    value: float
+    fetched_at: datetime | None = None
+    is_example: bool = False
+
+    @property
+    def rounded(self) -> float:
+        return round_value(self.value, DECIMALS)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """A comparison value (peer group or country) at the period of the municipality's latest value.
+
+    ``computed`` is true when the value is our unweighted mean of ``count`` kommuner (Kolada had no row for
+    the group, or no value for Riket); ``area`` is the group id, ``"0000"``, or ``None`` for the mean of all
+    kommuner or when there is no peer group. ``relation`` is the municipality's value relative to this one.
+    """
+
+    scope: Scope
+    area: str | None
+    title: str
+    period: int | None
+    value: float | None
+    computed: bool
+    count: int
+    relation: Relation
+    judgement: Judgement
+    is_example: bool = False
+
+
+@dataclass(frozen=True)
+class Rank:
+    """The municipality's place among all kommuner with a value at ``period``.
+
+    ``position`` 1 is the best by the desired direction (neutral: the highest value, with ``colour`` NONE);
+    kommuner with the same rounded value share the best position (``tied``). Colour rule, with ``of`` = n:
+    green when 4·position ≤ n, red when 4·(n − position + 1) ≤ n, else yellow (8 kommuner: places 1–2 green,
+    3–6 yellow, 7–8 red; 290: 1–72 green, 73–218 yellow, 219–290 red).
+    """
+
+    period: int | None
+    position: int | None
+    of: int
+    tied: bool
+    colour: Colour
+
+
+@dataclass(frozen=True)
+class GenderGap:
+    """Girls (K) and boys (M) at the latest period up to the report year where both have a value.
+
+    ``gap`` is the rounded girls' value minus the rounded boys' value; ``relation`` is girls relative to boys.
+    All ``None`` (relation UNKNOWN) when no period has both.
+    """
+
+    period: int | None
+    girls: float | None
+    boys: float | None
+    gap: float | None
+    relation: Relation
+
+
+@dataclass(frozen=True)
+class HistoryPoint:
+    """A chart period: the municipality, its peer group and the national comparison (None: missing)."""
+
+    period: int
+    value: float | None
+    peer: float | None
+    peer_computed: bool
+    national: float | None
+    national_computed: bool
+    national_count: int
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where the figure comes from: the KPI, its Kolada title, the period, when it was fetched."""
+
+    kpi: str
+    kpi_title: str
+    period: int | None
+    fetched_at: datetime | None
+    is_example: bool
+
+    @property
+    def source(self) -> str:
+        """ "Källa: Kolada", or "Källa: Kolada (Exempeldata)" for generated values."""
+        return SOURCE_EXAMPLE if self.is_example else SOURCE
+
+
+@dataclass(frozen=True)
+class Texts:
+    """The Swedish texts of one result (see ``sentences.py`` for every template)."""
+
+    sentence: str
+    change: str
+    peer: str
+    national: str
+    rank: str
+    gender: str | None
+    source: str
+
+
+@dataclass(frozen=True)
+class IndicatorResult:
+    """Everything the report says about one indicator for one municipality and report year.
+
+    ``latest`` is the newest period ≤ ``year`` with a value, ``previous`` the newest earlier one.
+    ``status`` is Kolada's status (e.g. "Missing") of the newest missing row that is newer than ``latest``
+    (or of the newest row at all when there is no value), else "". ``missing_period`` is the newest period
+    after ``latest`` (≤ ``year``) for which the municipality's value is missing while Kolada has the period
+    (a row saying missing, or values for Riket or other kommuner); ``None`` when the latest value is simply
+    the newest published. ``change`` is rounded latest minus rounded previous.
+    """
+
+    indicator: Indicator
+    municipality: Municipality
+    year: int
+    kpi_title: str
+    latest: Measurement | None
+    previous: Measurement | None
+    status: str
+    missing_period: int | None
+    change: float | None
+    movement: Movement
+    trend: Trend
+    peer: Comparison
+    national: Comparison
+    rank: Rank
+    gender: GenderGap | None
+    history: tuple[HistoryPoint, ...]
+    provenance: Provenance
+    texts: Texts
+
+    @property
+    def kpi(self) -> str:
+        return self.indicator.kpi
+
+    @property
+    def has_value(self) -> bool:
+        return self.latest is not None
+
+    @property
+    def sentence(self) -> str:
+        return self.texts.sentence
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """The analysis of one municipality for one report year: one result per catalogue indicator, in order."""
+
+    municipality: Municipality
+    year: int
+    peer_group: MunicipalityGroup | None
+    results: tuple[IndicatorResult, ...]
+    summary: Summary
+    is_example: bool
+    fetched_at: datetime | None
+
+    @property
+    def source(self) -> str:
+        return SOURCE_EXAMPLE if self.is_example else SOURCE
+
+    def by_kpi(self, kpi: str) -> IndicatorResult:
+        for result in self.results:
+            if result.indicator.kpi == kpi:
+                return result
+        raise KeyError(kpi)
+
+
+# ----------------------------------------------------------------------------------------------------
+# Judgements
+
+
+def _rounded(value: float) -> float:
+    return round_value(value, DECIMALS)
+
+
+def compare_values(value: float | None, other: float | None) -> Relation:
+    """``value`` relative to ``other`` after rounding both to the displayed precision."""
+    if value is None or other is None:
+        return Relation.UNKNOWN
+    a, b = _rounded(value), _rounded(other)
+    if a > b:
+        return Relation.HIGHER
+    if a < b:
+        return Relation.LOWER
+    return Relation.EQUAL
+
+
+def judge(rel: Relation, direction: Direction) -> Judgement:
+    """Whether being ``rel`` (higher/lower/equal) is better or worse, given the desired direction."""
+    if rel is Relation.UNKNOWN:
+        return Judgement.UNKNOWN
+    if direction is Direction.NEUTRAL:
+        return Judgement.NOT_JUDGED
+    if rel is Relation.EQUAL:
+        return Judgement.EQUAL
+    good = Relation.HIGHER if direction is Direction.HIGH else Relation.LOWER
+    return Judgement.BETTER if rel is good else Judgement.WORSE
+
+
+def _movement(rel: Relation) -> Movement:
+    return {
+        Relation.HIGHER: Movement.UP,
+        Relation.LOWER: Movement.DOWN,
+        Relation.EQUAL: Movement.SAME,
+        Relation.UNKNOWN: Movement.UNKNOWN,
+    }[rel]
+
+
+def _trend(movement: Movement, direction: Direction) -> Trend:
+    if movement is Movement.UNKNOWN:
+        return Trend.UNKNOWN
+    if direction is Direction.NEUTRAL:
+        return Trend.NOT_JUDGED
+    if movement is Movement.SAME:
+        return Trend.UNCHANGED
+    good = Movement.UP if direction is Direction.HIGH else Movement.DOWN
+    return Trend.POSITIVE if movement is good else Trend.NEGATIVE
+
+
+def colour_for(position: int, of: int, direction: Direction) -> Colour:
+    """Kolada's colour for ``position`` (1 = best) among ``of`` kommuner; see ``Rank`` for the rule."""
+    if direction is Direction.NEUTRAL:
+        return Colour.NONE
+    if 4 * position <= of:
+        return Colour.GREEN
+    if 4 * (of - position + 1) <= of:
+        return Colour.RED
+    return Colour.YELLOW
+
+
+# ----------------------------------------------------------------------------------------------------
+# The computation
+
+
+@dataclass(frozen=True)
+class _Context:
+    dataset: Dataset
+    municipality: Municipality
+    year: int
+    kommun_ids: tuple[str, ...]
+    peer_group: MunicipalityGroup | None
+    country_title: str
+
+
+def _context(dataset: Dataset, municipality: Municipality, year: int) -> _Context:
+    country = dataset.municipalities.get(COUNTRY_ID)
+    return _Context(
+        dataset=dataset,
+        municipality=municipality,
+        year=year,
+        kommun_ids=tuple(m.id for m in dataset.kommuner),
+        peer_group=dataset.peer_group(municipality.id),
+        country_title=country.title if country is not None else "Riket",
+    )
+
+
+def _measurement(point: DataPoint) -> Measurement:
+    assert point.value is not None
+    return Measurement(point.period, point.value, point.fetched_at, point.is_example)
+
+
+def _has_value(point: DataPoint | None) -> bool:
+    return point is not None and point.value is not None
+
+
+def _is_published(ctx: _Context, kpi: str, period: int) -> bool:
+    """Whether Kolada has values for ``period`` at all (Riket or any kommun)."""
+    ds = ctx.dataset
+    if _has_value(ds.point(kpi, COUNTRY_ID, period)):
+        return True
+    return any(_has_value(ds.point(kpi, area, period)) for area in ctx.kommun_ids)
+
+
+def _national(ctx: _Context, kpi: str, period: int, gender: str = "T") -> tuple[Scope, GroupValue | None]:
+    """Riket at ``period`` if Kolada has it, else the unweighted mean of all kommuner with a value."""
+    riket = ctx.dataset.point(kpi, COUNTRY_ID, period, gender)
+    if riket is not None and riket.value is not None:
+        return Scope.COUNTRY, GroupValue(
+            riket.value, riket.count or 0, False, riket.fetched_at, riket.is_example
+        )
+    return Scope.ALL_KOMMUNER, ctx.dataset.mean_of(kpi, ctx.kommun_ids, period, gender)
+
+
+def _comparison(
+    scope: Scope,
+    area: str | None,
+    title: str,
+    period: int | None,
+    found: GroupValue | None,
+    latest: Measurement | None,
+    direction: Direction,
+) -> Comparison:
+    if found is None or latest is None:
+        return Comparison(scope, area, title, period, None, False, 0, Relation.UNKNOWN, Judgement.UNKNOWN)
+    rel = compare_values(latest.value, found.value)
+    return Comparison(
+        scope,
+        area,
+        title,
+        period,
+        found.value,
+        found.computed,
+        found.count,
+        rel,
+        judge(rel, direction),
+        found.is_example,
+    )
+
+
+def _peer(ctx: _Context, indicator: Indicator, latest: Measurement | None) -> Comparison:
+    group = ctx.peer_group
+    if group is None:
+        return _comparison(Scope.PEER, None, "", None, None, latest, indicator.direction)
+    found = ctx.dataset.group_value(indicator.kpi, group, latest.period) if latest is not None else None
+    period = latest.period if latest is not None else None
+    return _comparison(Scope.PEER, group.id, group.title, period, found, latest, indicator.direction)
+
+
+def _national_comparison(ctx: _Context, indicator: Indicator, latest: Measurement | None) -> Comparison:
+    if latest is None:
+        return _comparison(
+            Scope.COUNTRY, COUNTRY_ID, ctx.country_title, None, None, None, indicator.direction
+        )
+    scope, found = _national(ctx, indicator.kpi, latest.period)
+    if scope is Scope.COUNTRY:
+        return _comparison(
+            scope, COUNTRY_ID, ctx.country_title, latest.period, found, latest, indicator.direction
+        )
+    return _comparison(scope, None, "Alla kommuner", latest.period, found, latest, indicator.direction)
+
+
+def _ranked_values(
+    ds: Dataset, kpi: str, period: int, ids: tuple[str, ...]
+) -> tuple[list[float], bool]:
+    """The rounded values of ``ids`` at ``period`` and whether any is example data, memoised per dataset."""
+    key = ("ranking", kpi, period, ids)
+    cached = ds.memo.get(key)
+    if cached is None:
+        points = [p for area in ids if (p := ds.point(kpi, area, period)) is not None and p.value is not None]
+        cached = ([_rounded(p.value) for p in points if p.value is not None], any(p.is_example for p in points))
+        ds.memo[key] = cached
+    return cached  # type: ignore[return-value]
+
+
+def _rank(ctx: _Context, indicator: Indicator, latest: Measurement | None) -> tuple[Rank, bool]:
+    """The rank and whether any ranked value is example data."""
+    if latest is None:
+        return Rank(None, None, 0, False, Colour.NONE), False
+    ids = ctx.kommun_ids if ctx.municipality.id in ctx.kommun_ids else (*ctx.kommun_ids, ctx.municipality.id)
+    values, example = _ranked_values(ctx.dataset, indicator.kpi, latest.period, ids)
+    own = latest.rounded
+    if indicator.direction is Direction.LOW:
+        better = sum(1 for v in values if v < own)
+    else:  # high, and neutral ranked by value descending
+        better = sum(1 for v in values if v > own)
+    position = better + 1
+    tied = sum(1 for v in values if v == own) > 1
+    colour = colour_for(position, len(values), indicator.direction)
+    return Rank(latest.period, position, len(values), tied, colour), example
+
+
+def _gender(ctx: _Context, indicator: Indicator) -> GenderGap | None:
+    if not indicator.by_gender:
+        return None
+    ds = ctx.dataset
+    for period in sorted((p for p in ds.years if p <= ctx.year), reverse=True):
+        girls = ds.point(indicator.kpi, ctx.municipality.id, period, "K")
+        boys = ds.point(indicator.kpi, ctx.municipality.id, period, "M")
+        if girls is not None and girls.value is not None and boys is not None and boys.value is not None:
+            gap = round_value(_rounded(girls.value) - _rounded(boys.value), DECIMALS)
+            return GenderGap(period, girls.value, boys.value, gap, compare_values(girls.value, boys.value))
+    return GenderGap(None, None, None, None, Relation.UNKNOWN)
+
+
+def _history(ctx: _Context, indicator: Indicator) -> tuple[HistoryPoint, ...]:
+    ds = ctx.dataset
+    points = []
+    for period in sorted(p for p in ds.years if p <= ctx.year):
+        own = ds.point(indicator.kpi, ctx.municipality.id, period)
+        peer = ds.group_value(indicator.kpi, ctx.peer_group, period) if ctx.peer_group is not None else None
+        _, national = _national(ctx, indicator.kpi, period)
+        points.append(
+            HistoryPoint(
+                period=period,
+                value=own.value if own is not None else None,
+                peer=peer.value if peer is not None else None,
+                peer_computed=peer.computed if peer is not None else False,
+                national=national.value if national is not None else None,
+                national_computed=national.computed if national is not None else False,
+                national_count=national.count if national is not None else 0,
+            )
+        )
+    return tuple(points)
+
+
+def _analyse(ctx: _Context, indicator: Indicator, *, details: bool = True) -> IndicatorResult:
+    from barnbokslut.indicators import sentences  # sentences.py imports this module's types
+
+    ds = ctx.dataset
+    kpi = indicator.kpi
+    rows = [p for period, p in ds.series(kpi, ctx.municipality.id).items() if period <= ctx.year]
+    valued = [p for p in rows if p.value is not None]
+    latest = _measurement(valued[-1]) if valued else None
+    previous = _measurement(valued[-2]) if len(valued) > 1 else None
+
+    status = ""
+    missing_period = None
+    if latest is None:
+        status = rows[-1].status if rows else ""
+    else:
+        own_missing = {p.period: p for p in rows if p.value is None and p.period > latest.period}
+        candidates = [
+            period
+            for period in ds.years
+            if latest.period < period <= ctx.year
+            and (period in own_missing or _is_published(ctx, kpi, period))
+        ]
+        if candidates:
+            missing_period = max(candidates)
+            status = own_missing[missing_period].status if missing_period in own_missing else ""
+
+    rel = compare_values(latest.value, previous.value) if latest and previous else Relation.UNKNOWN
+    movement = _movement(rel)
+    change = round_value(latest.rounded - previous.rounded, DECIMALS) if latest and previous else None
+    peer = _peer(ctx, indicator, latest)
+    national = _national_comparison(ctx, indicator, latest)
+    rank, rank_example = _rank(ctx, indicator, latest if details else None)
+    meta = ds.kpis.get(kpi)
+    kpi_title = meta.title if meta is not None and meta.title else indicator.title
+    is_example = rank_example or peer.is_example or national.is_example or any(p.is_example for p in rows)
+    provenance = Provenance(
+        kpi=kpi,
+        kpi_title=kpi_title,
+        period=latest.period if latest else None,
+        fetched_at=(latest.fetched_at if latest and latest.fetched_at else None) or ds.fetched_at,
+        is_example=is_example,
+    )
+    result = IndicatorResult(
+        indicator=indicator,
+        municipality=ctx.municipality,
+        year=ctx.year,
+        kpi_title=kpi_title,
+        latest=latest,
+        previous=previous,
+        status=status,
+        missing_period=missing_period,
+        change=change,
+        movement=movement,
+        trend=_trend(movement, indicator.direction),
+        peer=peer,
+        national=national,
+        rank=rank,
+        gender=_gender(ctx, indicator) if details else None,
+        history=_history(ctx, indicator) if details else (),
+        provenance=provenance,
+        texts=Texts("", "", "", "", "", None, ""),
+    )
+    return sentences.with_texts(result) if details else result
+
+
+def analyse_indicator(
+    dataset: Dataset, indicator: Indicator, municipality: Municipality, year: int
+) -> IndicatorResult:
+    """Analyse one indicator for ``municipality`` as if the report year were ``year`` (later data unused)."""
+    return _analyse(_context(dataset, municipality, year), indicator)
+
+
+def analyse_indicators(
+    dataset: Dataset,
+    indicators: Catalogue | Sequence[Indicator],
+    municipality: Municipality,
+    year: int,
+    *,
+    details: bool = True,
+) -> tuple[IndicatorResult, ...]:
+    """Analyse every indicator, in catalogue order, using only data up to ``year``.
+
+    ``details=False`` computes only what the summary counts (values, trend, comparisons) and leaves out the
+    rank (position ``None``), the gender split (``None``), the history (empty) and the texts (empty): the
+    summary's earlier years use it, which keeps an analysis of all 290 kommuner fast.
+    """
+    ctx = _context(dataset, municipality, year)
+    return tuple(_analyse(ctx, indicator, details=details) for indicator in indicators)
+
+
+def analyse(
+    dataset: Dataset, catalogue: Catalogue, municipality: Municipality, year: int, *, earlier_years: int = 2
+) -> Analysis:
+    """The analysis of ``municipality`` for report year ``year``: per-indicator results and the summary.
+
+    The summary re-runs the same judgement for the ``earlier_years`` years before ``year`` (as if the report
+    year were year − 1, year − 2, using only the data up to then).
+    """
+    from barnbokslut.indicators.summary import summarise  # summary.py imports this module
+
+    results = analyse_indicators(dataset, catalogue, municipality, year)
+    summary = summarise(dataset, catalogue, municipality, year, results, earlier_years=earlier_years)
+    return Analysis(
+        municipality=municipality,
+        year=year,
+        peer_group=dataset.peer_group(municipality.id),
+        results=results,
+        summary=summary,
+        is_example=dataset.is_example,
+        fetched_at=dataset.fetched_at,
+    )

@@ -1,0 +1,264 @@
+"""The Swedish sentences of the analysis, in the style of Söderhamn's barnbokslut 2022.
+
+One indicator's paragraph is built from parts, each grammatical on its own:
+
+1. the peer comparison: "{Subjekt} är högre än i liknande kommuner." / "… är lägre än …" /
+   "… är lika hög som …" (``lika högt`` for a neuter subject such as "Antalet …") /
+   "Det finns ingen jämförelse med liknande kommuner.";
+2. the trend: "Trenden är positiv." / "… negativ." / "Trenden är oförändrad." /
+   "Det finns ingen tidigare mätning att jämföra med."; for a neutral indicator
+   "Siffran har ökat sedan föregående mätning." / "… har minskat …" / "Siffran är oförändrad sedan …";
+3. when the municipality's value for a newer period is missing:
+   "Siffran för {kommun} saknas för {år}; den senaste siffran är från {period}.";
+4. the value: "Siffran år {period} i {kommun} är {värde}.";
+5. the desired direction: "Det är önskvärt med en så hög siffra som möjligt." / "… så låg …" (nothing for
+   neutral).
+
+Without any value up to the report year the paragraph is "Det finns ingen siffra för {kommun} till och med
+{år}." and the desired direction. Numbers are Swedish ("14,7"), years plain ("2022").
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from barnbokslut.indicators.analysis import (
+    Colour,
+    Comparison,
+    GenderGap,
+    IndicatorResult,
+    Judgement,
+    Movement,
+    Provenance,
+    Rank,
+    Relation,
+    Scope,
+    Texts,
+    Trend,
+)
+from barnbokslut.indicators.catalogue import Direction, Indicator
+from barnbokslut.numbers import format_date_sv, format_number, format_signed
+
+__all__ = [
+    "change_text",
+    "colour_words",
+    "comparison_text",
+    "direction_sentence",
+    "gender_text",
+    "indicator_sentence",
+    "lika_hog",
+    "peer_sentence",
+    "rank_text",
+    "source_text",
+    "trend_sentence",
+    "with_texts",
+]
+
+PERCENTAGE_POINTS = "procentenheter"
+
+_COLOUR_WORDS = {
+    Colour.GREEN: "bland de 25\u00a0% bästa kommunerna",
+    Colour.YELLOW: "i mittenhalvan",
+    Colour.RED: "bland de 25\u00a0% sämsta kommunerna",
+    Colour.NONE: "",
+}
+
+_TREND_SENTENCES = {
+    Trend.POSITIVE: "Trenden är positiv.",
+    Trend.NEGATIVE: "Trenden är negativ.",
+    Trend.UNCHANGED: "Trenden är oförändrad.",
+}
+
+_NEUTRAL_SENTENCES = {
+    Movement.UP: "Siffran har ökat sedan föregående mätning.",
+    Movement.DOWN: "Siffran har minskat sedan föregående mätning.",
+    Movement.SAME: "Siffran är oförändrad sedan föregående mätning.",
+}
+
+NO_PREVIOUS = "Det finns ingen tidigare mätning att jämföra med."
+NO_PEER = "Det finns ingen jämförelse med liknande kommuner."
+
+
+def _subject(indicator: Indicator) -> str:
+    return indicator.subject.strip().rstrip(".")
+
+
+def lika_hog(subject: str) -> str:
+    """The form of "hög" that agrees with the subject's head word: "Andelen" hög, "Antalet" högt, "-na" höga.
+
+    The head is the first word, a definite noun: "-et" is neuter singular, "-na" plural, else common gender.
+    """
+    head = subject.split(maxsplit=1)[0].casefold() if subject.strip() else ""
+    if head.endswith("et"):
+        return "högt"
+    if head.endswith("na"):
+        return "höga"
+    return "hög"
+
+
+def _head_noun(indicator: Indicator) -> str:
+    """The subject's head ("Andelen", "Antalet") for short sentences; "Siffran" if not a definite noun."""
+    words = _subject(indicator).split(maxsplit=1)
+    head = words[0] if words else ""
+    if head[-2:].casefold() in ("en", "et", "na"):
+        return head[0].upper() + head[1:]
+    return "Siffran"
+
+
+def peer_sentence(result: IndicatorResult) -> str:
+    """ "{Subjekt} är högre/lägre än / lika hög som i liknande kommuner.", or that there is no comparison."""
+    subject = _subject(result.indicator)
+    match result.peer.relation:
+        case Relation.HIGHER:
+            return f"{subject} är högre än i liknande kommuner."
+        case Relation.LOWER:
+            return f"{subject} är lägre än i liknande kommuner."
+        case Relation.EQUAL:
+            return f"{subject} är lika {lika_hog(subject)} som i liknande kommuner."
+        case _:
+            return NO_PEER
+
+
+def trend_sentence(result: IndicatorResult) -> str:
+    """The trend in words; for a neutral indicator only how the value moved."""
+    if result.movement is Movement.UNKNOWN:
+        return NO_PREVIOUS
+    if result.indicator.direction is Direction.NEUTRAL:
+        return _NEUTRAL_SENTENCES[result.movement]
+    return _TREND_SENTENCES[result.trend]
+
+
+def direction_sentence(direction: Direction) -> str:
+    """ "Det är önskvärt med en så hög/låg siffra som möjligt."; "" for neutral."""
+    if direction is Direction.HIGH:
+        return "Det är önskvärt med en så hög siffra som möjligt."
+    if direction is Direction.LOW:
+        return "Det är önskvärt med en så låg siffra som möjligt."
+    return ""
+
+
+def indicator_sentence(result: IndicatorResult) -> str:
+    """The paragraph for one indicator (see the module docstring for the parts)."""
+    name = result.municipality.title
+    direction = direction_sentence(result.indicator.direction)
+    latest = result.latest
+    if latest is None:
+        parts = [f"Det finns ingen siffra för {name} till och med {result.year}.", direction]
+    else:
+        parts = [peer_sentence(result), trend_sentence(result)]
+        if result.missing_period is not None:
+            parts.append(
+                f"Siffran för {name} saknas för {result.missing_period}; "
+                f"den senaste siffran är från {latest.period}."
+            )
+        parts += [f"Siffran år {latest.period} i {name} är {format_number(latest.value)}.", direction]
+    return " ".join(part for part in parts if part)
+
+
+def change_text(result: IndicatorResult) -> str:
+    """ "Förändring sedan 2020: −0,4 procentenheter (från 15,1 till 14,7)."; or why there is none."""
+    latest, previous = result.latest, result.previous
+    if latest is None:
+        return f"Det finns ingen siffra för {result.municipality.title} till och med {result.year}."
+    if previous is None or result.change is None:
+        return NO_PREVIOUS
+    unit = f" {PERCENTAGE_POINTS}" if result.indicator.is_percentage else ""
+    return (
+        f"Förändring sedan {previous.period}: {format_signed(result.change)}{unit} "
+        f"(från {format_number(previous.value)} till {format_number(latest.value)})."
+    )
+
+
+def _kommuner(count: int) -> str:
+    return "1 kommun" if count == 1 else f"{count} kommuner"
+
+
+def _relation_words(comparison: Comparison, name: str) -> str:
+    base = {
+        Relation.HIGHER: f"Siffran i {name} är högre",
+        Relation.LOWER: f"Siffran i {name} är lägre",
+        Relation.EQUAL: f"Siffran i {name} är lika hög",
+    }[comparison.relation]
+    if comparison.judgement in (Judgement.BETTER, Judgement.WORSE):
+        return f"{base}, vilket är {comparison.judgement.value}."
+    return base + "."
+
+
+def comparison_text(comparison: Comparison, result: IndicatorResult) -> str:
+    """A comparison value with its label, whether it is computed, and how the municipality relates to it.
+
+    "Liknande kommuner år 2021: 12,3 (beräknat medelvärde av 3 kommuner). Siffran i Söderhamn är högre, vilket
+    är sämre." / "Riket år 2021: 12,3. …" / "Alla kommuner år 2021: 12,3 (beräknat medelvärde av 290 kommuner;
+    Kolada har ingen siffra för riket). …"
+    """
+    name = result.municipality.title
+    peer = comparison.scope is Scope.PEER
+    if result.latest is None:
+        return NO_PEER if peer else "Det finns ingen jämförelse med riket."
+    if peer and comparison.area is None:
+        return f"Det finns ingen grupp med liknande kommuner för {name}."
+    if comparison.value is None:
+        what = "liknande kommuner" if peer else "riket eller för kommunerna"
+        return f"Det finns ingen siffra för {what} år {comparison.period}."
+    label = {Scope.PEER: "Liknande kommuner", Scope.COUNTRY: comparison.title or "Riket"}.get(
+        comparison.scope, "Alla kommuner"
+    )
+    note = ""
+    if comparison.computed:
+        note = f" (beräknat medelvärde av {_kommuner(comparison.count)}"
+        note += "; Kolada har ingen siffra för riket)" if comparison.scope is Scope.ALL_KOMMUNER else ")"
+    value = format_number(comparison.value)
+    return f"{label} år {comparison.period}: {value}{note}. {_relation_words(comparison, name)}"
+
+
+def colour_words(colour: Colour) -> str:
+    """Kolada's colour in words: "bland de 25 % bästa kommunerna", "i mittenhalvan", "… sämsta …"."""
+    return _COLOUR_WORDS[colour]
+
+
+def rank_text(rank: Rank, direction: Direction) -> str:
+    """ "Plats 12 av 290, bland de 25 % bästa kommunerna." (neutral: counted from the highest value)."""
+    if rank.position is None:
+        return "Det finns ingen placering eftersom siffran saknas."
+    place = f"{'Delad plats' if rank.tied else 'Plats'} {rank.position} av {rank.of}"
+    if direction is Direction.NEUTRAL:
+        return f"{place} räknat från det högsta värdet."
+    return f"{place}, {colour_words(rank.colour)}."
+
+
+def gender_text(gap: GenderGap | None, indicator: Indicator) -> str | None:
+    """ "Andelen är 4,2 procentenheter högre för flickor än för pojkar."; None without gender split."""
+    if gap is None:
+        return None
+    if gap.gap is None:
+        return "Det saknas siffror för flickor och pojkar."
+    head = _head_noun(indicator)
+    if gap.relation is Relation.EQUAL:
+        return f"{head} är lika {lika_hog(head)} för flickor och pojkar."
+    unit = f" {PERCENTAGE_POINTS}" if indicator.is_percentage else ""
+    first, second = ("flickor", "pojkar") if gap.relation is Relation.HIGHER else ("pojkar", "flickor")
+    return f"{head} är {format_number(abs(gap.gap))}{unit} högre för {first} än för {second}."
+
+
+def source_text(provenance: Provenance) -> str:
+    """ "Källa: Kolada, nyckeltal U31803 ”…”, år 2021, hämtad 25 november 2026." (Exempeldata when so)."""
+    parts = [provenance.source, f"nyckeltal {provenance.kpi} ”{provenance.kpi_title}”"]
+    if provenance.period is not None:
+        parts.append(f"år {provenance.period}")
+    if provenance.fetched_at is not None:
+        parts.append(f"hämtad {format_date_sv(provenance.fetched_at)}")
+    return ", ".join(parts) + "."
+
+
+def with_texts(result: IndicatorResult) -> IndicatorResult:
+    """Return ``result`` with all its Swedish texts filled in."""
+    texts = Texts(
+        sentence=indicator_sentence(result),
+        change=change_text(result),
+        peer=comparison_text(result.peer, result),
+        national=comparison_text(result.national, result),
+        rank=rank_text(result.rank, result.indicator.direction),
+        gender=gender_text(result.gender, result.indicator),
+        source=source_text(result.provenance),
+    )
+    return dataclasses.replace(result, texts=texts)

@@ -1,0 +1,249 @@
+"""The Sammanfattning: how many indicators have a positive trend and a better outcome than similar
+municipalities, for the report year and the years before it, in the words of Söderhamn's barnbokslut.
+
+Earlier years are judged exactly as the report year: the analysis is re-run as if the report year were
+year − 1 and year − 2, using only the data up to then. Two years are compared by share (positive of judged,
+better of compared), which is the same as comparing counts when the totals are equal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from barnbokslut.indicators.analysis import IndicatorResult, Judgement, Trend, analyse_indicators
+from barnbokslut.indicators.catalogue import Catalogue
+from barnbokslut.indicators.dataset import Dataset
+from barnbokslut.kolada import Municipality
+
+__all__ = [
+    "Development",
+    "Summary",
+    "YearCounts",
+    "compare_shares",
+    "count_year",
+    "peer_sentence",
+    "summarise",
+    "trend_comparison_sentence",
+    "trend_sentence",
+]
+
+
+class Development(StrEnum):
+    """The report year compared with an earlier year."""
+
+    IMPROVEMENT = "förbättring"
+    DETERIORATION = "försämring"
+    SAME = "oförändrad"
+    UNKNOWN = "okänd"
+
+
+@dataclass(frozen=True)
+class YearCounts:
+    """The counts behind the summary for one (report) year.
+
+    ``judged`` = positive + negative + unchanged: the indicators whose trend can be judged (not neutral, not
+    without a previous measurement). ``not_judged`` counts neutral indicators with two measurements,
+    ``unknown`` those without a previous measurement or without any value. ``compared`` = better + worse +
+    equal: the indicators compared with liknande kommuner (a value for both, not neutral).
+    """
+
+    year: int
+    judged: int
+    positive: int
+    negative: int
+    unchanged: int
+    not_judged: int
+    unknown: int
+    compared: int
+    better: int
+    worse: int
+    equal: int
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The Sammanfattning: counts for the report year and earlier years, the developments, and the sentences.
+
+    ``earlier`` holds the counts for year − 1, year − 2, … (newest first); ``trend_development[i]`` and
+    ``peer_development[i]`` compare the report year with ``earlier[i]``.
+    """
+
+    year: int
+    current: YearCounts
+    earlier: tuple[YearCounts, ...]
+    trend_development: tuple[Development, ...]
+    peer_development: tuple[Development, ...]
+    sentences: tuple[str, ...]
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.sentences)
+
+
+def count_year(results: Sequence[IndicatorResult], year: int) -> YearCounts:
+    """Count trends and peer judgements of ``results`` (the analysis as of ``year``)."""
+    trends = [r.trend for r in results]
+    judgements = [r.peer.judgement for r in results]
+    positive = trends.count(Trend.POSITIVE)
+    negative = trends.count(Trend.NEGATIVE)
+    unchanged = trends.count(Trend.UNCHANGED)
+    better = judgements.count(Judgement.BETTER)
+    worse = judgements.count(Judgement.WORSE)
+    equal = judgements.count(Judgement.EQUAL)
+    return YearCounts(
+        year=year,
+        judged=positive + negative + unchanged,
+        positive=positive,
+        negative=negative,
+        unchanged=unchanged,
+        not_judged=trends.count(Trend.NOT_JUDGED),
+        unknown=trends.count(Trend.UNKNOWN),
+        compared=better + worse + equal,
+        better=better,
+        worse=worse,
+        equal=equal,
+    )
+
+
+def compare_shares(count: int, total: int, earlier_count: int, earlier_total: int) -> Development:
+    """``count/total`` against ``earlier_count/earlier_total`` (a higher share is better; UNKNOWN for 0)."""
+    if total == 0 or earlier_total == 0:
+        return Development.UNKNOWN
+    # Cross-multiplied, so equal shares compare equal exactly (2 of 4 and 3 of 6).
+    now, then = count * earlier_total, earlier_count * total
+    if now > then:
+        return Development.IMPROVEMENT
+    if now < then:
+        return Development.DETERIORATION
+    return Development.SAME
+
+
+def trend_sentence(counts: YearCounts) -> str:
+    """ "Sammanställningen av nyckeltal visar att 7 av 13 nyckeltal har en positiv trend jämfört med
+    föregående mätning, 4 har en negativ trend och 2 har en oförändrad trend." (zero counts after the first
+    are left out)."""
+    if counts.judged == 0:
+        return f"För år {counts.year} finns inga nyckeltal med en trend som kan bedömas."
+    text = (
+        f"Sammanställningen av nyckeltal visar att {counts.positive} av {counts.judged} nyckeltal har en "
+        "positiv trend jämfört med föregående mätning"
+    )
+    others = [
+        f"{count} har en {word} trend"
+        for count, word in ((counts.negative, "negativ"), (counts.unchanged, "oförändrad"))
+        if count
+    ]
+    if len(others) == 2:
+        return f"{text}, {others[0]} och {others[1]}."
+    if others:
+        return f"{text} och {others[0]}."
+    return text + "."
+
+
+def trend_comparison_sentence(current: YearCounts, earlier: YearCounts, development: Development) -> str:
+    """ "Det är en förbättring från år 2021 då 3 av 12 nyckeltal hade en positiv trend." and its variants."""
+    if development is Development.UNKNOWN:
+        return f"För år {earlier.year} finns inga nyckeltal med bedömd trend att jämföra med."
+    then = f"år {earlier.year} då {earlier.positive} av {earlier.judged} nyckeltal hade en positiv trend."
+    if development is Development.IMPROVEMENT:
+        return f"Det är en förbättring från {then}"
+    if development is Development.DETERIORATION:
+        return f"Det är en försämring från {then}"
+    if current.judged == earlier.judged:
+        return f"Det är lika många som {then}"
+    return f"Det är samma andel som {then}"
+
+
+def _first_phrase(counts: YearCounts, development: Development) -> str:
+    """The phrase for the year just before the report year: "en förbättring från år 2021 (4 av 10)"."""
+    figures = f"år {counts.year} ({counts.better} av {counts.compared})"
+    return {
+        Development.IMPROVEMENT: f"en förbättring från {figures}",
+        Development.DETERIORATION: f"en försämring från {figures}",
+    }.get(development, f"lika bra som {figures}")
+
+
+def _later_phrase(counts: YearCounts, development: Development) -> str:
+    """The phrase for an older year: "sämre än år 2020 (7 av 12)"."""
+    figures = f"år {counts.year} ({counts.better} av {counts.compared})"
+    return {
+        Development.IMPROVEMENT: f"bättre än {figures}",
+        Development.DETERIORATION: f"sämre än {figures}",
+    }.get(development, f"lika bra som {figures}")
+
+
+def peer_sentence(
+    current: YearCounts,
+    name: str,
+    earlier: Sequence[YearCounts] = (),
+    developments: Sequence[Development] = (),
+) -> str:
+    """ "Av de 11 nyckeltal som jämförs med liknande kommuner har Söderhamn ett bättre utfall i 5 av 11,
+    vilket är en förbättring från år 2021 (4 av 10) men sämre än år 2020 (7 av 12)."
+
+    Consecutive comparisons are joined with "och" when they point the same way, else with "men"; years without
+    a comparison are left out, and when no earlier year has one the sentence says so.
+    """
+    if current.compared == 0:
+        return f"För år {current.year} finns inga nyckeltal som kan jämföras med liknande kommuner."
+    which = "det enda nyckeltal" if current.compared == 1 else f"de {current.compared} nyckeltal"
+    text = (
+        f"Av {which} som jämförs med liknande kommuner har {name} ett bättre utfall i "
+        f"{current.better} av {current.compared}"
+    )
+    known = [
+        (index, counts, development)
+        for index, (counts, development) in enumerate(zip(earlier, developments, strict=True))
+        if development is not Development.UNKNOWN
+    ]
+    if not known:
+        if not earlier:
+            return text + "."
+        return text + ". För tidigare år finns ingen jämförelse med liknande kommuner."
+    text += ", vilket är "
+    previous: Development | None = None
+    for index, counts, development in known:
+        if previous is not None:
+            text += " och " if development is previous else " men "
+        text += _first_phrase(counts, development) if index == 0 else _later_phrase(counts, development)
+        previous = development
+    return text + "."
+
+
+def summarise(
+    dataset: Dataset,
+    catalogue: Catalogue,
+    municipality: Municipality,
+    year: int,
+    results: Sequence[IndicatorResult],
+    *,
+    earlier_years: int = 2,
+) -> Summary:
+    """The Sammanfattning of ``results`` (the analysis of ``year``) and the ``earlier_years`` before."""
+    current = count_year(results, year)
+    earlier = tuple(
+        count_year(
+            analyse_indicators(dataset, catalogue, municipality, year - back, details=False), year - back
+        )
+        for back in range(1, earlier_years + 1)
+    )
+    trend_development = tuple(
+        compare_shares(current.positive, current.judged, e.positive, e.judged) for e in earlier
+    )
+    peer_development = tuple(
+        compare_shares(current.better, current.compared, e.better, e.compared) for e in earlier
+    )
+    sentences = [trend_sentence(current)]
+    if current.judged and earlier:
+        sentences.append(trend_comparison_sentence(current, earlier[0], trend_development[0]))
+    sentences.append(peer_sentence(current, municipality.title, earlier, peer_development))
+    return Summary(
+        year=year,
+        current=current,
+        earlier=earlier,
+        trend_development=trend_development,
+        peer_development=peer_development,
+        sentences=tuple(sentences),
+    )
