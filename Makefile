@@ -20,7 +20,9 @@ lint: install
 	$(BIN)/ruff check src tests bench scripts
 	$(BIN)/ruff format --check src tests bench scripts
 
+# koladapy is installed for the benchmark only (it brings pandas); the product never imports it.
 bench: install
+	$(BIN)/python -m pip install -q koladapy==1.0.1
 	$(BIN)/python bench/kolada_fetch.py
 
 clean:
