@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-
-try:
-    import barnbokslut  # noqa: F401
-except ImportError:  # the package is not installed in the venv: use the source tree
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "src"))
 
 from barnbokslut.kolada import KoladaClient, ResponseCache
 
@@ -23,23 +17,6 @@ from .snapshots import make_snapshot
 def snapshot_dir(tmp_path: Path) -> Path:
     """A snapshot folder: the real municipality list, three KPIs, one peer group, units; no data yet."""
     return make_snapshot(tmp_path / "snapshot")
-
-
-@pytest.fixture
-def start_server() -> Iterator[Callable[..., Any]]:
-    """Start our Kolada server on a free loopback port; every server started is stopped at teardown."""
-    from barnbokslut.koladaserver import KoladaServer
-
-    servers: list[KoladaServer] = []
-
-    def start(folder: Path, **options: Any) -> KoladaServer:
-        server = KoladaServer(folder, **options).start()
-        servers.append(server)
-        return server
-
-    yield start
-    for server in servers:
-        server.stop()
 
 
 @pytest.fixture
