@@ -1,0 +1,1 @@
+"""Users' roles in an organisation, the units a writer writes for, and the audit log."""

@@ -1,0 +1,74 @@
+"""Roles (administratör, samordnare, skribent, granskare, läsare) and the audit log.
+
+A user's role is per organisation (``Membership``); a skribent writes only for the units listed on the
+membership. What each role may do is decided in ``permissions.py``, never in templates alone.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from barnbokslut.web.organisations.models import Organisation, Unit
+
+
+class Role(models.TextChoices):
+    ADMIN = "administrator", "Administratör"
+    COORDINATOR = "samordnare", "Samordnare"
+    WRITER = "skribent", "Skribent"
+    REVIEWER = "granskare", "Granskare"
+    READER = "lasare", "Läsare"
+
+
+class Membership(models.Model):
+    """A user's role in an organisation; for a skribent also the units they write for."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField("roll", max_length=20, choices=Role.choices)
+    units = models.ManyToManyField(Unit, blank=True, related_name="writers", verbose_name="skriver för")
+
+    class Meta:
+        verbose_name = "medlemskap"
+        verbose_name_plural = "medlemskap"
+        constraints = [models.UniqueConstraint(fields=["user", "organisation"], name="one_role_per_organisation")]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()} i {self.organisation}"
+
+
+class AuditAction(models.TextChoices):
+    LOGIN = "login", "Inloggning"
+    LOGIN_FAILED = "login_failed", "Misslyckad inloggning"
+    LOGOUT = "logout", "Utloggning"
+    ROLE_CHANGED = "role_changed", "Ändrad roll"
+    UNITS_CHANGED = "units_changed", "Ändrade enheter"
+    STATUS_CHANGED = "status_changed", "Ändrad status"
+    EDITION_CREATED = "edition_created", "Ny årgång"
+    IMPORTED = "imported", "Importerade data"
+    PUBLISHED = "published", "Publicering"
+    DENIED = "denied", "Nekad åtgärd"
+
+
+class AuditEvent(models.Model):
+    """One entry in the audit log: who did what, when, to which object. Never edited, never deleted."""
+
+    created_at = models.DateTimeField("tid", auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    username = models.CharField("användarnamn", max_length=150, blank=True)
+    organisation = models.ForeignKey(Organisation, on_delete=models.SET_NULL, null=True, blank=True)
+    action = models.CharField("händelse", max_length=30, choices=AuditAction.choices)
+    object_type = models.CharField("objekttyp", max_length=50, blank=True)
+    object_id = models.CharField("objekt-id", max_length=50, blank=True)
+    description = models.TextField("beskrivning")
+    ip = models.GenericIPAddressField("ip-adress", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "logghändelse"
+        verbose_name_plural = "granskningslogg"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.username}: {self.description}"

@@ -1,0 +1,28 @@
+"""Log logins, failed logins and logouts in the audit log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+
+from barnbokslut.web.accounts.audit import record
+from barnbokslut.web.accounts.models import AuditAction
+
+
+@receiver(user_logged_in)
+def on_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    record(AuditAction.LOGIN, f"{user.get_username()} loggade in", request=request, user=user)
+
+
+@receiver(user_logged_out)
+def on_logout(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    if user is not None:
+        record(AuditAction.LOGOUT, f"{user.get_username()} loggade ut", request=request, user=user)
+
+
+@receiver(user_login_failed)
+def on_login_failed(sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any) -> None:
+    name = str(credentials.get("username", ""))[:150]
+    record(AuditAction.LOGIN_FAILED, f"Misslyckad inloggning som {name!r}", request=request, username=name)

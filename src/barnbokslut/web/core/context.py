@@ -1,0 +1,13 @@
+"""Template context shared by every page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from barnbokslut import __version__
+
+
+def site(request: HttpRequest) -> dict[str, Any]:
+    return {"site_name": "Barnbokslut", "version": __version__}

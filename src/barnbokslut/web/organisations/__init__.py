@@ -1,0 +1,1 @@
+"""The organisation: the municipality (or committee) and its departments and units as a tree."""

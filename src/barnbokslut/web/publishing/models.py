@@ -1,0 +1,60 @@
+"""A published version of an edition: built once in the background, then never changed.
+
+A correction is a new ``Publication`` with the next version number. The files live under
+``MEDIA_ROOT/publicerat/<organisation>/<year>/v<version>/`` and ``sha256`` covers all three.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+from barnbokslut.web.editions.models import Edition
+
+
+class PublicationError(Exception):
+    """A published version may not be changed."""
+
+
+class Publication(models.Model):
+    class State(models.TextChoices):
+        BUILDING = "bygger", "Byggs"
+        PUBLISHED = "publicerad", "Publicerad"
+        FAILED = "misslyckad", "Misslyckades"
+
+    edition = models.ForeignKey(Edition, on_delete=models.PROTECT, related_name="publications")
+    version = models.PositiveIntegerField("version")
+    state = models.CharField(max_length=12, choices=State.choices, default=State.BUILDING)
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
+    note = models.CharField("kommentar", max_length=300, blank=True)
+    html_path = models.CharField(max_length=300, blank=True)
+    pdf_path = models.CharField(max_length=300, blank=True)
+    docx_path = models.CharField(max_length=300, blank=True)
+    sha256 = models.CharField("kontrollsumma", max_length=64, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = "publicering"
+        verbose_name_plural = "publiceringar"
+        ordering = ["edition", "-version"]
+        constraints = [models.UniqueConstraint(fields=["edition", "version"], name="unique_publication_version")]
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None:
+            stored = Publication.objects.filter(pk=self.pk).values_list("state", flat=True).first()
+            if stored == Publication.State.PUBLISHED:
+                raise PublicationError("En publicerad version ändras aldrig; publicera en ny version.")
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        if self.state == Publication.State.PUBLISHED:
+            raise PublicationError("En publicerad version kan inte tas bort.")
+        return super().delete(*args, **kwargs)  # type: ignore[arg-type]
+
+    def __str__(self) -> str:
+        return f"{self.edition} version {self.version}"

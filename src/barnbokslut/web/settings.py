@@ -1,0 +1,195 @@
+"""Django settings, read from the environment so one file serves development, tests and production.
+
+Production is the default: DEBUG is off and ``BARNBOKSLUT_SECRET_KEY`` and ``BARNBOKSLUT_ALLOWED_HOSTS`` must
+be set, or start-up fails loudly. ``BARNBOKSLUT_DEV=1`` (set by ``make run`` and the tests) turns on a local
+development mode with a throwaway key. SQLite is the zero-setup database; ``DATABASE_URL`` selects
+PostgreSQL (``postgres://user:pass@host/db``). See docs/deployment.md.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+
+def envbool(name: str, default: bool = False) -> bool:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    if raw.lower() in {"1", "true", "yes", "ja", "on"}:
+        return True
+    if raw.lower() in {"0", "false", "no", "nej", "off"}:
+        return False
+    raise ImproperlyConfigured(f"{name} ska vara 1/0 eller true/false, inte {raw!r}")
+
+
+def envint(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} ska vara ett heltal, inte {raw!r}") from None
+
+
+def envsecret(name: str) -> str | None:
+    """Read a secret from ``NAME`` or from the file named by ``NAME_FILE`` (Docker/systemd credentials)."""
+    if value := os.environ.get(name):
+        return value
+    if path := os.environ.get(f"{name}_FILE"):
+        try:
+            return Path(path).read_text(encoding="utf-8").strip()
+        except OSError as exc:
+            raise ImproperlyConfigured(f"Kunde inte läsa {name}_FILE ({path}): {exc}") from exc
+    return None
+
+
+DEV = envbool("BARNBOKSLUT_DEV")
+DEBUG = envbool("BARNBOKSLUT_DEBUG", default=False)
+
+DATA_DIR = Path(os.environ.get("BARNBOKSLUT_DATA_DIR") or Path.cwd() / "var").resolve()
+
+SECRET_KEY = envsecret("BARNBOKSLUT_SECRET_KEY") or ""
+if not SECRET_KEY:
+    if not DEV:
+        raise ImproperlyConfigured(
+            "BARNBOKSLUT_SECRET_KEY saknas. Sätt en lång slumpmässig nyckel i miljön (se docs/deployment.md), "
+            "eller BARNBOKSLUT_DEV=1 för lokal utveckling."
+        )
+    SECRET_KEY = "dev-only-insecure-key-" + "x" * 40
+
+ALLOWED_HOSTS = [h.strip() for h in os.environ.get("BARNBOKSLUT_ALLOWED_HOSTS", "").split(",") if h.strip()]
+if DEV and not ALLOWED_HOSTS:
+    ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
+if not ALLOWED_HOSTS:
+    raise ImproperlyConfigured("BARNBOKSLUT_ALLOWED_HOSTS saknas, t.ex. barnbokslut.kommun.se")
+CSRF_TRUSTED_ORIGINS = [
+    o.strip() for o in os.environ.get("BARNBOKSLUT_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
+]
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
+    "barnbokslut.web.core",
+    "barnbokslut.web.organisations",
+    "barnbokslut.web.accounts",
+    "barnbokslut.web.editions",
+    "barnbokslut.web.localdata",
+    "barnbokslut.web.publishing",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "barnbokslut.web.urls"
+WSGI_APPLICATION = "barnbokslut.web.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [Path(__file__).parent / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "barnbokslut.web.core.context.site",
+            ],
+        },
+    }
+]
+
+DATABASES = {
+    "default": dj_database_url.config(
+        default=f"sqlite:///{DATA_DIR / 'barnbokslut.sqlite3'}", conn_max_age=envint("BARNBOKSLUT_DB_CONN_MAX_AGE", 60)
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL and a busy timeout let the web server and the job worker write without "database is locked".
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "core:home"
+LOGOUT_REDIRECT_URL = "login"
+
+LANGUAGE_CODE = "sv"
+LANGUAGES = [("sv", "Svenska")]
+TIME_ZONE = "Europe/Stockholm"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+MEDIA_ROOT = DATA_DIR / "media"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEV or DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = DEV or DEBUG
+
+#: Kolada: the API root and the response cache the web app and its job worker share.
+KOLADA_URL = os.environ.get("BARNBOKSLUT_KOLADA_URL", "https://api.kolada.se/v3")
+KOLADA_CACHE = DATA_DIR / "kolada-cache.sqlite3"
+
+# Uploads: local data files (CSV/XLSX) are small; refuse anything big before it reaches memory.
+MAX_UPLOAD_BYTES = envint("BARNBOKSLUT_MAX_UPLOAD_BYTES", 5 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES + 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES + 1024 * 1024
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+if not DEV:
+    # Production runs behind HTTPS (see docs/deployment.md); cookies never travel in clear text.
+    SESSION_COOKIE_SECURE = envbool("BARNBOKSLUT_SECURE_COOKIES", default=True)
+    CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = envbool("BARNBOKSLUT_SSL_REDIRECT", default=False)
+    SECURE_HSTS_SECONDS = envint("BARNBOKSLUT_HSTS_SECONDS", 0)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("BARNBOKSLUT_LOG_LEVEL", "INFO")},
+}

@@ -1,0 +1,20 @@
+"""URL configuration: each app brings its own ``urls.py``; login and logout come from Django."""
+
+from __future__ import annotations
+
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+urlpatterns = [
+    path(
+        "logga-in/",
+        auth_views.LoginView.as_view(template_name="accounts/login.html", redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("barnbokslut.web.core.urls")),
+    path("", include("barnbokslut.web.accounts.urls")),
+    path("", include("barnbokslut.web.editions.urls")),
+    path("", include("barnbokslut.web.localdata.urls")),
+    path("", include("barnbokslut.web.publishing.urls")),
+]
