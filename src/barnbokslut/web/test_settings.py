@@ -8,7 +8,7 @@ import tempfile
 os.environ.setdefault("BARNBOKSLUT_DEV", "1")
 os.environ.setdefault("BARNBOKSLUT_DATA_DIR", tempfile.mkdtemp(prefix="barnbokslut-test-"))
 
-from barnbokslut.web.settings import *  # noqa: E402, F403
+from barnbokslut.web.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
