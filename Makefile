@@ -7,9 +7,11 @@ BIN := $(VENV)/bin
 install:
 	@bash scripts/bootstrap.sh
 
-# The main job on the bundled example data: the indicator analysis for the example municipality.
+# The main job on the bundled example data: the indicator analysis for the example municipality, then the
+# example barnbokslut (examples/barnbokslut-exempel) as HTML, PDF and DOCX under out/.
 run: install
 	$(BIN)/barnbokslut indikatorer --exempeldata --kommun Söderhamn --år 2025 --ut out/
+	$(BIN)/barnbokslut bygg examples/barnbokslut-exempel --exempeldata --format html,pdf,docx --out out/
 
 # All tests, then ruff.
 test: install

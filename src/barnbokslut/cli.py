@@ -1,7 +1,8 @@
 """The ``barnbokslut`` command line: a thin shell around the core (kolada, indicators).
 
-Commands are Swedish verbs for Swedish users: ``indikatorer`` prints the indicator analysis, ``katalog`` checks
-and lists an indicator catalogue, ``kolada-server`` serves a Kolada snapshot over loopback.
+Commands are Swedish verbs for Swedish users: ``indikatorer`` prints the indicator analysis, ``bygg`` builds the
+report from a folder (HTML, PDF, DOCX), ``katalog`` checks and lists an indicator catalogue, ``kolada-server``
+serves a Kolada snapshot over loopback.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from barnbokslut.indicators.dataset import UnknownMunicipalityError
 from barnbokslut.indicators.job import JobResult, run_indicator_job
 from barnbokslut.indicators.render_text import render_csv, render_table
 from barnbokslut.kolada import KoladaError, default_base_url
-from barnbokslut.numbers import format_date_sv
+from barnbokslut.numbers import format_date_sv, format_number
 
 app = typer.Typer(
     help="Barnbokslut: kommunens redovisning av barnets rättigheter, från Kolada till färdig rapport.",
@@ -189,6 +190,63 @@ def _write_outputs(result: JobResult, folder: Path) -> list[Path]:
     # utf-8-sig so Excel opens the Swedish characters right.
     csv_path.write_text(render_csv(result.analyses), encoding="utf-8-sig")
     return [json_path, csv_path]
+
+
+@app.command("bygg")
+def bygg(
+    mapp: Annotated[
+        Path,
+        typer.Argument(help="Mappen med barnbokslut.toml, texter/ och data/.", exists=True, file_okay=False),
+    ],
+    format_: Annotated[
+        str, typer.Option("--format", help="Ett eller flera format, kommaseparerade: html,pdf,docx.")
+    ] = "html",
+    ut: Annotated[
+        Path, typer.Option("--out", "--ut", help="Mapp att skriva rapporten i.", file_okay=False)
+    ] = Path("out"),
+    exempeldata: Annotated[
+        bool, typer.Option("--exempeldata", help="Använd den medföljande exempeldatan i stället för Kolada.")
+    ] = False,
+    kolada_url: Annotated[
+        str | None,
+        typer.Option("--kolada-url", help="Koladas API-adress (miljövariabel BARNBOKSLUT_KOLADA_URL)."),
+    ] = None,
+    offline: Annotated[
+        bool, typer.Option("--offline", help="Använd bara cachen; skicka inga frågor till Kolada.")
+    ] = False,
+) -> None:
+    """Bygg barnbokslutet från en mapp, som webbsida (HTML), PDF och/eller Word (DOCX).
+
+    Läser inställningar (barnbokslut.toml), texter (Markdown) och lokala siffror (CSV) ur mappen, hämtar
+    kommunens nyckeltal från Kolada och skriver en fil per format. Fel i mappen anges med fil, rad och fält.
+    """
+    from barnbokslut.report.build import FORMATS, build_outputs
+    from barnbokslut.report.source import ReportSourceError
+
+    formats = [f.strip().lower() for f in format_.split(",") if f.strip()]
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown or not formats:
+        raise _fail(f"Okänt format: {', '.join(unknown) or '(inget)'}. Välj bland {', '.join(FORMATS)}.", 2)
+    if offline and exempeldata:
+        raise _fail("--offline och --exempeldata går inte att kombinera.", 2)
+    with _example_server(exempeldata) as example_url:
+        try:
+            written = build_outputs(
+                mapp,
+                formats,
+                ut,
+                base_url=example_url or kolada_url or default_base_url(),
+                cache=None if exempeldata else "default",
+                mode="offline" if offline else "normal",
+            )
+        except ReportSourceError as exc:
+            raise _fail(str(exc), 2) from exc
+        except UnknownMunicipalityError as exc:
+            raise _fail(str(exc), 2) from exc
+        except KoladaError as exc:
+            raise _fail(f"Kunde inte hämta data från Kolada: {exc}") from exc
+    for path, seconds in written:
+        typer.echo(f"Skrev {path} ({format_number(seconds, decimals=2)} s)")
 
 
 @app.command("katalog")

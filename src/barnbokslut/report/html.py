@@ -1,0 +1,95 @@
+"""The report as one self-contained, accessible HTML file (and the print variant WeasyPrint turns into PDF).
+
+``render_html(report)`` returns the web page: ``<html lang="sv">``, a skip link, landmarks (header with the
+cover, nav with the table of contents, main, footer), headings h1–h4 in order, tables with ``<caption>`` and
+``<th scope>``, every signal in words besides its colour, and charts as ``<img src="data:image/svg+xml;base64,…">``
+with alt text, a longer description and the data table in ``<details>``. CSS and charts are inline; the page
+makes no request at all. ``render_html(report, for_print=True)`` is the same document for WeasyPrint: the print
+stylesheet with ``@page`` rules (running footer "Barnbokslut 2025 3(14)", table of contents with page numbers),
+and chart data shown openly instead of in ``<details>``.
+
+Templates live in ``templates/`` (Jinja2, autoescaped; only sanitised ``Text.html`` is marked safe), CSS in
+``static/``.
+"""
+
+from __future__ import annotations
+
+import base64
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from barnbokslut.numbers import format_date_sv
+from barnbokslut.report.charts import render_chart
+from barnbokslut.report.model import Chart, Report, Text, Tone
+
+__all__ = ["TONE_CLASSES", "chart_data_uri", "logo_uri", "render_html", "stylesheet"]
+
+#: CSS class suffix per tone (ASCII, so selectors stay simple).
+TONE_CLASSES = {
+    Tone.GREEN: "gron",
+    Tone.YELLOW: "gul",
+    Tone.RED: "rod",
+    Tone.NEUTRAL: "neutral",
+    Tone.UNKNOWN: "okand",
+}
+
+
+_IMAGE_TYPES = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
+
+
+def _text(text: Text | None) -> Markup:
+    # Text.html was sanitised by nh3 when the text was built (markdown.to_text): safe to insert as is.
+    return Markup(text.html) if text else Markup("")
+
+
+def logo_uri(path: Path) -> str:
+    """The logo file as a data URI (SVG, PNG or JPEG), so the page needs no other file."""
+    kind = _IMAGE_TYPES.get(path.suffix.lower(), "image/png")
+    return f"data:{kind};base64," + base64.b64encode(path.read_bytes()).decode("ascii")
+
+
+def chart_data_uri(chart: Chart) -> str:
+    """The chart's SVG as a data URI (rendered once per content; see ``charts.render_chart``)."""
+    return "data:image/svg+xml;base64," + base64.b64encode(render_chart(chart).svg).decode("ascii")
+
+
+@lru_cache(maxsize=1)
+def _environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("barnbokslut.report", "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["text"] = _text
+    env.filters["tone"] = lambda tone: TONE_CLASSES[tone]
+    env.filters["datum"] = format_date_sv
+    env.globals["chart_uri"] = chart_data_uri
+    env.globals["logo_uri"] = logo_uri
+    return env
+
+
+@lru_cache(maxsize=4)
+def stylesheet(for_print: bool = False) -> str:
+    """The CSS: the screen stylesheet (which has its own @media print part), plus @page rules for WeasyPrint."""
+    static = resources.files("barnbokslut.report") / "static"
+    css = (static / "report.css").read_text(encoding="utf-8")
+    if for_print:
+        css += "\n" + (static / "print.css").read_text(encoding="utf-8")
+    return css
+
+
+def render_html(report: Report, *, for_print: bool = False) -> str:
+    """Render ``report`` as one self-contained HTML document."""
+    template = _environment().get_template("report.html.j2")
+    return template.render(
+        report=report,
+        for_print=for_print,
+        css=Markup(stylesheet(for_print)),
+        sections=report.present_sections(),
+    )

@@ -1,0 +1,167 @@
+"""Markdown texts for the report: a sanitised HTML fragment and DOCX blocks from the same source.
+
+Writers' texts are Markdown (CommonMark: paragraphs, emphasis, links, lists, headings, block quotes). Raw HTML is
+never passed through: markdown-it escapes it (``html=False``) and nh3 then keeps only an allow-list of tags,
+attributes and URL schemes, so no ``<script>``, event handler or ``javascript:`` link reaches the report.
+
+A block quote whose last paragraph starts with a dash ("— Elev i årskurs 8") gets that line as attribution:
+``<figure class="citat"><blockquote>…</blockquote><figcaption>— …</figcaption></figure>`` in HTML and
+``Block(kind=QUOTE, attribution=…)`` for DOCX.
+
+Markdown headings are demoted to fit where the text sits: with ``heading_base=3``, ``#`` becomes ``<h3>``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+import nh3
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from barnbokslut.report.model import Block, BlockKind, Run, Text
+
+__all__ = ["sanitise_html", "to_text"]
+
+_ALLOWED_TAGS = {
+    "p", "br", "strong", "em", "a", "ul", "ol", "li", "blockquote", "figure", "figcaption",
+    "h3", "h4", "h5", "h6", "code", "hr",
+}  # fmt: skip
+_ALLOWED_ATTRIBUTES = {"a": {"href"}, "figure": {"class"}, "ol": {"start"}}
+_SCHEMES = {"http", "https", "mailto"}
+_DASH = re.compile(r"^\s*(?:—|–|--)\s*")
+_QUOTE = re.compile(r"<blockquote>\n((?:(?!<blockquote>).)*?)<p>(?:—|–|--)\s*(.+?)</p>\n</blockquote>", re.S)
+
+
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    return MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+
+
+def sanitise_html(fragment: str) -> str:
+    """Keep only the allowed tags, attributes and link schemes of ``fragment``."""
+    return nh3.clean(
+        fragment,
+        tags=_ALLOWED_TAGS,
+        attributes=_ALLOWED_ATTRIBUTES,
+        url_schemes=_SCHEMES,
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )
+
+
+def _demote(tokens: Sequence[Token], base: int) -> None:
+    for token in tokens:
+        if token.type in ("heading_open", "heading_close"):
+            level = int(token.tag[1:])
+            token.tag = f"h{min(6, base + level - 1)}"
+
+
+def to_text(markdown: str, *, heading_base: int = 3) -> Text:
+    """Parse ``markdown`` into a ``Text`` (Markdown, sanitised HTML, DOCX blocks)."""
+    md = _parser()
+    tokens = md.parse(markdown)
+    _demote(tokens, heading_base)
+    html = md.renderer.render(tokens, md.options, {})
+    html = _QUOTE.sub(
+        lambda m: (
+            f'<figure class="citat"><blockquote>\n{m.group(1)}</blockquote>\n'
+            f"<figcaption>— {m.group(2)}</figcaption></figure>"
+        ),
+        html,
+    )
+    return Text(
+        markdown=markdown, html=sanitise_html(html).strip(), blocks=tuple(_blocks(tokens, heading_base))
+    )
+
+
+def _runs(inline: Token) -> tuple[Run, ...]:
+    runs: list[Run] = []
+    bold = italic = 0
+    href: str | None = None
+    for child in inline.children or ():
+        kind = child.type
+        if kind == "strong_open":
+            bold += 1
+        elif kind == "strong_close":
+            bold -= 1
+        elif kind == "em_open":
+            italic += 1
+        elif kind == "em_close":
+            italic -= 1
+        elif kind == "link_open":
+            target = str(child.attrs.get("href", ""))
+            href = target if target.split(":", 1)[0].lower() in _SCHEMES else None
+        elif kind == "link_close":
+            href = None
+        elif kind in ("text", "code_inline"):
+            runs.append(Run(child.content, bold > 0, italic > 0, href))
+        elif kind == "softbreak":
+            runs.append(Run(" ", bold > 0, italic > 0, href))
+        elif kind == "hardbreak":
+            runs.append(Run("\n", bold > 0, italic > 0, href))
+    return _merge(runs)
+
+
+def _merge(runs: list[Run]) -> tuple[Run, ...]:
+    merged: list[Run] = []
+    for run in runs:
+        if merged and (merged[-1].bold, merged[-1].italic, merged[-1].href) == (
+            run.bold,
+            run.italic,
+            run.href,
+        ):
+            merged[-1] = Run(merged[-1].text + run.text, run.bold, run.italic, run.href)
+        else:
+            merged.append(run)
+    return tuple(merged)
+
+
+def _blocks(tokens: Sequence[Token], heading_base: int) -> list[Block]:
+    blocks: list[Block] = []
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        if token.type == "heading_open":
+            level = int(token.tag[1:]) - heading_base + 1
+            blocks.append(Block(BlockKind.HEADING, runs=_runs(tokens[i + 1]), level=max(1, level)))
+            i += 3
+        elif token.type == "paragraph_open":
+            blocks.append(Block(BlockKind.PARAGRAPH, runs=_runs(tokens[i + 1])))
+            i += 3
+        elif token.type in ("bullet_list_open", "ordered_list_open", "blockquote_open"):
+            end = _closing(tokens, i)
+            inner = [
+                tokens[j + 1]
+                for j in range(i + 1, end)
+                if tokens[j].type in ("paragraph_open", "heading_open")
+            ]
+            items = [_runs(t) for t in inner]
+            if token.type == "blockquote_open":
+                attribution = ""
+                if len(items) > 1 and _DASH.match("".join(r.text for r in items[-1])):
+                    attribution = _DASH.sub("", "".join(r.text for r in items[-1]))
+                    items = items[:-1]
+                blocks.append(Block(BlockKind.QUOTE, items=tuple(items), attribution=attribution))
+            else:
+                kind = BlockKind.BULLET_LIST if token.type == "bullet_list_open" else BlockKind.ORDERED_LIST
+                blocks.append(Block(kind, items=tuple(items)))
+            i = end + 1
+        elif token.type in ("fence", "code_block"):
+            blocks.append(Block(BlockKind.PARAGRAPH, runs=(Run(token.content.rstrip("\n")),)))
+            i += 1
+        else:
+            i += 1
+    return blocks
+
+
+def _closing(tokens: Sequence[Token], start: int) -> int:
+    """The index of the token closing the container opened at ``start``."""
+    depth = 0
+    for j in range(start, len(tokens)):
+        depth += tokens[j].nesting
+        if depth == 0:
+            return j
+    return len(tokens) - 1

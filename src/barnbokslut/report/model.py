@@ -1,0 +1,507 @@
+"""The document model of one barnbokslut: every section, text, table and chart, independent of any format.
+
+One ``Report`` is built from a folder (``source.py``) or, later, from the web app's database, and every
+renderer reads the same object: ``html.render_html`` (web page, and the print variant WeasyPrint turns into
+PDF/UA), ``pdf.write_pdf`` and ``docx.write_docx``. Nothing here knows about HTML, Word or Django.
+
+Conventions every renderer relies on:
+
+- A section is ``None`` (or an empty tuple) when it has no content; renderers skip it and leave it out of the
+  table of contents (``Report.toc()``).
+- A ``Text`` is written in Markdown and carries three forms: the Markdown, a sanitised HTML fragment (no script
+  can get through, see ``markdown.py``) and ``blocks`` (paragraphs, lists, quotes with attribution, headings
+  made of plain ``Run``s) for DOCX.
+- Every figure is traceable: ``Chart.source`` / ``Table.source`` name the KPI id, period and fetch date, or the
+  CSV file; with example data they say "Exempeldata".
+- Every signal (trend, position, gender gap, follow-up status) has words (``label``/``words``) besides its
+  colour and symbol, so no renderer relies on colour alone.
+- Missing values are shown as ".." (``numbers.MISSING``), never as 0: chart series hold ``None``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+
+__all__ = [
+    "SECTION_TITLES",
+    "AreaSection",
+    "ArticleAssessment",
+    "Block",
+    "BlockKind",
+    "Cell",
+    "Chart",
+    "ChartKind",
+    "Concept",
+    "Conclusions",
+    "Cover",
+    "CurrentAnalysis",
+    "Department",
+    "DevelopmentArea",
+    "FiguresSection",
+    "FollowUpRow",
+    "IndicatorSection",
+    "Introduction",
+    "LocalDataItem",
+    "OverviewRow",
+    "Principle",
+    "PrincipleText",
+    "Report",
+    "Run",
+    "Series",
+    "SeriesRole",
+    "Signal",
+    "SignalKind",
+    "SourceEntry",
+    "Status",
+    "SummarySection",
+    "Table",
+    "Text",
+    "TocEntry",
+    "Tone",
+]
+
+#: Section ids (HTML anchors, bookmarks) and their Swedish headings, in report order.
+SECTION_TITLES: dict[str, str] = {
+    "inledning": "Inledning",
+    "upplagg": "Upplägg",
+    "underlag": "Underlag",
+    "sammanfattning": "Sammanfattning",
+    "siffror": "Situationen i siffror",
+    "lokala-data": "Lokala uppgifter",
+    "verksamheter": "Verksamhetsberättelser utifrån barnkonventionens grundprinciper",
+    "uppfoljning": "Uppföljning av förra årets utvecklingsområden",
+    "nulage": "Nulägesanalys",
+    "utvecklingsomraden": "Utvecklingsområden för nästa år",
+    "slutsatser": "Slutsatser och rekommendationer",
+    "kallor": "Källor",
+}
+
+
+# ----------------------------------------------------------------------------------------------------
+# Texts
+
+
+class BlockKind(StrEnum):
+    PARAGRAPH = "paragraph"
+    HEADING = "heading"
+    BULLET_LIST = "bullet_list"
+    ORDERED_LIST = "ordered_list"
+    QUOTE = "quote"
+
+
+@dataclass(frozen=True)
+class Run:
+    """A piece of inline text with its emphasis; ``href`` for a link (http, https or mailto only)."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    href: str | None = None
+
+
+@dataclass(frozen=True)
+class Block:
+    """One block of a ``Text`` for DOCX.
+
+    PARAGRAPH and HEADING use ``runs`` (HEADING ``level`` 1 = the first level inside the section).
+    BULLET_LIST / ORDERED_LIST use ``items`` (one run tuple per item). QUOTE uses ``items`` (one run tuple per
+    paragraph of the quote) and ``attribution`` ("Elev i årskurs 8", without the dash; may be "").
+    """
+
+    kind: BlockKind
+    runs: tuple[Run, ...] = ()
+    items: tuple[tuple[Run, ...], ...] = ()
+    level: int = 0
+    attribution: str = ""
+
+    @property
+    def plain(self) -> str:
+        if self.runs:
+            return "".join(r.text for r in self.runs)
+        return "\n".join("".join(r.text for r in item) for item in self.items)
+
+
+@dataclass(frozen=True)
+class Text:
+    """A text written in Markdown: the Markdown, a sanitised HTML fragment and blocks for DOCX."""
+
+    markdown: str
+    html: str
+    blocks: tuple[Block, ...]
+
+    @property
+    def plain(self) -> str:
+        return "\n\n".join(b.plain for b in self.blocks)
+
+    def __bool__(self) -> bool:
+        return bool(self.markdown.strip())
+
+
+# ----------------------------------------------------------------------------------------------------
+# Tables, signals and charts
+
+
+class SignalKind(StrEnum):
+    TREND = "trend"
+    POSITION = "placering"
+    GENDER = "kön"
+    STATUS = "status"
+
+
+class Tone(StrEnum):
+    """How a signal is coloured (always together with a symbol and words)."""
+
+    GREEN = "grön"
+    YELLOW = "gul"
+    RED = "röd"
+    NEUTRAL = "neutral"
+    UNKNOWN = "okänd"
+
+
+@dataclass(frozen=True)
+class Signal:
+    """A judgement shown as colour + symbol + words: "▲ Positiv trend" with the full sentence in ``words``."""
+
+    kind: SignalKind
+    tone: Tone
+    symbol: str
+    label: str
+    words: str
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A table cell; ``numeric`` cells are right-aligned, ``signal`` cells show colour, symbol and label."""
+
+    text: str
+    numeric: bool = False
+    signal: Signal | None = None
+
+
+@dataclass(frozen=True)
+class Table:
+    """A data table. The first cell of each row is its row header when ``row_headers``."""
+
+    caption: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+    row_headers: bool = True
+    source: str = ""
+
+
+class ChartKind(StrEnum):
+    LINE = "line"  # periods on the x axis, one line per series
+    BAR = "bar"  # horizontal bars: one group per category, one bar per series
+
+
+class SeriesRole(StrEnum):
+    """What a series stands for; decides its colour, marker and dash (same everywhere)."""
+
+    MUNICIPALITY = "kommun"
+    PEER = "liknande"
+    NATIONAL = "riket"
+    OTHER = "annan"
+
+
+@dataclass(frozen=True)
+class Series:
+    label: str
+    values: tuple[float | None, ...]
+    role: SeriesRole = SeriesRole.OTHER
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart as data; ``charts.render_chart`` turns it into SVG and PNG (once per content, cached).
+
+    ``alt`` is the short text alternative (img alt / DOCX descr), ``description`` the longer one, and ``table``
+    the same data as a table. ``categories`` are the x values (periods) of a LINE chart or the bar labels of a
+    BAR chart; every series has one value per category (``None`` = missing).
+    """
+
+    id: str
+    title: str
+    kind: ChartKind
+    categories: tuple[str, ...]
+    series: tuple[Series, ...]
+    unit: str
+    alt: str
+    description: str
+    table: Table
+    source: str
+    decimals: int = 1
+    y_max: float | None = None
+
+    @property
+    def key(self) -> str:
+        """A content hash of everything that changes the picture (not the texts around it)."""
+        drawn = {
+            "title": self.title,
+            "kind": self.kind.value,
+            "categories": self.categories,
+            "series": [asdict(s) for s in self.series],
+            "unit": self.unit,
+            "decimals": self.decimals,
+            "y_max": self.y_max,
+        }
+        return hashlib.sha256(json.dumps(drawn, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:24]
+
+
+# ----------------------------------------------------------------------------------------------------
+# Sections
+
+
+@dataclass(frozen=True)
+class Cover:
+    organisation: str  # "Söderhamns kommun" or "Socialförvaltningen Nordost"
+    year: int
+    title: str  # "Barnbokslut 2025"
+    subtitle: str = ""
+    municipality: str = ""  # the Kolada municipality the figures are for
+    logo: Path | None = None
+    logo_alt: str = ""
+    is_example: bool = False
+
+
+@dataclass(frozen=True)
+class Concept:
+    term: str  # "Barnperspektiv"
+    text: Text
+
+
+@dataclass(frozen=True)
+class Principle:
+    """One of the four basic principles: article 2, 3, 6 or 12."""
+
+    article: int
+    title: str  # "Icke-diskriminering"
+    text: Text
+
+
+@dataclass(frozen=True)
+class Introduction:
+    purpose: Text | None
+    concepts: tuple[Concept, ...]
+    principles: tuple[Principle, ...]
+
+
+@dataclass(frozen=True)
+class SummarySection:
+    """The analysis's counts and sentences, then the writer's own text."""
+
+    sentences: tuple[str, ...]
+    counts: Table | None
+    text: Text | None
+
+
+@dataclass(frozen=True)
+class OverviewRow:
+    kpi: str
+    title: str
+    area: str
+    value: str  # "14,7 %" or ".."
+    period: str  # "2024" or ".."
+    trend: Signal
+    position: Signal
+    gender: Signal
+    anchor: str  # id of the indicator's subsection
+
+
+@dataclass(frozen=True)
+class IndicatorSection:
+    kpi: str
+    title: str
+    area: str
+    anchor: str
+    sentence: str
+    details: tuple[str, ...]  # change, liknande kommuner, riket, placering, kön (those that exist)
+    chart: Chart | None
+    comment: Text | None
+    source: str  # "U31803, 2024, Källa: Kolada, hämtad 3 mars 2026" (+ " (Exempeldata)")
+    period: int | None
+    fetched_at: date | None
+    is_example: bool
+
+
+@dataclass(frozen=True)
+class AreaSection:
+    title: str
+    anchor: str
+    indicators: tuple[IndicatorSection, ...]
+
+
+@dataclass(frozen=True)
+class FiguresSection:
+    title: str  # "Situationen för barn och unga i Söderhamn – i siffror"
+    intro: Text | None
+    overview: tuple[OverviewRow, ...]
+    areas: tuple[AreaSection, ...]
+
+
+@dataclass(frozen=True)
+class LocalDataItem:
+    """Local figures from a CSV file: a table and, optionally, a chart in the same style."""
+
+    title: str
+    anchor: str
+    text: Text | None
+    table: Table
+    chart: Chart | None
+    source: str  # "Egen uppgift, fil data/gymnasiebehorighet.csv"
+    file: str
+
+
+@dataclass(frozen=True)
+class PrincipleText:
+    article: int
+    title: str
+    text: Text
+
+
+@dataclass(frozen=True)
+class Department:
+    name: str  # "Barn och lärande"
+    abbreviation: str  # "SVF"
+    anchor: str
+    intro: Text | None
+    principles: tuple[PrincipleText, ...]
+
+
+class Status(StrEnum):
+    STARTED = "Påbörjad"
+    DONE = "Genomförd"
+    NOT_STARTED = "Ej påbörjad"
+
+    @property
+    def tone(self) -> Tone:
+        return {Status.DONE: Tone.GREEN, Status.STARTED: Tone.YELLOW, Status.NOT_STARTED: Tone.RED}[self]
+
+    @property
+    def symbol(self) -> str:
+        return {Status.DONE: "✔", Status.STARTED: "◐", Status.NOT_STARTED: "○"}[self]
+
+
+@dataclass(frozen=True)
+class FollowUpRow:
+    area: str
+    departments: tuple[str, ...]  # abbreviations: ("SVF", "FIP")
+    action: Text
+    status: Status
+    comment: Text | None
+
+
+@dataclass(frozen=True)
+class ArticleAssessment:
+    article: int
+    title: str
+    strengths: Text | None
+    challenges: Text | None
+
+
+@dataclass(frozen=True)
+class CurrentAnalysis:
+    conditions: Text | None  # förutsättningar
+    articles: tuple[ArticleAssessment, ...]
+
+
+@dataclass(frozen=True)
+class DevelopmentArea:
+    area: str
+    departments: tuple[str, ...]
+    actions: Text
+    expected: Text
+
+
+@dataclass(frozen=True)
+class Conclusions:
+    text: Text | None  # quotes are QUOTE blocks / <figure class="citat">
+    recommendations: Text | None
+
+
+@dataclass(frozen=True)
+class SourceEntry:
+    text: str
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    anchor: str
+    title: str
+    level: int  # 1 = section (h2), 2 = subsection (h3)
+
+
+@dataclass(frozen=True)
+class Report:
+    """A whole barnbokslut. ``title`` is the document title ("Barnbokslut 2025 – Söderhamns kommun")."""
+
+    title: str
+    language: str
+    cover: Cover
+    introduction: Introduction | None
+    layout: Text | None  # Upplägg
+    basis: Text | None  # Underlag
+    summary: SummarySection | None
+    figures: FiguresSection | None
+    local_data: tuple[LocalDataItem, ...]
+    departments: tuple[Department, ...]
+    follow_up: tuple[FollowUpRow, ...]
+    current_analysis: CurrentAnalysis | None
+    development_areas: tuple[DevelopmentArea, ...]
+    conclusions: Conclusions | None
+    sources: tuple[SourceEntry, ...]
+    is_example: bool
+    generated: date
+    section_titles: dict[str, str] = field(default_factory=lambda: dict(SECTION_TITLES))
+
+    @property
+    def footer_label(self) -> str:
+        """The running footer's text before the page numbers: "Barnbokslut 2025"."""
+        return self.cover.title
+
+    def charts(self) -> tuple[Chart, ...]:
+        """Every chart of the report, in order (for pre-rendering and counting)."""
+        found: list[Chart] = []
+        if self.figures is not None:
+            found += [i.chart for a in self.figures.areas for i in a.indicators if i.chart is not None]
+        found += [item.chart for item in self.local_data if item.chart is not None]
+        return tuple(found)
+
+    def present_sections(self) -> tuple[str, ...]:
+        """The ids of the sections that have content, in report order."""
+        has = {
+            "inledning": self.introduction is not None,
+            "upplagg": bool(self.layout),
+            "underlag": bool(self.basis),
+            "sammanfattning": self.summary is not None,
+            "siffror": self.figures is not None,
+            "lokala-data": bool(self.local_data),
+            "verksamheter": bool(self.departments),
+            "uppfoljning": bool(self.follow_up),
+            "nulage": self.current_analysis is not None,
+            "utvecklingsomraden": bool(self.development_areas),
+            "slutsatser": self.conclusions is not None,
+            "kallor": bool(self.sources),
+        }
+        return tuple(key for key in self.section_titles if has.get(key))
+
+    def heading(self, section: str) -> str:
+        if section == "siffror" and self.figures is not None:
+            return self.figures.title
+        return self.section_titles[section]
+
+    def toc(self) -> tuple[TocEntry, ...]:
+        """The table of contents: sections (level 1) and their main subsections (level 2)."""
+        entries: list[TocEntry] = []
+        for section in self.present_sections():
+            entries.append(TocEntry(section, self.heading(section), 1))
+            if section == "siffror" and self.figures is not None:
+                entries += [TocEntry(a.anchor, a.title, 2) for a in self.figures.areas]
+            elif section == "verksamheter":
+                entries += [TocEntry(d.anchor, f"{d.name} ({d.abbreviation})", 2) for d in self.departments]
+        return tuple(entries)

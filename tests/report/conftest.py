@@ -1,0 +1,48 @@
+"""Fixtures for the report tests: the example analysis (once per session, from the example snapshot through our
+Kolada server), the example folder, the report built from it and its HTML."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from barnbokslut.indicators.analysis import Analysis
+from barnbokslut.indicators.catalogue import load_catalogue
+from barnbokslut.indicators.job import run_indicator_job
+from barnbokslut.koladaserver import KoladaServer
+from barnbokslut.report.html import render_html
+from barnbokslut.report.model import Report
+from barnbokslut.report.source import build_report, load_source
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE_SNAPSHOT = ROOT / "data" / "example" / "kolada"
+EXAMPLE_FOLDER = ROOT / "examples" / "barnbokslut-exempel"
+
+
+@pytest.fixture(scope="session")
+def example_analysis() -> Analysis:
+    with KoladaServer(EXAMPLE_SNAPSHOT) as server:
+        job = run_indicator_job(
+            load_catalogue(None), 2025, municipality="Söderhamn", base_url=server.url, cache=None
+        )
+    return job.analyses[0]
+
+
+@pytest.fixture(scope="session")
+def example_report(example_analysis: Analysis) -> Report:
+    return build_report(load_source(EXAMPLE_FOLDER), example_analysis)
+
+
+@pytest.fixture(scope="session")
+def example_html(example_report: Report) -> str:
+    return render_html(example_report)
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """A writable copy of the example folder, to break in one way per test."""
+    target = tmp_path / "exempel"
+    shutil.copytree(EXAMPLE_FOLDER, target)
+    return target

@@ -1,0 +1,66 @@
+"""Markdown texts: sanitised HTML (no script ever gets through), quotes with attribution, blocks for DOCX."""
+
+from __future__ import annotations
+
+import pytest
+from htmlcheck import parse
+
+from barnbokslut.report.markdown import to_text
+from barnbokslut.report.model import BlockKind
+
+ATTACKS = [
+    pytest.param("<script>alert(1)</script>", id="script-tag"),
+    pytest.param('<img src="x" onerror="alert(1)">', id="onerror"),
+    pytest.param("[klicka](javascript:alert(1))", id="javascript-link"),
+    pytest.param('<a href="javascript:alert(1)">x</a>', id="raw-javascript-link"),
+    pytest.param("<iframe src='https://evil.example'></iframe>", id="iframe"),
+    pytest.param("![bild](https://evil.example/x.png)", id="external-image"),
+    pytest.param('<svg onload="alert(1)"></svg>', id="svg-onload"),
+]
+
+
+@pytest.mark.parametrize("markdown", ATTACKS)
+def test_no_script_or_event_handler_reaches_the_html(markdown: str) -> None:
+    html = to_text(f"Text före.\n\n{markdown}\n\nText efter.").html
+    page = parse(html)
+    assert not page.all("script") and not page.all("iframe") and not page.all("img") and not page.all("svg")
+    for element in page.elements:
+        assert not any(name.startswith("on") for name in element.attrs), element
+        assert not element.attrs.get("href", "").lower().startswith("javascript")
+
+
+def test_links_to_the_web_are_kept() -> None:
+    page = parse(to_text("Se [Kolada](https://www.kolada.se/).").html)
+    assert [a.attrs["href"] for a in page.all("a")] == ["https://www.kolada.se/"]
+
+
+def test_a_quote_with_a_dash_line_gets_its_attribution() -> None:
+    text = to_text("> Vi vill bli lyssnade på.\n>\n> — Elev i årskurs 8")
+    assert '<figure class="citat"><blockquote>' in text.html
+    assert "<figcaption>— Elev i årskurs 8</figcaption>" in text.html
+    (block,) = text.blocks
+    assert block.kind is BlockKind.QUOTE
+    assert block.attribution == "Elev i årskurs 8"
+    assert block.plain == "Vi vill bli lyssnade på."
+
+
+def test_headings_are_demoted_to_fit_under_the_section() -> None:
+    text = to_text("# Rubrik\n\n## Underrubrik", heading_base=3)
+    assert "<h3>Rubrik</h3>" in text.html and "<h4>Underrubrik</h4>" in text.html
+    assert [b.level for b in text.blocks] == [1, 2]
+
+
+def test_blocks_keep_emphasis_links_and_lists_for_docx() -> None:
+    text = to_text("Det är **viktigt** och *bra*, se [här](https://x.se).\n\n1. ett\n2. två")
+    paragraph, numbered = text.blocks
+    assert [(r.text, r.bold, r.italic, r.href) for r in paragraph.runs][1:4] == [
+        ("viktigt", True, False, None),
+        (" och ", False, False, None),
+        ("bra", False, True, None),
+    ]
+    assert paragraph.runs[-2].href == "https://x.se"
+    assert numbered.kind is BlockKind.ORDERED_LIST and len(numbered.items) == 2
+
+
+def test_an_empty_text_is_false() -> None:
+    assert not to_text("  \n")
