@@ -171,7 +171,7 @@ def _print(result: JobResult, output_format: OutputFormat, *, alla: bool) -> Non
             typer.echo(render_csv(result.analyses), nl=False)
         else:
             render_table(result.analyses[0])
-    notes = []
+    notes = [f"Varning: {warning}" for warning in result.warnings]
     if result.stale:
         notes.append("Kolada kunde inte nås; visar senast hämtade data.")
     if result.oldest_fetch is not None and (result.mode == "offline" or result.stale):

@@ -146,3 +146,28 @@ def test_the_catalogue_command_lists_the_default_pack() -> None:
     assert result.exit_code == 0
     assert "U31803  Ekonomiskt bistånd (låg är bra)" in result.stdout
     assert f"{len(load_catalogue())} nyckeltal" in result.stdout
+
+
+def test_a_kpi_that_kolada_no_longer_has_is_reported_not_dropped_silently(
+    server: KoladaServer, tmp_path: Path
+) -> None:
+    catalogue = tmp_path / "katalog.toml"
+    entry = (
+        '[[indikator]]\nkpi = "{kpi}"\ntitel = "T"\nkort_titel = "{short}"\nsubjekt = "Andelen barn"\n'
+        '"område" = "A"\nriktning = "låg"\nartiklar = [2]\nenhet = "%"\n"kön" = false\n\n'
+    )
+    catalogue.write_text(
+        entry.format(kpi="U31803", short="Bistånd") + entry.format(kpi="N99999", short="Borta"), encoding="utf-8"
+    )
+    result = invoke(
+        "indikatorer", "--kommun", "2182", "--år", "2025", "--katalog", str(catalogue), "--format", "json",
+        "--kolada-url", server.url, "--cache", str(tmp_path / "c.sqlite3"),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "Varning: Nyckeltalet N99999 (Borta, katalogen rad 12) finns inte längre i Kolada" in result.stderr
+    data = json.loads(result.stdout)
+    assert data["hämtning"]["varningar"] == [
+        "Nyckeltalet N99999 (Borta, katalogen rad 12) finns inte längre i Kolada; byt id i katalogen."
+    ]
+    missing = next(i for i in data["nyckeltal"] if i["kpi"] == "N99999")
+    assert missing["senaste"] is None
