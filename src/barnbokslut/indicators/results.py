@@ -1,0 +1,288 @@
+"""The results of the indicator analysis as typed records: what a report says about each indicator.
+
+``analysis.py`` computes them; ``sentences.py``, ``summary.py``, ``export.py`` and the report read them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from barnbokslut.indicators.catalogue import Indicator
+from barnbokslut.kolada import Municipality, MunicipalityGroup
+from barnbokslut.numbers import round_value
+
+if TYPE_CHECKING:
+    from barnbokslut.indicators.summary import Summary
+
+__all__ = [
+    "DECIMALS",
+    "SOURCE",
+    "SOURCE_EXAMPLE",
+    "Analysis",
+    "Colour",
+    "Comparison",
+    "GenderGap",
+    "HistoryPoint",
+    "IndicatorResult",
+    "Judgement",
+    "Measurement",
+    "Movement",
+    "Provenance",
+    "Rank",
+    "Relation",
+    "Scope",
+    "Texts",
+    "Trend",
+]
+
+#: The displayed precision: values are compared after rounding to this many decimals.
+DECIMALS = 1
+
+SOURCE = "Källa: Kolada"
+SOURCE_EXAMPLE = "Källa: Kolada (Exempeldata)"
+
+
+class Movement(StrEnum):
+    """How the value moved from the previous measurement to the latest, without judging it."""
+
+    UP = "ökat"
+    DOWN = "minskat"
+    SAME = "oförändrad"
+    UNKNOWN = "okänd"
+
+
+class Trend(StrEnum):
+    """The movement judged against the desired direction.
+
+    ``NOT_JUDGED`` is a neutral indicator with two measurements; ``UNKNOWN`` means there is no previous
+    measurement (or no value at all). Only positive, negative and unchanged count in the summary.
+    """
+
+    POSITIVE = "positiv"
+    NEGATIVE = "negativ"
+    UNCHANGED = "oförändrad"
+    NOT_JUDGED = "ej bedömd"
+    UNKNOWN = "okänd"
+
+    @property
+    def is_judged(self) -> bool:
+        return self in (Trend.POSITIVE, Trend.NEGATIVE, Trend.UNCHANGED)
+
+
+class Relation(StrEnum):
+    """How one (rounded) value relates to another: the municipality's to a comparison, girls' to boys'."""
+
+    HIGHER = "högre"
+    LOWER = "lägre"
+    EQUAL = "lika"
+    UNKNOWN = "okänd"
+
+
+class Judgement(StrEnum):
+    """A relation judged against the desired direction (``NOT_JUDGED`` for neutral indicators)."""
+
+    BETTER = "bättre"
+    WORSE = "sämre"
+    EQUAL = "lika"
+    NOT_JUDGED = "ej bedömd"
+    UNKNOWN = "okänd"
+
+    @property
+    def is_judged(self) -> bool:
+        return self in (Judgement.BETTER, Judgement.WORSE, Judgement.EQUAL)
+
+
+class Scope(StrEnum):
+    """What a comparison value stands for."""
+
+    PEER = "liknande kommuner"
+    COUNTRY = "riket"
+    ALL_KOMMUNER = "alla kommuner"
+
+
+class Colour(StrEnum):
+    """Kolada's colours: best quarter green, middle half yellow, worst quarter red; none for neutral."""
+
+    GREEN = "grön"
+    YELLOW = "gul"
+    RED = "röd"
+    NONE = "ingen"
+
+
+@dataclass(frozen=True)
+class Measurement:
+    """One value of the municipality (gender T) as Kolada gave it."""
+
+    period: int
+    value: float
+    fetched_at: datetime | None = None
+    is_example: bool = False
+
+    @property
+    def rounded(self) -> float:
+        return round_value(self.value, DECIMALS)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """A comparison value (peer group or country) at the period of the municipality's latest value.
+
+    ``computed`` is true when the value is our unweighted mean of ``count`` kommuner (Kolada had no row for
+    the group, or no value for Riket); ``area`` is the group id, ``"0000"``, or ``None`` for the mean of all
+    kommuner or when there is no peer group. ``relation`` is the municipality's value relative to this one.
+    """
+
+    scope: Scope
+    area: str | None
+    title: str
+    period: int | None
+    value: float | None
+    computed: bool
+    count: int
+    relation: Relation
+    judgement: Judgement
+    is_example: bool = False
+
+
+@dataclass(frozen=True)
+class Rank:
+    """The municipality's place among all kommuner with a value at ``period``.
+
+    ``position`` 1 is the best by the desired direction (neutral: the highest value, with ``colour`` NONE);
+    kommuner with the same rounded value share the best position (``tied``). Colour rule, with ``of`` = n:
+    green when 4·position ≤ n, red when 4·(n − position + 1) ≤ n, else yellow (8 kommuner: places 1–2 green,
+    3–6 yellow, 7–8 red; 290: 1–72 green, 73–218 yellow, 219–290 red).
+    """
+
+    period: int | None
+    position: int | None
+    of: int
+    tied: bool
+    colour: Colour
+
+
+@dataclass(frozen=True)
+class GenderGap:
+    """Girls (K) and boys (M) at the latest period up to the report year where both have a value.
+
+    ``gap`` is the rounded girls' value minus the rounded boys' value; ``relation`` is girls relative to boys.
+    All ``None`` (relation UNKNOWN) when no period has both.
+    """
+
+    period: int | None
+    girls: float | None
+    boys: float | None
+    gap: float | None
+    relation: Relation
+
+
+@dataclass(frozen=True)
+class HistoryPoint:
+    """A chart period: the municipality, its peer group and the national comparison (None: missing)."""
+
+    period: int
+    value: float | None
+    peer: float | None
+    peer_computed: bool
+    national: float | None
+    national_computed: bool
+    national_count: int
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where the figure comes from: the KPI, its Kolada title, the period, when it was fetched."""
+
+    kpi: str
+    kpi_title: str
+    period: int | None
+    fetched_at: datetime | None
+    is_example: bool
+
+    @property
+    def source(self) -> str:
+        """ "Källa: Kolada", or "Källa: Kolada (Exempeldata)" for generated values."""
+        return SOURCE_EXAMPLE if self.is_example else SOURCE
+
+
+@dataclass(frozen=True)
+class Texts:
+    """The Swedish texts of one result (see ``sentences.py`` for every template)."""
+
+    sentence: str
+    change: str
+    peer: str
+    national: str
+    rank: str
+    gender: str | None
+    source: str
+
+
+@dataclass(frozen=True)
+class IndicatorResult:
+    """Everything the report says about one indicator for one municipality and report year.
+
+    ``latest`` is the newest period ≤ ``year`` with a value, ``previous`` the newest earlier one.
+    ``status`` is Kolada's status (e.g. "Missing") of the newest missing row that is newer than ``latest``
+    (or of the newest row at all when there is no value), else "". ``missing_period`` is the newest period
+    after ``latest`` (≤ ``year``) for which the municipality's value is missing while Kolada has the period
+    (a row saying missing, or values for Riket or other kommuner); ``None`` when the latest value is simply
+    the newest published. ``change`` is rounded latest minus rounded previous.
+    """
+
+    indicator: Indicator
+    municipality: Municipality
+    year: int
+    kpi_title: str
+    latest: Measurement | None
+    previous: Measurement | None
+    status: str
+    missing_period: int | None
+    change: float | None
+    movement: Movement
+    trend: Trend
+    peer: Comparison
+    national: Comparison
+    rank: Rank
+    gender: GenderGap | None
+    history: tuple[HistoryPoint, ...]
+    provenance: Provenance
+    texts: Texts
+
+    @property
+    def kpi(self) -> str:
+        return self.indicator.kpi
+
+    @property
+    def has_value(self) -> bool:
+        return self.latest is not None
+
+    @property
+    def sentence(self) -> str:
+        return self.texts.sentence
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """The analysis of one municipality for one report year: one result per catalogue indicator, in order."""
+
+    municipality: Municipality
+    year: int
+    peer_group: MunicipalityGroup | None
+    results: tuple[IndicatorResult, ...]
+    summary: Summary
+    is_example: bool
+    fetched_at: datetime | None
+
+    @property
+    def source(self) -> str:
+        return SOURCE_EXAMPLE if self.is_example else SOURCE
+
+    def by_kpi(self, kpi: str) -> IndicatorResult:
+        for result in self.results:
+            if result.indicator.kpi == kpi:
+                return result
+        raise KeyError(kpi)
