@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from barnbokslut.indicators.catalogue import Catalogue, Direction, Indicator
 from barnbokslut.indicators.dataset import COUNTRY_ID, Dataset, GroupValue
@@ -38,9 +37,6 @@ from barnbokslut.indicators.results import (
 )
 from barnbokslut.kolada import DataPoint, Municipality, MunicipalityGroup
 from barnbokslut.numbers import round_value
-
-if TYPE_CHECKING:
-    pass
 
 __all__ = [
     "DECIMALS",
