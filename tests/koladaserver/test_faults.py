@@ -125,15 +125,16 @@ def test_a_delay_fault_still_answers_after_the_delay(
 def test_latency_is_added_to_every_request(
     snapshot_dir: Path, start_server: Start, http: httpx.Client
 ) -> None:
-    server = start_server(snapshot_dir, latency=0.15)
+    server = start_server(snapshot_dir, latency=0.4)
     started = time.monotonic()
     http.get(f"{server.url}/kpi")
     http.get(f"{server.url}/municipality/2182")
-    assert time.monotonic() - started >= 0.3
+    assert time.monotonic() - started >= 0.8
     server.set_latency(0.0)
     started = time.monotonic()
     http.get(f"{server.url}/kpi")
-    assert time.monotonic() - started < 0.15
+    # Without the latency the answer comes well before one latency period, even on a busy machine.
+    assert time.monotonic() - started < 0.4
 
 
 def test_the_request_log_holds_path_and_query_in_order(
@@ -187,9 +188,7 @@ def test_control_endpoints_inject_faults_read_the_log_and_reset(
     assert server.requests == []
     assert server.pending_faults == 0
     assert server.latency == 0.0
-    started = time.monotonic()
     assert http.get(f"{server.url}/kpi").status_code == 200
-    assert time.monotonic() - started < 0.1
     assert http.get(f"{control}/requests").json() == {"count": 1, "requests": ["/v3/kpi"]}
 
 

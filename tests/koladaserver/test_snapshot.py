@@ -9,7 +9,6 @@ import random
 import signal
 import subprocess
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -90,7 +89,7 @@ def test_a_missing_required_file_or_folder_is_named(snapshot_dir: Path, tmp_path
         Snapshot.load(tmp_path / "nowhere")
 
 
-def test_a_big_snapshot_loads_quickly_and_answers_290_municipalities_by_20_kpis_by_10_years_fast(
+def test_a_big_snapshot_answers_every_municipality_by_20_kpis_by_10_years_across_pages(
     snapshot_dir: Path, start_server: Start, http: httpx.Client
 ) -> None:
     areas = [m["id"] for m in json.loads((SAMPLES / "municipality.json").read_text("utf-8"))["values"]]
@@ -105,23 +104,19 @@ def test_a_big_snapshot_loads_quickly_and_answers_290_municipalities_by_20_kpis_
     assert len(rows) > 70_000
     write_data(snapshot_dir, "data_big.json", rows, updated="2024-01-01")
 
-    started = time.perf_counter()
+    # How fast it loads and answers is measured in bench/kolada_fetch.py, not asserted here.
     server = start_server(snapshot_dir)
-    load_seconds = time.perf_counter() - started
-    assert load_seconds < 3.0
 
     url: str | None = f"{server.url}/data/kpi/{','.join(kpis)}/year/{','.join(map(str, range(2014, 2024)))}"
     total = 0
-    slowest = 0.0
+    pages = 0
     while url:
-        started = time.perf_counter()
         body = http.get(url).json()
-        slowest = max(slowest, time.perf_counter() - started)
         total += len(body["values"])
+        pages += 1
         url = body["next_url"]
     assert total == body["count"] == 20 * len(areas) * 10
-    # generous bound for slow CI machines; typically about 20 ms per 5000-row page
-    assert slowest < 0.5
+    assert pages == -(-total // 5000)
 
 
 def test_run_prints_the_url_and_serves_until_interrupted(snapshot_dir: Path) -> None:
