@@ -122,7 +122,8 @@ TEMPLATES = [
 
 DATABASES = {
     "default": dj_database_url.config(
-        default=f"sqlite:///{DATA_DIR / 'barnbokslut.sqlite3'}", conn_max_age=envint("BARNBOKSLUT_DB_CONN_MAX_AGE", 60)
+        default=f"sqlite:///{DATA_DIR / 'barnbokslut.sqlite3'}",
+        conn_max_age=envint("BARNBOKSLUT_DB_CONN_MAX_AGE", 60),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

@@ -14,6 +14,7 @@ urlpatterns = [
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("barnbokslut.web.core.urls")),
     path("", include("barnbokslut.web.accounts.urls")),
+    path("", include("barnbokslut.web.organisations.urls")),
     path("", include("barnbokslut.web.editions.urls")),
     path("", include("barnbokslut.web.localdata.urls")),
     path("", include("barnbokslut.web.publishing.urls")),

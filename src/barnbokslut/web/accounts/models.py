@@ -6,6 +6,8 @@ membership. What each role may do is decided in ``permissions.py``, never in tem
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 
@@ -31,7 +33,9 @@ class Membership(models.Model):
     class Meta:
         verbose_name = "medlemskap"
         verbose_name_plural = "medlemskap"
-        constraints = [models.UniqueConstraint(fields=["user", "organisation"], name="one_role_per_organisation")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation"], name="one_role_per_organisation")
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()} i {self.organisation}"
@@ -48,6 +52,25 @@ class AuditAction(models.TextChoices):
     IMPORTED = "imported", "Importerade data"
     PUBLISHED = "published", "Publicering"
     DENIED = "denied", "Nekad åtgärd"
+    USER_CREATED = "user_created", "Ny användare"
+    USER_DEACTIVATED = "user_deactivated", "Inaktiverad användare"
+    USER_ACTIVATED = "user_activated", "Återaktiverad användare"
+    PASSWORD_RESET = "password_reset", "Återställt lösenord"
+    PASSWORD_CHANGED = "password_changed", "Bytt lösenord"
+    ORGANISATION_CHANGED = "organisation_changed", "Ändrad organisation"
+
+
+class AuditEventImmutableError(RuntimeError):
+    """Raised on any attempt to change or delete an audit event: the log is append-only."""
+
+
+class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+    # Bulk writes would bypass AuditEvent.save/delete; Django's own SET_NULL cascades use UpdateQuery directly.
+    def update(self, **kwargs: Any) -> int:
+        raise AuditEventImmutableError("Granskningsloggen kan inte ändras.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AuditEventImmutableError("Granskningsloggen kan inte raderas.")
 
 
 class AuditEvent(models.Model):
@@ -65,6 +88,8 @@ class AuditEvent(models.Model):
     description = models.TextField("beskrivning")
     ip = models.GenericIPAddressField("ip-adress", null=True, blank=True)
 
+    objects = AuditEventQuerySet.as_manager()
+
     class Meta:
         verbose_name = "logghändelse"
         verbose_name_plural = "granskningslogg"
@@ -72,3 +97,12 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.username}: {self.description}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Insert the event once; saving an event that already exists raises ``AuditEventImmutableError``."""
+        if self.pk is not None or not self._state.adding:
+            raise AuditEventImmutableError("En händelse i granskningsloggen kan inte ändras.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AuditEventImmutableError("En händelse i granskningsloggen kan inte raderas.")

@@ -1,9 +1,15 @@
-"""Log logins, failed logins and logouts in the audit log."""
+"""Log logins, failed logins and logouts in the audit log.
+
+These events belong to no organisation. A failed login names the account when the username exists, so the
+audit log can show it to the administrators of that user's organisations; a failed login for an unknown
+username stays anonymous (only Django superusers see those).
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
@@ -25,4 +31,12 @@ def on_logout(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
 @receiver(user_login_failed)
 def on_login_failed(sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any) -> None:
     name = str(credentials.get("username", ""))[:150]
-    record(AuditAction.LOGIN_FAILED, f"Misslyckad inloggning som {name!r}", request=request, username=name)
+    model = get_user_model()
+    known = model._default_manager.filter(**{model.USERNAME_FIELD: name}).first() if name else None
+    record(
+        AuditAction.LOGIN_FAILED,
+        f"Misslyckad inloggning som {name!r}",
+        request=request,
+        user=known,
+        username=name,
+    )

@@ -87,7 +87,9 @@ class Section(models.Model):
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, null=True, blank=True, related_name="sections")
     kind = models.CharField("avsnitt", max_length=20, choices=SectionKind.choices)
     body = models.TextField("text (Markdown)", blank=True)
-    status = models.CharField("status", max_length=20, choices=SectionStatus.choices, default=SectionStatus.DRAFT)
+    status = models.CharField(
+        "status", max_length=20, choices=SectionStatus.choices, default=SectionStatus.DRAFT
+    )
     writer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -111,7 +113,9 @@ class Section(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["edition", "unit", "kind"], name="one_section_per_unit_and_kind"),
             models.UniqueConstraint(
-                fields=["edition", "kind"], condition=models.Q(unit__isnull=True), name="one_free_section_per_kind"
+                fields=["edition", "kind"],
+                condition=models.Q(unit__isnull=True),
+                name="one_free_section_per_kind",
             ),
         ]
 
@@ -131,7 +135,9 @@ class SectionVersion(models.Model):
     number = models.PositiveIntegerField("version")
     body = models.TextField("text")
     status = models.CharField("status", max_length=20, choices=SectionStatus.choices)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     note = models.CharField("händelse", max_length=200, blank=True)
 

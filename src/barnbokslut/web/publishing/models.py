@@ -42,7 +42,9 @@ class Publication(models.Model):
         verbose_name = "publicering"
         verbose_name_plural = "publiceringar"
         ordering = ["edition", "-version"]
-        constraints = [models.UniqueConstraint(fields=["edition", "version"], name="unique_publication_version")]
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "version"], name="unique_publication_version")
+        ]
 
     def save(self, *args: object, **kwargs: object) -> None:
         if self.pk is not None:

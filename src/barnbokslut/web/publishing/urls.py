@@ -1,6 +1,21 @@
-"""URLs of the publishing app."""
+"""URLs of the publishing app: preview and publish (per edition, signed in) and the public files and archive."""
 
 from __future__ import annotations
 
+from django.urls import path
+
+from barnbokslut.web.publishing import views
+
 app_name = "publishing"
-urlpatterns: list = []
+urlpatterns = [
+    path("arsgang/<int:edition_pk>/forhandsgranska/", views.preview, name="preview"),
+    path(
+        "arsgang/<int:edition_pk>/forhandsgranska/dokument/", views.preview_document, name="preview_document"
+    ),
+    path("arsgang/<int:edition_pk>/publicera/", views.publish, name="publish"),
+    path("arsgang/<int:edition_pk>/publicera/status/", views.publish_status, name="status"),
+    path("publicerat/<uuid:public_id>/", views.public_html, name="public_html"),
+    path("publicerat/<uuid:public_id>/barnbokslut.pdf", views.public_pdf, name="public_pdf"),
+    path("publicerat/<uuid:public_id>/barnbokslut.docx", views.public_docx, name="public_docx"),
+    path("arkiv/<slug:org_slug>/", views.archive, name="archive"),
+]

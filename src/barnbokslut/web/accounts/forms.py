@@ -1,0 +1,109 @@
+"""Forms for managing members (create, role, units, password) and for filtering the audit log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth.validators import UnicodeUsernameValidator
+
+from barnbokslut.web.accounts.models import Role
+from barnbokslut.web.organisations.models import Organisation, Unit
+
+PASSWORD_HELP = "Lämna tomt så skapas ett slumpat lösenord som visas en gång."
+
+
+class UnitsField(forms.ModelMultipleChoiceField):
+    """The organisation's units as checkboxes; the template renders them in tree order."""
+
+    def __init__(self, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(
+            queryset=Unit.objects.filter(organisation=organisation),
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+            label="Skriver för",
+            error_messages={
+                "invalid_choice": "Enheten finns inte i organisationen.",
+                "invalid_pk_value": "Okänd enhet.",
+            },
+            **kwargs,
+        )
+
+
+def _check_password(password: str, user: Any = None) -> str:
+    if password:
+        password_validation.validate_password(password, user)
+    return password
+
+
+class MemberCreateForm(forms.Form):
+    username = forms.CharField(
+        label="Användarnamn",
+        max_length=150,
+        validators=[UnicodeUsernameValidator()],
+        help_text="Bokstäver, siffror och @ . + - _ (t.ex. förnamn.efternamn).",
+    )
+    first_name = forms.CharField(label="Förnamn", max_length=150, required=False)
+    last_name = forms.CharField(label="Efternamn", max_length=150, required=False)
+    email = forms.EmailField(label="E-post", required=False)
+    role = forms.ChoiceField(label="Roll", choices=Role.choices)
+    password = forms.CharField(
+        label="Lösenord",
+        required=False,
+        strip=False,
+        help_text=PASSWORD_HELP,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean_username(self) -> str:
+        username = self.cleaned_data["username"].strip()
+        if get_user_model().objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError(f"Användarnamnet {username} är upptaget. Välj ett annat.")
+        return username
+
+    def clean_password(self) -> str:
+        return _check_password(self.cleaned_data.get("password", ""))
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label="Roll", choices=Role.choices)
+
+
+class UnitsForm(forms.Form):
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["units"] = UnitsField(organisation)
+
+
+class PasswordResetForm(forms.Form):
+    password = forms.CharField(
+        label="Nytt lösenord",
+        required=False,
+        strip=False,
+        help_text=PASSWORD_HELP,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        return _check_password(self.cleaned_data.get("password", ""), self.user)
+
+
+class AuditFilterForm(forms.Form):
+    action = forms.ChoiceField(label="Händelse", required=False)
+    user = forms.TypedChoiceField(label="Användare", required=False, coerce=int, empty_value=None)
+
+    def __init__(self, *args: Any, users: list[Any], actions: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = [("", "Alla händelser"), *actions]  # type: ignore[attr-defined]
+        self.fields["user"].choices = [  # type: ignore[attr-defined]
+            ("", "Alla användare"),
+            *(
+                (u.pk, f"{u.get_full_name()} ({u.get_username()})" if u.get_full_name() else u.get_username())
+                for u in users
+            ),
+        ]

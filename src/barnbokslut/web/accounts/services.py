@@ -1,0 +1,244 @@
+"""Managing the members of an organisation: create, change role, set a writer's units, (de)activate, passwords.
+
+Every function checks on the server that the acting user is an administratör of the organisation (raising
+``PermissionDenied``, i.e. 403), refuses what would lock the organisation out (``MemberError`` with a Swedish
+message) and writes one audit event naming who changed what from what to what. Users are never deleted: a
+deactivated user keeps their name in the history.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from django.contrib.auth import get_user_model, update_session_auth_hash
+from django.db import transaction
+
+from barnbokslut.web.accounts.audit import record
+from barnbokslut.web.accounts.models import AuditAction, Membership, Role
+from barnbokslut.web.core.permissions import Action, can, require
+from barnbokslut.web.organisations.models import Organisation, Unit
+
+if TYPE_CHECKING:
+    from django.contrib.auth.forms import PasswordChangeForm
+    from django.http import HttpRequest
+
+NOT_ADMIN = "Bara en administratör i organisationen kan hantera användare och roller."
+LAST_ADMIN = (
+    "{name} är den enda aktiva administratören i {organisation}. Gör först någon annan till administratör, "
+    "annars kan ingen längre hantera organisationen."
+)
+#: No 0/O, 1/l/I: the password is read off the screen and typed in by someone else.
+PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+
+
+class MemberError(Exception):
+    """A refused change to a member; ``message`` is shown to the administrator as it is."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def generate_password() -> str:
+    """Return a random initial password such as ``k7pm-x3qa-9tvz`` (about 59 bits, easy to read aloud)."""
+    groups = ("".join(secrets.choice(PASSWORD_ALPHABET) for _ in range(4)) for _ in range(3))
+    return "-".join(groups)
+
+
+def who(user: Any) -> str:
+    full = user.get_full_name() if hasattr(user, "get_full_name") else ""
+    return f"{user.get_username()} ({full})" if full else user.get_username()
+
+
+def role_label(value: str) -> str:
+    return Role(value).label
+
+
+def units_label(units: Iterable[Unit]) -> str:
+    names = sorted(unit.abbreviation for unit in units)
+    return ", ".join(names) if names else "inga enheter"
+
+
+def require_admin(actor: Any, organisation: Organisation) -> None:
+    require(can(actor, Action.MANAGE_USERS, organisation), NOT_ADMIN)
+
+
+def _active_admins(organisation: Organisation) -> list[Membership]:
+    # Locking the admin rows makes two simultaneous demotions wait for each other (SQLite locks the whole file).
+    return list(
+        Membership.objects.select_for_update()
+        .filter(organisation=organisation, role=Role.ADMIN, user__is_active=True)
+        .order_by("pk")
+    )
+
+
+def _refuse_last_admin(membership: Membership) -> None:
+    admins = _active_admins(membership.organisation)
+    if membership.role == Role.ADMIN and membership.user.is_active and len(admins) <= 1:
+        raise MemberError(LAST_ADMIN.format(name=who(membership.user), organisation=membership.organisation))
+
+
+def takeover_refusal(actor: Any, membership: Membership) -> str | None:
+    """Why ``actor`` may not reset the password of or deactivate this member, or None when allowed.
+
+    An administrator of one organisation must not take over an account that also belongs to an organisation
+    they do not administer, nor a Django superuser or staff account.
+    """
+    target = membership.user
+    if target.is_superuser or target.is_staff:
+        return f"{who(target)} är ett systemkonto och hanteras av driften, inte här."
+    others = Membership.objects.filter(user=target).exclude(organisation=membership.organisation)
+    for other in others.select_related("organisation"):
+        if not can(actor, Action.MANAGE_USERS, other.organisation):
+            return (
+                f"{who(target)} är också med i {other.organisation}. Be en administratör där, "
+                "eller driften, att göra ändringen."
+            )
+    return None
+
+
+def create_member(
+    request: HttpRequest,
+    organisation: Organisation,
+    *,
+    username: str,
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
+    role: Role,
+    units: Iterable[Unit] = (),
+    password: str = "",
+) -> tuple[Membership, str]:
+    """Create a user with a role in ``organisation``; return the membership and the initial password."""
+    require_admin(request.user, organisation)
+    units = [unit for unit in units if unit.organisation_id == organisation.pk] if role == Role.WRITER else []
+    password = password or generate_password()
+    with transaction.atomic():
+        user = get_user_model().objects.create_user(
+            username=username, password=password, first_name=first_name, last_name=last_name, email=email
+        )
+        membership = Membership.objects.create(user=user, organisation=organisation, role=role)
+        membership.units.set(units)
+        extra = f" för {units_label(units)}" if role == Role.WRITER else ""
+        record(
+            AuditAction.USER_CREATED,
+            f"{who(request.user)} skapade användaren {who(user)} med rollen {role_label(role)}{extra}",
+            request=request,
+            organisation=organisation,
+            obj=user,
+        )
+    return membership, password
+
+
+def change_role(request: HttpRequest, membership: Membership, new_role: Role) -> bool:
+    """Give the member ``new_role``; return False when it was already theirs. Refuses to demote the last admin."""
+    organisation = membership.organisation
+    require_admin(request.user, organisation)
+    with transaction.atomic():
+        membership = (
+            Membership.objects.select_for_update()
+            .select_related("user", "organisation")
+            .get(pk=membership.pk)
+        )
+        old_role = membership.role
+        if old_role == new_role:
+            return False
+        if old_role == Role.ADMIN:
+            _refuse_last_admin(membership)
+        membership.role = new_role
+        membership.save(update_fields=["role"])
+        # core.permissions caches memberships on the user object; the actor may just have changed their own role.
+        request.user.__dict__.pop("_barnbokslut_memberships", None)
+        record(
+            AuditAction.ROLE_CHANGED,
+            f"{who(request.user)} ändrade rollen för {who(membership.user)} från {role_label(old_role)} "
+            f"till {role_label(new_role)}",
+            request=request,
+            organisation=organisation,
+            obj=membership.user,
+        )
+    return True
+
+
+def set_units(request: HttpRequest, membership: Membership, units: Iterable[Unit]) -> bool:
+    """Set the units the member writes for; return False when nothing changed."""
+    organisation = membership.organisation
+    require_admin(request.user, organisation)
+    new_units = list(units)
+    if any(unit.organisation_id != organisation.pk for unit in new_units):
+        raise MemberError("Enheterna måste höra till den här organisationen.")
+    with transaction.atomic():
+        old_units = list(membership.units.all())
+        if {u.pk for u in old_units} == {u.pk for u in new_units}:
+            return False
+        membership.units.set(new_units)
+        record(
+            AuditAction.UNITS_CHANGED,
+            f"{who(request.user)} ändrade enheterna för {who(membership.user)} från {units_label(old_units)} "
+            f"till {units_label(new_units)}",
+            request=request,
+            organisation=organisation,
+            obj=membership.user,
+        )
+    return True
+
+
+def set_active(request: HttpRequest, membership: Membership, active: bool) -> bool:
+    """Deactivate (``active=False``) or reactivate a member's account; the user row is never deleted."""
+    organisation = membership.organisation
+    require_admin(request.user, organisation)
+    user = membership.user
+    if refusal := takeover_refusal(request.user, membership):
+        raise MemberError(refusal)
+    if not active and user.pk == request.user.pk:
+        raise MemberError("Du kan inte inaktivera ditt eget konto. Be en annan administratör om det.")
+    with transaction.atomic():
+        if user.is_active == active:
+            return False
+        if not active:
+            _refuse_last_admin(membership)
+        user.is_active = active
+        user.save(update_fields=["is_active"])
+        action = AuditAction.USER_ACTIVATED if active else AuditAction.USER_DEACTIVATED
+        verb = "återaktiverade" if active else "inaktiverade"
+        record(
+            action,
+            f"{who(request.user)} {verb} {who(user)}",
+            request=request,
+            organisation=organisation,
+            obj=user,
+        )
+    return True
+
+
+def reset_password(request: HttpRequest, membership: Membership, password: str = "") -> str:
+    """Give the member a new password (generated unless ``password`` is given) and return it, to show once."""
+    organisation = membership.organisation
+    require_admin(request.user, organisation)
+    user = membership.user
+    if user.pk == request.user.pk:
+        raise MemberError("Byt ditt eget lösenord på sidan Mitt konto.")
+    if refusal := takeover_refusal(request.user, membership):
+        raise MemberError(refusal)
+    password = password or generate_password()
+    with transaction.atomic():
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        record(
+            AuditAction.PASSWORD_RESET,
+            f"{who(request.user)} återställde lösenordet för {who(user)}",
+            request=request,
+            organisation=organisation,
+            obj=user,
+        )
+    return password
+
+
+def change_own_password(request: HttpRequest, form: PasswordChangeForm) -> None:
+    """Save a valid PasswordChangeForm, keep the user logged in, and log it (the event has no organisation)."""
+    with transaction.atomic():
+        user = form.save()
+        update_session_auth_hash(request, user)
+        record(AuditAction.PASSWORD_CHANGED, f"{who(user)} bytte sitt lösenord", request=request, user=user)

@@ -1,0 +1,1 @@
+"""Template tag libraries of the accounts app (``{% load roles %}``)."""

@@ -1,0 +1,71 @@
+"""Template helpers that ask ``core.permissions`` what the current user may do, to show or hide buttons.
+
+Hiding a button is cosmetic: the view behind it checks again on the server. Load with ``{% load roles %}``::
+
+    {% can "manage" organisation as allowed %}{% if allowed %}<a href="…">Ändra</a>{% endif %}
+    {% can_write section as writable %}
+    {% membership_in organisation as membership %}{{ membership.get_role_display }}
+    {% role_in organisation as role %}{% if role == "skribent" %}…{% endif %}
+
+Action names are the values of ``core.permissions.Action``: view, write, review, manage, manage_users,
+read_audit. An unknown name raises ``TemplateSyntaxError`` at render time rather than silently hiding a button.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from barnbokslut.web.accounts.models import Membership
+from barnbokslut.web.core import permissions
+from barnbokslut.web.core.permissions import Action
+
+register = template.Library()
+
+
+def _user(context: template.Context) -> Any:
+    request = context.get("request")
+    if request is not None:
+        return request.user
+    return context.get("user")
+
+
+def _action(name: str) -> Action:
+    try:
+        return Action(name)
+    except ValueError:
+        known = ", ".join(a.value for a in Action)
+        raise template.TemplateSyntaxError(f"Okänd behörighet {name!r}; välj en av {known}.") from None
+
+
+@register.simple_tag(takes_context=True)
+def can(context: template.Context, action: str, organisation: Any) -> bool:
+    """True when the current user may do ``action`` in ``organisation`` (False for anonymous or no organisation)."""
+    user = _user(context)
+    if user is None or organisation is None:
+        return False
+    return permissions.can(user, _action(action), organisation)
+
+
+@register.simple_tag(takes_context=True)
+def can_write(context: template.Context, section: Any) -> bool:
+    """True when the current user may write ``section`` (their own unit, an assigned section, or a manager)."""
+    user = _user(context)
+    return user is not None and section is not None and permissions.can_write_section(user, section)
+
+
+@register.simple_tag(takes_context=True)
+def membership_in(context: template.Context, organisation: Any) -> Membership | None:
+    """The current user's membership in ``organisation`` (role and units), or None."""
+    user = _user(context)
+    if user is None or organisation is None:
+        return None
+    return permissions.membership(user, organisation)
+
+
+@register.simple_tag(takes_context=True)
+def role_in(context: template.Context, organisation: Any) -> str:
+    """The current user's role value in ``organisation`` (e.g. "samordnare"), or "" when not a member."""
+    found = membership_in(context, organisation)
+    return found.role if found is not None else ""

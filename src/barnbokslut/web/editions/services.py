@@ -1,0 +1,214 @@
+"""The edition lifecycle and the tables' business rules: plain functions that views, tasks and commands call.
+
+- ``start_edition``: a new edition from last year's (or a first one from the shipped defaults), in one
+  transaction: standard texts, indicator selection, one section per free kind and per unit × unit kind (same
+  writer as last year), and last year's development areas turned into this year's follow-up rows.
+- ``move_row``: reorder a row of the follow-up or development-area table.
+- ``set_indicator_selection``: choose the edition's indicators, keeping the comments of those kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from barnbokslut.indicators.catalogue import Catalogue, load_catalogue
+from barnbokslut.web.accounts.audit import record
+from barnbokslut.web.accounts.models import AuditAction
+from barnbokslut.web.editions.models import (
+    FREE_KINDS,
+    UNIT_KINDS,
+    DevelopmentArea,
+    Edition,
+    EditionIndicator,
+    FollowUp,
+    Section,
+)
+from barnbokslut.web.organisations.models import Organisation
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+__all__ = [
+    "DEFAULT_TITLE",
+    "EditionExistsError",
+    "default_standard_texts",
+    "move_row",
+    "next_order",
+    "next_year",
+    "set_indicator_selection",
+    "start_edition",
+]
+
+DEFAULT_TITLE = "Barnbokslut"
+
+
+class EditionExistsError(ValueError):
+    """The organisation already has an edition for that year."""
+
+    def __init__(self, organisation: Organisation, year: int) -> None:
+        self.organisation = organisation
+        self.year = year
+        super().__init__(
+            f"{organisation.name} har redan en årgång för {year}. Välj ett annat år eller öppna den befintliga."
+        )
+
+
+def default_standard_texts() -> dict[str, str]:
+    """The shipped standard texts (``barnbokslut/report/standard/*.md``) by file stem: syfte, begrepp, …"""
+    folder = resources.files("barnbokslut.report") / "standard"
+    if not folder.is_dir():
+        return {}
+    return {
+        entry.name.removesuffix(".md"): entry.read_text(encoding="utf-8")
+        for entry in sorted(folder.iterdir(), key=lambda e: e.name)
+        if entry.name.endswith(".md")
+    }
+
+
+def next_year(organisation: Organisation) -> int:
+    """The year a new edition gets by default: the newest edition's year + 1, else last calendar year."""
+    newest = organisation.editions.aggregate(newest=Max("year"))["newest"]
+    return int(newest) + 1 if newest is not None else timezone.localdate().year - 1
+
+
+def start_edition(
+    organisation: Organisation,
+    year: int,
+    user: Any,
+    *,
+    request: HttpRequest | None = None,
+    catalogue: Catalogue | None = None,
+) -> Edition:
+    """Create ``organisation``'s edition for ``year`` from the newest earlier edition, in one transaction.
+
+    Carries over the title, the standard texts and the indicator selection (comments start empty), creates
+    every section as a draft (the writer of last year's section with the same unit and kind stays), and turns
+    last year's development areas into follow-up rows with an empty status. Without an earlier edition the
+    indicators are ``catalogue`` (default: the shipped one) and the standard texts the shipped ones.
+    Raises ``EditionExistsError`` if the year exists.
+    """
+    if Edition.objects.filter(organisation=organisation, year=year).exists():
+        raise EditionExistsError(organisation, year)
+    previous = organisation.editions.filter(year__lt=year).order_by("-year").first()
+    try:
+        with transaction.atomic():
+            edition = Edition.objects.create(
+                organisation=organisation,
+                year=year,
+                title=previous.title if previous else DEFAULT_TITLE,
+                previous=previous,
+                standard_texts=dict(previous.standard_texts) if previous else default_standard_texts(),
+            )
+            _carry_indicators(edition, previous, catalogue)
+            _create_sections(edition, previous)
+            if previous is not None:
+                _follow_ups_from(edition, previous)
+            record(
+                AuditAction.EDITION_CREATED,
+                f"Skapade årgång {year}" + (f" från årgång {previous.year}" if previous else ""),
+                request=request,
+                user=user,
+                organisation=organisation,
+                obj=edition,
+            )
+    except IntegrityError:
+        # Someone else created the same year between the check and the insert.
+        raise EditionExistsError(organisation, year) from None
+    return edition
+
+
+def _carry_indicators(edition: Edition, previous: Edition | None, catalogue: Catalogue | None) -> None:
+    if previous is not None:
+        kpis = list(previous.indicators.order_by("order", "id").values_list("kpi", flat=True))
+    else:
+        kpis = (catalogue or load_catalogue()).kpi_ids
+    EditionIndicator.objects.bulk_create(
+        EditionIndicator(edition=edition, kpi=kpi, order=index) for index, kpi in enumerate(kpis)
+    )
+
+
+def _create_sections(edition: Edition, previous: Edition | None) -> None:
+    writers: dict[tuple[int | None, str], int | None] = {}
+    if previous is not None:
+        writers = {
+            (unit_id, kind): writer_id
+            for unit_id, kind, writer_id in previous.sections.values_list("unit_id", "kind", "writer_id")
+        }
+    sections = [
+        Section(edition=edition, kind=kind, writer_id=writers.get((None, kind))) for kind in FREE_KINDS
+    ]
+    for unit in edition.organisation.units.order_by("order", "name"):
+        sections += [
+            Section(edition=edition, unit=unit, kind=kind, writer_id=writers.get((unit.pk, kind)))
+            for kind in UNIT_KINDS
+        ]
+    Section.objects.bulk_create(sections)
+
+
+def _follow_ups_from(edition: Edition, previous: Edition) -> None:
+    for index, area in enumerate(
+        previous.development_areas.prefetch_related("units").order_by("order", "id")
+    ):
+        row = FollowUp.objects.create(
+            edition=edition,
+            origin=area,
+            area=area.area,
+            action=area.measures,
+            status="",
+            articles=list(area.articles),
+            indicators=list(area.indicators),
+            order=index,
+        )
+        row.units.set(area.units.all())
+
+
+def move_row(row: FollowUp | DevelopmentArea, direction: str) -> bool:
+    """Move ``row`` one place "up" or "down" in its edition's table; return whether it moved.
+
+    Renumbers the table 0, 1, 2, … first, so rows created with equal ``order`` still move one step.
+    """
+    if direction not in ("up", "down"):
+        raise ValueError(f"direction must be 'up' or 'down', not {direction!r}")
+    model = type(row)
+    with transaction.atomic():
+        rows = list(
+            model.objects.select_for_update().filter(edition_id=row.edition_id).order_by("order", "id")
+        )
+        index = next(i for i, r in enumerate(rows) if r.pk == row.pk)
+        target = index - 1 if direction == "up" else index + 1
+        if not 0 <= target < len(rows):
+            return False
+        rows[index], rows[target] = rows[target], rows[index]
+        for position, item in enumerate(rows):
+            item.order = position
+        model.objects.bulk_update(rows, ["order"])
+    return True
+
+
+def next_order(model: type[FollowUp] | type[DevelopmentArea], edition: Edition) -> int:
+    """The ``order`` for a row added at the end of ``edition``'s table."""
+    highest = model.objects.filter(edition=edition).aggregate(highest=Max("order"))["highest"]
+    return 0 if highest is None else int(highest) + 1
+
+
+def set_indicator_selection(edition: Edition, kpis: Iterable[str]) -> None:
+    """Make ``kpis`` (in this order) the edition's indicators; kept ones keep their comment."""
+    wanted = list(dict.fromkeys(kpis))
+    with transaction.atomic():
+        existing = {row.kpi: row for row in edition.indicators.select_for_update()}
+        edition.indicators.exclude(kpi__in=wanted).delete()
+        changed = []
+        for index, kpi in enumerate(wanted):
+            row = existing.get(kpi)
+            if row is None:
+                EditionIndicator.objects.create(edition=edition, kpi=kpi, order=index)
+            elif row.order != index:
+                row.order = index
+                changed.append(row)
+        EditionIndicator.objects.bulk_update(changed, ["order"])

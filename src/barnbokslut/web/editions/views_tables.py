@@ -1,0 +1,217 @@
+"""The follow-up table and next year's development areas: view, add, edit inline, delete, reorder.
+
+Both tables work the same way, so one set of views serves both, told apart by ``table`` ("follow_up" or
+"development", given by the URL patterns). Everyone in the organisation may look; coordinators and
+administrators may change. Inline editing is htmx: "Redigera" swaps the row for a form row, "Spara" swaps the
+saved row back (or the form with its errors). Without JavaScript the same links and forms work as pages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Model
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from barnbokslut.web.core.permissions import Action, can
+from barnbokslut.web.editions.analysis import full_catalogue
+from barnbokslut.web.editions.forms import DevelopmentAreaForm, FollowUpForm
+from barnbokslut.web.editions.models import DevelopmentArea, Edition, FollowUp
+from barnbokslut.web.editions.services import move_row, next_order
+from barnbokslut.web.editions.views_edition import edition_for, edition_links
+
+__all__ = ["TABLES", "row_add", "row_delete", "row_edit", "row_move", "row_show", "table_page"]
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    slug: str
+    model: type[FollowUp] | type[DevelopmentArea]
+    form: type[FollowUpForm] | type[DevelopmentAreaForm]
+    title: str
+    intro: str
+    row_template: str
+    columns: tuple[str, ...]
+
+    def names(self) -> dict[str, str]:
+        return {
+            action: f"editions:{self.slug}" + ("" if action == "page" else f"_{action}")
+            for action in ("page", "add", "row", "edit", "delete", "move")
+        }
+
+
+TABLES = {
+    "follow_up": TableSpec(
+        slug="follow_up",
+        model=FollowUp,
+        form=FollowUpForm,
+        title="Uppföljning av förra årets utvecklingsområden",
+        intro="Förra årets utvecklingsområden och åtgärder. Ange status och kommentera hur arbetet har gått.",
+        row_template="editions/tables/follow_up_row.html",
+        columns=("Utvecklingsområde", "Åtgärd", "Status", "Kommentar", "Artiklar och nyckeltal"),
+    ),
+    "development": TableSpec(
+        slug="development",
+        model=DevelopmentArea,
+        form=DevelopmentAreaForm,
+        title="Utvecklingsområden för nästa år",
+        intro="Det som ska utvecklas under nästa år. Raderna följs upp i nästa årgång.",
+        row_template="editions/tables/development_row.html",
+        columns=("Utvecklingsområde", "Åtgärder", "Förväntade resultat", "Artiklar och nyckeltal"),
+    ),
+}
+
+
+def _spec(table: str) -> TableSpec:
+    try:
+        return TABLES[table]
+    except KeyError:
+        raise Http404("Okänd tabell") from None
+
+
+def _decorate(rows: list[Any]) -> list[Any]:
+    """Attach what the row templates show: unit abbreviations and indicator short titles."""
+    titles = {indicator.kpi: indicator.short_title for indicator in full_catalogue()}
+    for row in rows:
+        row.unit_labels = [unit.abbreviation for unit in row.units.all()]
+        row.indicator_labels = [f"{titles.get(kpi, kpi)} ({kpi})" for kpi in row.indicators]
+    return rows
+
+
+def _rows(spec: TableSpec, edition: Edition) -> list[Any]:
+    return _decorate(list(spec.model.objects.filter(edition=edition).prefetch_related("units")))
+
+
+def _row(spec: TableSpec, edition: Edition, row_pk: int) -> Any:
+    return get_object_or_404(spec.model, pk=row_pk, edition=edition)
+
+
+def _form(spec: TableSpec, edition: Edition, row: Model | None = None, data: Any = None) -> forms.ModelForm:
+    prefix = f"rad-{row.pk}" if row is not None else "ny"
+    return spec.form(data, instance=row, prefix=prefix, edition=edition, catalogue=full_catalogue())
+
+
+def _context(request: HttpRequest, spec: TableSpec, edition: Edition, **extra: Any) -> dict[str, Any]:
+    return {
+        "edition": edition,
+        "spec": spec,
+        "names": spec.names(),
+        "links": edition_links(edition),
+        "can_manage": can(request.user, Action.MANAGE, edition.organisation),
+        "colspan": len(spec.columns) + 1,
+        **extra,
+    }
+
+
+def _render_row(request: HttpRequest, spec: TableSpec, edition: Edition, row: Any) -> HttpResponse:
+    row = _decorate([spec.model.objects.prefetch_related("units").get(pk=row.pk)])[0]
+    context = _context(request, spec, edition, row=row, first=False, last=False)
+    return render(request, spec.row_template, context)
+
+
+def _page(
+    request: HttpRequest, spec: TableSpec, edition: Edition, add_form: Any, status: int = 200
+) -> HttpResponse:
+    context = _context(request, spec, edition, rows=_rows(spec, edition), add_form=add_form)
+    return render(request, "editions/tables/page.html", context, status=status)
+
+
+@login_required
+@require_GET
+def table_page(request: HttpRequest, pk: int, table: str) -> HttpResponse:
+    spec = _spec(table)
+    edition = edition_for(request, pk)
+    can_manage = can(request.user, Action.MANAGE, edition.organisation)
+    return _page(request, spec, edition, _form(spec, edition) if can_manage else None)
+
+
+@login_required
+@require_POST
+def row_add(request: HttpRequest, pk: int, table: str) -> HttpResponse:
+    spec = _spec(table)
+    edition = edition_for(request, pk, Action.MANAGE)
+    form = _form(spec, edition, data=request.POST)
+    if not form.is_valid():
+        return _page(request, spec, edition, form, status=400)
+    row = form.save(commit=False)
+    row.edition = edition
+    row.order = next_order(spec.model, edition)
+    row.save()
+    form.save_m2m()
+    messages.success(request, f"Raden ”{row.area}” är tillagd.")
+    return redirect(f"{reverse(spec.names()['page'], args=[edition.pk])}#rad-{row.pk}")
+
+
+@login_required
+@require_GET
+def row_show(request: HttpRequest, pk: int, table: str, row_pk: int) -> HttpResponse:
+    """One row as a table row (htmx "Avbryt"); without htmx, the table page."""
+    spec = _spec(table)
+    edition = edition_for(request, pk)
+    row = _row(spec, edition, row_pk)
+    if not request.htmx:  # type: ignore[attr-defined]
+        return redirect(f"{reverse(spec.names()['page'], args=[edition.pk])}#rad-{row.pk}")
+    return _render_row(request, spec, edition, row)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def row_edit(request: HttpRequest, pk: int, table: str, row_pk: int) -> HttpResponse:
+    spec = _spec(table)
+    edition = edition_for(request, pk, Action.MANAGE)
+    row = _row(spec, edition, row_pk)
+    form = _form(spec, edition, row, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        if request.htmx:  # type: ignore[attr-defined]
+            return _render_row(request, spec, edition, row)
+        messages.success(request, f"Raden ”{row.area}” är sparad.")
+        return redirect(f"{reverse(spec.names()['page'], args=[edition.pk])}#rad-{row.pk}")
+    context = _context(request, spec, edition, row=row, form=form)
+    if request.htmx:  # type: ignore[attr-defined]
+        # htmx swaps only 2xx answers, so a form with errors is a 200 here.
+        return render(request, "editions/tables/form_row.html", context)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "editions/tables/edit_page.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def row_delete(request: HttpRequest, pk: int, table: str, row_pk: int) -> HttpResponse:
+    """GET asks for confirmation (a row or a page); POST deletes."""
+    spec = _spec(table)
+    edition = edition_for(request, pk, Action.MANAGE)
+    row = _row(spec, edition, row_pk)
+    if request.method == "POST":
+        area = row.area
+        row.delete()
+        if request.htmx:  # type: ignore[attr-defined]
+            return HttpResponse("")
+        messages.success(request, f"Raden ”{area}” är borttagen.")
+        return redirect(spec.names()["page"], pk=edition.pk)
+    context = _context(request, spec, edition, row=row)
+    template = "confirm_row.html" if request.htmx else "confirm_page.html"  # type: ignore[attr-defined]
+    return render(request, f"editions/tables/{template}", context)
+
+
+@login_required
+@require_POST
+def row_move(request: HttpRequest, pk: int, table: str, row_pk: int) -> HttpResponse:
+    spec = _spec(table)
+    edition = edition_for(request, pk, Action.MANAGE)
+    row = _row(spec, edition, row_pk)
+    direction = request.POST.get("riktning", "")
+    if direction not in ("up", "down"):
+        return HttpResponse("Ange riktning upp eller ned.", status=400)
+    move_row(row, direction)
+    if request.htmx:  # type: ignore[attr-defined]
+        context = _context(request, spec, edition, rows=_rows(spec, edition))
+        return render(request, "editions/tables/table.html", context)
+    return redirect(f"{reverse(spec.names()['page'], args=[edition.pk])}#rad-{row.pk}")

@@ -1,0 +1,119 @@
+"""Forms for the organisation's details (name, Kolada kommun id, logo) and its units."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+
+from barnbokslut.web.organisations import services
+from barnbokslut.web.organisations.models import Organisation, Unit
+
+#: Logos are small pictures in the report's header; anything bigger is a mistake (or an attack).
+LOGO_MAX_BYTES: int = getattr(settings, "LOGO_MAX_BYTES", 1024 * 1024)
+#: Raster formats only: an SVG may carry script, and the report renders the logo in HTML, PDF and DOCX.
+LOGO_FORMATS = {"PNG": ("png",), "JPEG": ("jpg", "jpeg"), "GIF": ("gif",), "WEBP": ("webp",)}
+
+
+def check_logo(upload: UploadedFile) -> None:
+    """Raise ValidationError unless ``upload`` is a PNG, JPEG, GIF or WebP image under ``LOGO_MAX_BYTES``."""
+    from PIL import Image, UnidentifiedImageError
+
+    if upload.size is not None and upload.size > LOGO_MAX_BYTES:
+        raise forms.ValidationError(
+            f"Logotypen är för stor ({upload.size // 1024} kB). Den får vara högst {LOGO_MAX_BYTES // 1024} kB."
+        )
+    extension = (upload.name or "").rsplit(".", 1)[-1].lower()
+    allowed = sorted({ext for exts in LOGO_FORMATS.values() for ext in exts})
+    message = f"Logotypen måste vara en bild i formatet {', '.join(allowed)}."
+    try:
+        upload.seek(0)
+        with Image.open(upload) as image:
+            image.verify()
+            kind = image.format or ""
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        raise forms.ValidationError(f"Filen är ingen bild som går att läsa. {message}") from None
+    finally:
+        upload.seek(0)
+    if kind not in LOGO_FORMATS or extension not in LOGO_FORMATS[kind]:
+        raise forms.ValidationError(message)
+
+
+class OrganisationForm(forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = ["name", "kommun", "logo"]
+        # A plain file input: the "current file" link of ClearableFileInput points into MEDIA_URL, which is not
+        # served; the logo is served by organisations:logo and removed with the checkbox below.
+        widgets = {"logo": forms.FileInput(attrs={"accept": "image/png,image/jpeg,image/gif,image/webp"})}
+        help_texts = {"logo": f"PNG, JPEG, GIF eller WebP, högst {LOGO_MAX_BYTES // 1024} kB."}
+
+    remove_logo = forms.BooleanField(label="Ta bort nuvarande logotyp", required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.instance.logo:
+            del self.fields["remove_logo"]
+
+    def save(self, commit: bool = True) -> Organisation:
+        organisation: Organisation = super().save(commit=False)
+        if self.cleaned_data.get("remove_logo") and "logo" not in self.changed_data:
+            organisation.logo = ""  # type: ignore[assignment]
+        if commit:
+            organisation.save()
+        return organisation
+
+    def clean_kommun(self) -> str:
+        value = self.cleaned_data["kommun"].strip()
+        if len(value) != 4 or not value.isdigit():
+            raise forms.ValidationError("Kommun-id i Kolada är fyra siffror, t.ex. 2182 för Söderhamn.")
+        return value
+
+    def clean_logo(self) -> Any:
+        logo = self.cleaned_data.get("logo")
+        if isinstance(logo, UploadedFile):
+            check_logo(logo)
+        return logo
+
+
+class UnitForm(forms.ModelForm):
+    """Add or edit a unit; choosing another parent moves it, and a move that would make a cycle is refused."""
+
+    class Meta:
+        model = Unit
+        fields = ["name", "abbreviation", "parent", "order"]
+        help_texts = {
+            "parent": "Lämna tomt för en enhet överst i trädet (t.ex. en nämnd eller förvaltning).",
+            "order": "Lägre tal kommer först bland enheterna på samma nivå.",
+        }
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+        self.instance.organisation = organisation
+        parent = self.fields["parent"]
+        assert isinstance(parent, forms.ModelChoiceField)
+        parent.queryset = Unit.objects.filter(organisation=organisation)
+        parent.empty_label = "– ingen (överst i trädet) –"
+        flat = services.flatten(services.unit_tree(organisation))
+        parent.choices = [("", parent.empty_label)] + [
+            (node.unit.pk, f"{'– ' * node.depth}{node.unit.name} ({node.unit.abbreviation})") for node in flat
+        ]
+
+    def clean_abbreviation(self) -> str:
+        value = self.cleaned_data["abbreviation"].strip()
+        taken = Unit.objects.filter(organisation=self.organisation, abbreviation__iexact=value)
+        if self.instance.pk:
+            taken = taken.exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise forms.ValidationError(f"Förkortningen {value} används redan av en annan enhet.")
+        return value
+
+    def clean_parent(self) -> Unit | None:
+        parent: Unit | None = self.cleaned_data.get("parent")
+        error = services.cycle_error(self.instance, parent)
+        if error:
+            raise forms.ValidationError(error)
+        return parent

@@ -1,0 +1,182 @@
+"""Publishing: start a new version, build its files once in the background, serve only what is published.
+
+``start_publication`` (called by the view) creates the next version in state BYGGER and enqueues the build in the
+same transaction, so the job exists exactly when the publication does. ``build_publication_files`` (called by the
+task) renders HTML, PDF and DOCX from one report model into a temporary folder, checksums them, makes them
+read-only and only then moves the folder to ``MEDIA_ROOT/publicerat/<organisation>/<year>/v<version>/`` and marks
+the publication PUBLISHED. A failure marks it FAILED with the error and leaves no half-written version behind.
+
+``sha256`` of a publication is the SHA-256 of the three files' bytes in the order HTML, PDF, DOCX; the folder also
+holds ``SHA256SUMS`` with each file's own checksum (``sha256sum -c SHA256SUMS`` checks them).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import shutil
+import tempfile
+from datetime import timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from barnbokslut.web.accounts.audit import record
+from barnbokslut.web.accounts.models import AuditAction
+from barnbokslut.web.editions.models import Edition
+from barnbokslut.web.publishing.models import Publication
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+__all__ = [
+    "FORMATS",
+    "PublishRefused",
+    "build_publication_files",
+    "checksum",
+    "file_name",
+    "published_file",
+    "start_publication",
+]
+
+logger = logging.getLogger(__name__)
+
+FORMATS = ("html", "pdf", "docx")
+READ_ONLY = 0o444
+#: A build still BYGGER after this long is taken to have died with its worker.
+STALE_AFTER = timedelta(minutes=15)
+
+
+class PublishRefused(Exception):
+    """Publishing cannot start now; the message (Swedish) says why."""
+
+
+def file_name(publication: Publication, fmt: str) -> str:
+    """ "barnbokslut-soderhamn-2025-v2.pdf"."""
+    edition = publication.edition
+    return f"barnbokslut-{edition.organisation.slug}-{edition.year}-v{publication.version}.{fmt}"
+
+
+def relative_folder(publication: Publication) -> Path:
+    edition = publication.edition
+    return Path("publicerat") / edition.organisation.slug / str(edition.year) / f"v{publication.version}"
+
+
+def checksum(paths: list[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in paths:
+        with path.open("rb") as handle:
+            for chunk in iter(lambda h=handle: h.read(1 << 16), b""):
+                digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _sha256(path: Path) -> str:
+    return checksum([path])
+
+
+def start_publication(edition: Edition, *, request: HttpRequest, note: str = "") -> Publication:
+    """Create version last + 1 (state BYGGER) and enqueue its build; refuse while another build runs."""
+    from barnbokslut.web.publishing.tasks import build_publication
+
+    for _attempt in range(3):
+        try:
+            with transaction.atomic():
+                Edition.objects.select_for_update().filter(pk=edition.pk).first()
+                _expire_stale(edition)
+                if edition.publications.filter(state=Publication.State.BUILDING).exists():
+                    raise PublishRefused(
+                        "En publicering av årgången byggs redan. Vänta tills den är klar innan du publicerar igen."
+                    )
+                last = edition.publications.aggregate(last=Max("version"))["last"] or 0
+                publication = Publication.objects.create(
+                    edition=edition, version=last + 1, created_by=request.user, note=note[:300]
+                )
+                build_publication.enqueue(publication.pk)
+                record(
+                    AuditAction.PUBLISHED,
+                    f"Startade publicering av {edition} version {publication.version}.",
+                    request=request,
+                    organisation=edition.organisation,
+                    obj=publication,
+                )
+            return publication
+        except IntegrityError:  # two coordinators pressed at once; the other one got this version number
+            continue
+    raise PublishRefused("Publiceringen kunde inte startas just nu. Försök igen.")
+
+
+def _expire_stale(edition: Edition) -> None:
+    cutoff = timezone.now() - STALE_AFTER
+    for stale in edition.publications.filter(state=Publication.State.BUILDING, created_at__lt=cutoff):
+        stale.state = Publication.State.FAILED
+        stale.error = "Bygget avbröts (ingen bakgrundsprocess blev klar inom 15 minuter)."
+        stale.save(update_fields=["state", "error"])
+
+
+def build_publication_files(publication_id: int) -> Publication:
+    """Build the three files of a BYGGER publication and publish it, or mark it FAILED with the error."""
+    publication = Publication.objects.select_related("edition__organisation").get(pk=publication_id)
+    if publication.state != Publication.State.BUILDING:
+        return publication
+    media = Path(settings.MEDIA_ROOT)
+    final = media / relative_folder(publication)
+    try:
+        written = _write_files(publication, final)
+    except Exception as exc:
+        logger.exception("Publiceringen av %s misslyckades", publication)
+        publication.state = Publication.State.FAILED
+        publication.error = f"{type(exc).__name__}: {exc}"[:4000]
+        publication.save(update_fields=["state", "error"])
+        return publication
+    publication.html_path, publication.pdf_path, publication.docx_path = (
+        str(path.relative_to(media)) for path in written
+    )
+    publication.sha256 = checksum(written)
+    publication.state = Publication.State.PUBLISHED
+    publication.published_at = timezone.now()
+    publication.error = ""
+    publication.save()
+    return publication
+
+
+def _write_files(publication: Publication, final: Path) -> list[Path]:
+    from barnbokslut.report.docx import write_docx
+    from barnbokslut.report.html import render_html
+    from barnbokslut.report.pdf import write_pdf
+    from barnbokslut.web.publishing.report_from_db import edition_report
+
+    if final.exists():
+        raise FileExistsError(f"Mappen {final} finns redan; en publicerad version skrivs aldrig över.")
+    built = edition_report(publication.edition)
+    report = built.report
+    final.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".v{publication.version}-", dir=final.parent))
+    try:
+        paths = [work / file_name(publication, fmt) for fmt in FORMATS]
+        paths[0].write_text(render_html(report), encoding="utf-8")
+        write_pdf(report, paths[1])
+        write_docx(report, paths[2])
+        sums = work / "SHA256SUMS"
+        sums.write_text("".join(f"{_sha256(p)}  {p.name}\n" for p in paths), encoding="utf-8")
+        for path in [*paths, sums]:
+            os.chmod(path, READ_ONLY)
+        os.chmod(work, 0o755)
+        work.rename(final)  # atomic: the version folder appears complete or not at all
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    return [final / p.name for p in paths]
+
+
+def published_file(publication: Publication, fmt: str) -> Path:
+    """The path of a PUBLISHED publication's ``fmt`` file (the caller 404s on anything else)."""
+    relative = {"html": publication.html_path, "pdf": publication.pdf_path, "docx": publication.docx_path}[
+        fmt
+    ]
+    return Path(settings.MEDIA_ROOT) / relative
