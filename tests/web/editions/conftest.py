@@ -12,8 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.core.management import call_command
+import taskworker
 
 from barnbokslut.koladaserver import KoladaServer
 from barnbokslut.web.editions import analysis
@@ -29,12 +28,6 @@ from barnbokslut.web.editions.models import (
 )
 
 EXAMPLE_SNAPSHOT = Path(__file__).resolve().parents[3] / "data" / "example" / "kolada"
-
-
-@pytest.fixture(autouse=True, scope="session")
-def static_root_exists() -> None:
-    """WhiteNoise warns (an error under ``filterwarnings``) when STATIC_ROOT is missing."""
-    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 
 
 @pytest.fixture(autouse=True)
@@ -99,7 +92,4 @@ def kolada(settings, tmp_path: Path) -> Iterator[KoladaServer]:  # type: ignore[
 def run_worker():  # type: ignore[no-untyped-def]
     """Run the django-tasks database worker over every queued task and stop (``db_worker --batch``)."""
 
-    def run() -> None:
-        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
-
-    return run
+    return taskworker.run_worker

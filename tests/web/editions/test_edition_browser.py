@@ -7,13 +7,11 @@ the database worker in the test process while the page polls for progress.
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import pytest
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
-import barnbokslut.web
 from axecheck import axe_check
 from barnbokslut.web.editions.models import FollowUp, FollowUpStatus, KoladaRefresh
 from barnbokslut.web.editions.services import start_edition
@@ -23,17 +21,6 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PASSWORD = "losenord-123"
-WEB_STATIC = Path(barnbokslut.web.__file__).parent / "static"
-
-
-@pytest.fixture(autouse=True)
-def static_files(settings) -> None:  # type: ignore[no-untyped-def]
-    """Serve web/static (site.css, htmx) from the live server.
-
-    settings.py has no STATICFILES_DIRS and web/ is no app, so the finders miss that folder (asked of the lead).
-    """
-    if WEB_STATIC not in [Path(d) for d in settings.STATICFILES_DIRS]:
-        settings.STATICFILES_DIRS = [*settings.STATICFILES_DIRS, WEB_STATIC]
 
 
 def log_in(page: Page, live_server, username: str) -> None:  # type: ignore[no-untyped-def]

@@ -5,13 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from django.conf import settings as django_settings
-
-
-@pytest.fixture(autouse=True, scope="session")
-def static_root_exists() -> None:
-    """WhiteNoise warns (an error here) when STATIC_ROOT is missing."""
-    Path(django_settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 
 
 @pytest.fixture(autouse=True)

@@ -2,18 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from django.conf import settings
 
 from barnbokslut.web.editions.models import Edition, Section, SectionKind
-
-
-@pytest.fixture(autouse=True, scope="session")
-def static_root_exists() -> None:
-    """WhiteNoise warns (an error here) when STATIC_ROOT is missing; test_settings should create it."""
-    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 
 
 @pytest.fixture
