@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import pytest
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
-import barnbokslut.web
 from axecheck import axe_check
 from barnbokslut.web.accounts.audit import record
 from barnbokslut.web.accounts.models import AuditAction, Membership, Role
@@ -20,14 +18,6 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PASSWORD = "losenord-123"
-WEB_STATIC = Path(barnbokslut.web.__file__).parent / "static"
-
-
-@pytest.fixture(autouse=True)
-def static_files(settings) -> None:
-    """Serve web/static (site.css, htmx) from the live server (settings has no STATICFILES_DIRS yet)."""
-    if WEB_STATIC not in [Path(d) for d in settings.STATICFILES_DIRS]:
-        settings.STATICFILES_DIRS = [*settings.STATICFILES_DIRS, WEB_STATIC]
 
 
 def log_in(page: Page, live_server, username: str) -> None:

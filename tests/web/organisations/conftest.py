@@ -6,22 +6,14 @@ events other than logins), so a refused request can be shown to have changed not
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser
 
 from barnbokslut.web.accounts.models import AuditAction, AuditEvent, Membership, Role
 from barnbokslut.web.organisations.models import Organisation, Unit
-
-
-@pytest.fixture(autouse=True, scope="session")
-def static_root_exists() -> None:
-    """WhiteNoise warns (an error here) when STATIC_ROOT is missing."""
-    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 
 
 @pytest.fixture
