@@ -8,14 +8,23 @@ install:
 	@bash scripts/bootstrap.sh
 
 # The main job on the bundled example data: the indicator analysis for the example municipality, then the
-# example barnbokslut (examples/barnbokslut-exempel) as HTML, PDF and DOCX under out/.
+# example barnbokslut (examples/barnbokslut-exempel) as HTML, PDF and DOCX under out/, then the web app with
+# the example organisation on http://127.0.0.1:8000 (SQLite in var/, development mode, the production server):
+# migrate, load the example (users and passwords printed and in var/exempel-anvandare.txt), serve until Ctrl-C.
+# `serve --exempel` serves the bundled Kolada snapshot on loopback (port 8123, else a free one) for the app and its worker.
+WEB := BARNBOKSLUT_DEV=1
 run: install
 	$(BIN)/barnbokslut indikatorer --exempeldata --kommun Söderhamn --år 2025 --ut out/
 	$(BIN)/barnbokslut bygg examples/barnbokslut-exempel --exempeldata --format html,pdf,docx --out out/
+	$(WEB) $(BIN)/barnbokslut webb migrate
+	$(WEB) $(BIN)/barnbokslut webb load_example
+	$(WEB) $(BIN)/barnbokslut serve --exempel --bind 127.0.0.1:8000
 
-# All tests, then ruff.
+# All tests on SQLite, then the web tests again on a throwaway PostgreSQL server (scripts/with-postgres.sh
+# starts Debian's PostgreSQL in a temporary folder and removes it after), then ruff.
 test: install
 	$(BIN)/python -m pytest -q
+	bash scripts/with-postgres.sh $(BIN)/python -m pytest -q -p no:cacheprovider tests/web
 	$(BIN)/ruff check src tests bench scripts
 
 lint: install

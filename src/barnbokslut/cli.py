@@ -2,7 +2,8 @@
 
 Commands are Swedish verbs for Swedish users: ``indikatorer`` prints the indicator analysis, ``bygg`` builds the
 report from a folder (HTML, PDF, DOCX), ``katalog`` checks and lists an indicator catalogue, ``kolada-server``
-serves a Kolada snapshot over loopback.
+serves a Kolada snapshot over loopback, ``serve`` runs the web app with its production server and ``webb`` runs
+the web app's Django management commands (migrate, createsuperuser, db_worker, load_example, …).
 """
 
 from __future__ import annotations
@@ -293,6 +294,73 @@ def kolada_server(
     from barnbokslut.koladaserver import run
 
     run(data, host, port, latency_ms / 1000)
+
+
+@app.command(
+    "webb",
+    context_settings={"allow_extra_args": True, "ignore_unknown_options": True, "help_option_names": []},
+)
+def webb(ctx: typer.Context) -> None:
+    """Kör webbappens Django-kommandon, t.ex. migrate, createsuperuser, db_worker eller load_example.
+
+    Argumenten skickas oförändrade till Django med barnbokslut.web.settings (som läser miljövariablerna i
+    docs/deployment.md): `barnbokslut webb migrate`, `barnbokslut webb help` listar alla kommandon.
+    """
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "barnbokslut.web.settings")
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
+    from django.core.management import execute_from_command_line
+
+    try:
+        # The SQLite file, media and static files live here; a fresh checkout has no var/ yet.
+        Path(settings.DATA_DIR).mkdir(parents=True, exist_ok=True)
+    except ImproperlyConfigured as exc:
+        raise _fail(f"Fel i inställningarna: {exc}", 2) from exc
+    execute_from_command_line(["barnbokslut webb", *ctx.args])
+
+
+@app.command("serve")
+def serve(
+    bind: Annotated[
+        str,
+        typer.Option(
+            "--bind", help="Adress och port att lyssna på, t.ex. 127.0.0.1:8000 eller unix:/run/b.sock."
+        ),
+    ] = "127.0.0.1:8000",
+    workers: Annotated[int, typer.Option("--workers", help="Antal gunicorn-processer.", min=1, max=64)] = 2,
+    threads: Annotated[int, typer.Option("--threads", help="Trådar per process.", min=1, max=64)] = 4,
+    worker: Annotated[
+        bool,
+        typer.Option(
+            "--worker/--no-worker", help="Starta bakgrundsarbetaren (publicering, Kolada) som barnprocess."
+        ),
+    ] = True,
+    exempel: Annotated[
+        bool,
+        typer.Option(
+            "--exempel", help="Läs in exemplet och servera exemplets Kolada-data på loopback (make run)."
+        ),
+    ] = False,
+    access_log: Annotated[
+        bool, typer.Option("--access-log/--no-access-log", help="Logga varje förfrågan till stdout.")
+    ] = True,
+) -> None:
+    """Kör webbappen med produktionsservern (gunicorn) och bakgrundsarbetaren.
+
+    Kör först migrate och collectstatic, startar sedan gunicorn med barnbokslut.web.wsgi och jobbarbetaren
+    (db_worker) som barnprocess, som startas om om den dör och stoppas med servern. DEBUG är alltid av;
+    inställningarna kommer från miljön (se docs/deployment.md). Avsluta med Ctrl-C.
+    """
+    from django.core.exceptions import ImproperlyConfigured
+
+    from barnbokslut.web.serve import serve as run_server
+
+    try:
+        run_server(
+            bind=bind, workers=workers, threads=threads, worker=worker, example=exempel, access_log=access_log
+        )
+    except ImproperlyConfigured as exc:
+        raise _fail(f"Fel i inställningarna: {exc}", 2) from exc
 
 
 def main() -> None:  # pragma: no cover - console entry point

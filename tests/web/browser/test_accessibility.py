@@ -1,0 +1,92 @@
+"""axe-core (WCAG 2.1 A and AA) finds no violation on the main pages, each seen by the role that uses it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import Page
+
+from axecheck import axe_check
+from barnbokslut.web.editions import analysis
+from barnbokslut.web.editions.models import Edition, EditionIndicator, Section, SectionKind
+from barnbokslut.web.localdata.models import LocalTable
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+#: (page, who looks at it, URL builder from the edition, a text the page must show so axe checks real content)
+PAGES: list[tuple[str, str | None, Callable[[Edition], str], str]] = [
+    ("login", None, lambda e: reverse("login"), "Logga in"),
+    ("home", "sam", lambda e: reverse("core:home"), "Barnbokslut 2025"),
+    ("edition", "sam", lambda e: reverse("editions:detail", args=[e.pk]), "Årgångens delar"),
+    ("board", "sam", lambda e: reverse("editions:board", args=[e.pk]), "Barn och unga"),
+    (
+        "section editor",
+        "siri",
+        lambda e: reverse(
+            "editions:section_edit",
+            args=[
+                Section.objects.get(edition=e, unit__abbreviation="BOU", kind=SectionKind.FORUTSATTNINGAR).pk
+            ],
+        ),
+        "fler fritidsledare",
+    ),
+    ("follow-up table", "sam", lambda e: reverse("editions:follow_up", args=[e.pk]), "Trygghet i skolan"),
+    (
+        "development areas table",
+        "sam",
+        lambda e: reverse("editions:development", args=[e.pk]),
+        "Lägg till en rad",
+    ),
+    ("indicators", "sam", lambda e: reverse("editions:indicators", args=[e.pk]), "Ekonomiskt bistånd"),
+    ("local data", "sam", lambda e: reverse("localdata:list", args=[e.pk]), "Behörighet per skola"),
+    (
+        "local table",
+        "sam",
+        lambda e: reverse("localdata:detail", args=[e.pk, e.local_tables.get().pk]),
+        "Bergvik",
+    ),
+    ("preview", "sam", lambda e: reverse("publishing:preview", args=[e.pk]), "Förhandsgranskning"),
+    (
+        "preview document",
+        "sam",
+        lambda e: reverse("publishing:preview_document", args=[e.pk]),
+        "fler fritidsledare",
+    ),
+    ("publish", "sam", lambda e: reverse("publishing:publish", args=[e.pk]), "Publicera version 1"),
+    ("users", "alva", lambda e: reverse("accounts:members", args=[e.organisation.pk]), "greta"),
+]
+
+
+@pytest.fixture
+def filled(this_year: Edition, kolada_cache: tuple[str, Path], settings: Any, cast: Any) -> Edition:
+    """This year's edition with texts, an indicator comment, a local table and Kolada data to show."""
+    settings.KOLADA_URL, settings.KOLADA_CACHE = kolada_cache
+    analysis.clear_memory()
+    this_year.sections.filter(unit=cast.bou).update(body="Barn och unga har **fler fritidsledare** i år.")
+    EditionIndicator.objects.filter(edition=this_year, kpi="U31803").update(
+        comment="Samma nivå som förra året."
+    )
+    LocalTable.objects.create(
+        edition=this_year, title="Behörighet per skola", unit="%", source_filename="skolor.csv", sha256="0" * 64,
+        columns=["Skola", "2024", "2025"], rows=[["Bergvik", 81.2, 83.5], ["Centralskolan", 76.4, 74.9]],
+        uploaded_by=cast.sam,
+    )  # fmt: skip
+    return this_year
+
+
+@pytest.mark.parametrize(("name", "user", "url", "shows"), PAGES, ids=[page[0] for page in PAGES])
+def test_the_main_pages_have_no_axe_violations(
+    page: Page, live_server: Any, log_in: Callable[[Page, str], None], filled: Edition,
+    name: str, user: str | None, url: Callable[[Edition], str], shows: str,
+) -> None:  # fmt: skip
+    if user is not None:
+        log_in(page, user)
+    response = page.goto(f"{live_server.url}{url(filled)}")
+    assert response is not None and response.status == 200, f"{name}: HTTP {response and response.status}"
+    assert shows in page.locator("body").inner_text(), f"{name}: the page does not show {shows!r}"
+    violations = axe_check(page)
+    assert not violations, f"{name}:\n" + "\n".join(str(v) for v in violations)
