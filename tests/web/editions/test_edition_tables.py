@@ -246,3 +246,31 @@ def test_writes_are_post_only(client: Client, cast, edition, areas) -> None:
 
     assert client.get(reverse("editions:development_move", args=[edition.pk, areas[1].pk])).status_code == 405
     assert client.get(reverse("editions:development_add", args=[edition.pk])).status_code == 405
+
+
+def test_a_closed_edition_keeps_its_tables_as_they_were(client: Client, cast, edition, follow_up, areas) -> None:
+    edition.state = edition.State.CLOSED
+    edition.save()
+    login(client, cast.sam)
+
+    page = client.get(reverse("editions:follow_up", args=[edition.pk]))
+    assert page.status_code == 200
+    assert "Trygghet i skolan" in page.content.decode()
+    assert reverse("editions:follow_up_edit", args=[edition.pk, follow_up.pk]) not in page.content.decode()
+
+    edit = reverse("editions:follow_up_edit", args=[edition.pk, follow_up.pk])
+    refused = [
+        client.post(edit, prefixed(f"rad-{follow_up.pk}", follow_up_data(comment="Ändrat i efterhand"))),
+        client.post(reverse("editions:follow_up_delete", args=[edition.pk, follow_up.pk])),
+        client.post(reverse("editions:development_add", args=[edition.pk]), prefixed("ny", {"area": "Ny"})),
+        client.post(reverse("editions:development_move", args=[edition.pk, areas[1].pk]), {"riktning": "up"}),
+    ]
+    assert [r.status_code for r in refused] == [403, 403, 403, 403]
+    follow_up.refresh_from_db()
+    assert follow_up.comment == ""
+    assert DevelopmentArea.objects.filter(edition=edition).count() == 3
+    assert [a.area for a in DevelopmentArea.objects.filter(edition=edition).order_by("order")] == [
+        "Första",
+        "Andra",
+        "Tredje",
+    ]

@@ -20,7 +20,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from barnbokslut.web.core.permissions import Action, can
+from barnbokslut.web.core.permissions import Action, can, require
 from barnbokslut.web.editions.analysis import full_catalogue
 from barnbokslut.web.editions.forms import DevelopmentAreaForm, FollowUpForm
 from barnbokslut.web.editions.models import DevelopmentArea, Edition, FollowUp
@@ -104,7 +104,8 @@ def _context(request: HttpRequest, spec: TableSpec, edition: Edition, **extra: A
         "spec": spec,
         "names": spec.names(),
         "links": edition_links(edition),
-        "can_manage": can(request.user, Action.MANAGE, edition.organisation),
+        "can_manage": can(request.user, Action.MANAGE, edition.organisation)
+        and edition.state == Edition.State.OPEN,
         "colspan": len(spec.columns) + 1,
         **extra,
     }
@@ -123,12 +124,19 @@ def _page(
     return render(request, "editions/tables/page.html", context, status=status)
 
 
+def _editable(request: HttpRequest, pk: int) -> Edition:
+    """The edition, if the user may manage it and it is still open: a closed year is history."""
+    edition = edition_for(request, pk, Action.MANAGE)
+    require(edition.state == Edition.State.OPEN, "Årgången är avslutad; dess tabeller kan inte ändras.")
+    return edition
+
+
 @login_required
 @require_GET
 def table_page(request: HttpRequest, pk: int, table: str) -> HttpResponse:
     spec = _spec(table)
     edition = edition_for(request, pk)
-    can_manage = can(request.user, Action.MANAGE, edition.organisation)
+    can_manage = can(request.user, Action.MANAGE, edition.organisation) and edition.state == Edition.State.OPEN
     return _page(request, spec, edition, _form(spec, edition) if can_manage else None)
 
 
@@ -136,7 +144,7 @@ def table_page(request: HttpRequest, pk: int, table: str) -> HttpResponse:
 @require_POST
 def row_add(request: HttpRequest, pk: int, table: str) -> HttpResponse:
     spec = _spec(table)
-    edition = edition_for(request, pk, Action.MANAGE)
+    edition = _editable(request, pk)
     form = _form(spec, edition, data=request.POST)
     if not form.is_valid():
         return _page(request, spec, edition, form, status=400)
@@ -165,7 +173,7 @@ def row_show(request: HttpRequest, pk: int, table: str, row_pk: int) -> HttpResp
 @require_http_methods(["GET", "POST"])
 def row_edit(request: HttpRequest, pk: int, table: str, row_pk: int) -> HttpResponse:
     spec = _spec(table)
-    edition = edition_for(request, pk, Action.MANAGE)
+    edition = _editable(request, pk)
     row = _row(spec, edition, row_pk)
     form = _form(spec, edition, row, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -187,7 +195,7 @@ def row_edit(request: HttpRequest, pk: int, table: str, row_pk: int) -> HttpResp
 def row_delete(request: HttpRequest, pk: int, table: str, row_pk: int) -> HttpResponse:
     """GET asks for confirmation (a row or a page); POST deletes."""
     spec = _spec(table)
-    edition = edition_for(request, pk, Action.MANAGE)
+    edition = _editable(request, pk)
     row = _row(spec, edition, row_pk)
     if request.method == "POST":
         area = row.area
@@ -205,7 +213,7 @@ def row_delete(request: HttpRequest, pk: int, table: str, row_pk: int) -> HttpRe
 @require_POST
 def row_move(request: HttpRequest, pk: int, table: str, row_pk: int) -> HttpResponse:
     spec = _spec(table)
-    edition = edition_for(request, pk, Action.MANAGE)
+    edition = _editable(request, pk)
     row = _row(spec, edition, row_pk)
     direction = request.POST.get("riktning", "")
     if direction not in ("up", "down"):
