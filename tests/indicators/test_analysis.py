@@ -20,7 +20,10 @@ from analysis_cast import (
     make_dataset,
 )
 
-from barnbokslut.indicators.analysis import (
+from barnbokslut.indicators.analysis import analyse, analyse_indicator, analyse_indicators, colour_for
+from barnbokslut.indicators.catalogue import Catalogue, Direction, Indicator
+from barnbokslut.indicators.dataset import Dataset
+from barnbokslut.indicators.results import (
     Colour,
     GenderGap,
     HistoryPoint,
@@ -31,13 +34,7 @@ from barnbokslut.indicators.analysis import (
     Relation,
     Scope,
     Trend,
-    analyse,
-    analyse_indicator,
-    analyse_indicators,
-    colour_for,
 )
-from barnbokslut.indicators.catalogue import Catalogue, Direction, Indicator
-from barnbokslut.indicators.dataset import Dataset
 from barnbokslut.numbers import format_number, round_value
 
 SOD = SODERHAMN.id

@@ -11,8 +11,9 @@ from typing import Any
 import pytest
 from analysis_cast import COUNT, HIGH, LOW, NEUTRAL, PEER_GROUP, SODERHAMN, catalogue_of, make_dataset
 
-from barnbokslut.indicators.analysis import Analysis, analyse
+from barnbokslut.indicators.analysis import analyse
 from barnbokslut.indicators.export import ROW_FIELDS, analysis_to_dict, analysis_to_rows, result_to_dict
+from barnbokslut.indicators.results import Analysis
 
 SOD = SODERHAMN.id
 GROUP = PEER_GROUP.id

@@ -9,8 +9,9 @@ import re
 import pytest
 from analysis_cast import COUNT, HIGH, LOW, NEUTRAL, PEER_GROUP, SODERHAMN, Values, make_dataset
 
-from barnbokslut.indicators.analysis import IndicatorResult, Relation, Trend, analyse_indicator
+from barnbokslut.indicators.analysis import analyse_indicator
 from barnbokslut.indicators.catalogue import Indicator
+from barnbokslut.indicators.results import IndicatorResult, Relation, Trend
 from barnbokslut.indicators.sentences import lika_hog
 
 SOD = SODERHAMN.id

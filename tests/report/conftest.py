@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from barnbokslut.indicators.analysis import Analysis
 from barnbokslut.indicators.catalogue import load_catalogue
 from barnbokslut.indicators.job import run_indicator_job
+from barnbokslut.indicators.results import Analysis
 from barnbokslut.koladaserver import KoladaServer
 from barnbokslut.report.html import render_html
 from barnbokslut.report.model import Report

@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from barnbokslut.cli import app
-from barnbokslut.indicators.analysis import Analysis
+from barnbokslut.indicators.results import Analysis
 from barnbokslut.report.model import Report, Status
 from barnbokslut.report.source import ReportSourceError, build_report, load_source
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from barnbokslut.indicators import sentences
 from barnbokslut.indicators.catalogue import Catalogue, Direction, Indicator
 from barnbokslut.indicators.dataset import COUNTRY_ID, Dataset, GroupValue
 from barnbokslut.indicators.results import (
@@ -39,22 +40,6 @@ from barnbokslut.kolada import DataPoint, Municipality, MunicipalityGroup
 from barnbokslut.numbers import round_value
 
 __all__ = [
-    "DECIMALS",
-    "Analysis",
-    "Colour",
-    "Comparison",
-    "GenderGap",
-    "HistoryPoint",
-    "IndicatorResult",
-    "Judgement",
-    "Measurement",
-    "Movement",
-    "Provenance",
-    "Rank",
-    "Relation",
-    "Scope",
-    "Texts",
-    "Trend",
     "analyse",
     "analyse_indicator",
     "analyse_indicators",
@@ -293,8 +278,6 @@ def _history(ctx: _Context, indicator: Indicator) -> tuple[HistoryPoint, ...]:
 
 
 def _analyse(ctx: _Context, indicator: Indicator, *, details: bool = True) -> IndicatorResult:
-    from barnbokslut.indicators import sentences  # sentences.py imports this module's types
-
     ds = ctx.dataset
     kpi = indicator.kpi
     rows = [p for period, p in ds.series(kpi, ctx.municipality.id).items() if period <= ctx.year]

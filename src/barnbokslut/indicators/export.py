@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from barnbokslut.indicators.analysis import (
+from barnbokslut.indicators.results import (
     DECIMALS,
     Analysis,
     Comparison,

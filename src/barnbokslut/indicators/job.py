@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
-from barnbokslut.indicators.analysis import Analysis, analyse
+from barnbokslut.indicators.analysis import analyse
 from barnbokslut.indicators.catalogue import Catalogue
 from barnbokslut.indicators.dataset import Dataset, fetch_dataset
 from barnbokslut.indicators.export import analysis_to_dict
+from barnbokslut.indicators.results import Analysis
 from barnbokslut.kolada import KoladaClient, Mode
 
 __all__ = ["JobResult", "catalogue_warnings", "run_indicator_job"]

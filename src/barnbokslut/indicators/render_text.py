@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from rich.console import Console
 from rich.table import Table
 
-from barnbokslut.indicators.analysis import Analysis, Colour, IndicatorResult, Judgement, Trend
 from barnbokslut.indicators.export import analysis_to_rows
+from barnbokslut.indicators.results import Analysis, Colour, IndicatorResult, Judgement, Trend
 from barnbokslut.numbers import MISSING, format_date_sv, format_value
 
 __all__ = ["render_csv", "render_table"]

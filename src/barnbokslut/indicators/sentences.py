@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import dataclasses
 
-from barnbokslut.indicators.analysis import (
+from barnbokslut.indicators.catalogue import Direction, Indicator
+from barnbokslut.indicators.results import (
     Colour,
     Comparison,
     GenderGap,
@@ -36,7 +37,6 @@ from barnbokslut.indicators.analysis import (
     Texts,
     Trend,
 )
-from barnbokslut.indicators.catalogue import Direction, Indicator
 from barnbokslut.numbers import format_date_sv, format_number, format_signed
 
 __all__ = [

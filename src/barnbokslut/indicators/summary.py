@@ -12,9 +12,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from barnbokslut.indicators.analysis import IndicatorResult, Judgement, Trend, analyse_indicators
+from barnbokslut.indicators.analysis import analyse_indicators
 from barnbokslut.indicators.catalogue import Catalogue
 from barnbokslut.indicators.dataset import Dataset
+from barnbokslut.indicators.results import IndicatorResult, Judgement, Trend
 from barnbokslut.kolada import Municipality
 
 __all__ = [

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 
-from barnbokslut.indicators.analysis import (
+from barnbokslut.indicators.results import (
     Analysis,
     Colour,
     HistoryPoint,

@@ -30,7 +30,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from barnbokslut.indicators.analysis import Analysis
+from barnbokslut.indicators.results import Analysis
 from barnbokslut.report import figures
 from barnbokslut.report.localdata import LocalDataError, local_item, read_csv
 from barnbokslut.report.markdown import to_text

@@ -28,9 +28,10 @@ from pathlib import Path
 
 from django.conf import settings
 
-from barnbokslut.indicators.analysis import Analysis, analyse
+from barnbokslut.indicators.analysis import analyse
 from barnbokslut.indicators.catalogue import Catalogue, load_catalogue
 from barnbokslut.indicators.dataset import Dataset, UnknownMunicipalityError, fetch_dataset
+from barnbokslut.indicators.results import Analysis
 from barnbokslut.kolada import KoladaClient, KoladaError, Municipality
 from barnbokslut.web.editions.models import Edition
 

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from barnbokslut.indicators.analysis import Analysis, Comparison, IndicatorResult, Judgement, Relation
+from barnbokslut.indicators.results import Analysis, Comparison, IndicatorResult, Judgement, Relation
 from barnbokslut.numbers import MISSING, format_date_sv, format_value
 from barnbokslut.report.charts import render_chart
 from barnbokslut.report.figures import history_chart, position_signal, source_line, trend_signal

@@ -53,7 +53,7 @@ from barnbokslut.web.editions.models import (
 )
 
 if TYPE_CHECKING:
-    from barnbokslut.indicators.analysis import Analysis
+    from barnbokslut.indicators.results import Analysis
     from barnbokslut.web.organisations.models import Unit
 
 __all__ = ["EditionReport", "SectionState", "edition_report", "load_analysis", "report_source"]
