@@ -294,7 +294,16 @@ MATRIX: list[Row] = [
     Row("accounts:member_deactivate", "post", ADMINS, member_kw, fixed(), writes=True),
     Row("accounts:member_activate", "post", ADMINS, member_kw, fixed(), note="already active"),
     Row("accounts:audit_log", "get", MANAGERS, org_kw),
-    # The organisation and its units.
+    # A new organisation (an administratör of any organisation, or a superuser), the organisation and its units.
+    Row("organisations:create", "get", ADMINS, lambda w: {}),
+    Row(
+        "organisations:create",
+        "post",
+        ADMINS,
+        lambda w: {},
+        fixed(name="Ljusdals kommun", kind="kommun", kommun="2161"),
+        writes=True,
+    ),
     Row("organisations:detail", "get", MANAGERS, org_kw),
     Row("organisations:update", "get", ADMINS, org_kw),
     Row("organisations:update", "post", ADMINS, org_kw, fixed(name="Söderhamn", kommun="2182"), writes=True),
@@ -330,6 +339,17 @@ MATRIX: list[Row] = [
     Row("editions:detail", "get", MEMBERS, edition_kw),
     Row("editions:new", "get", MANAGERS, lambda w: {"org_pk": w.org}),
     Row("editions:new", "post", MANAGERS, lambda w: {"org_pk": w.org}, fixed(year="2026"), writes=True),
+    Row("editions:standard_texts", "get", MANAGERS, edition_kw),
+    Row(
+        "editions:standard_texts",
+        "post",
+        MANAGERS,
+        edition_kw,
+        fixed(
+            syfte="Eget syfte.", begrepp="## Nytt begrepp\n\nText.", grundprinciper="## Artikel 2\n\nText."
+        ),
+        writes=True,
+    ),
     *table_rows("follow_up", lambda w: w.follow_up, {"area": "Ny rad", "action": "Gör något", "status": ""}),
     *table_rows("development", lambda w: w.development, {"area": "Nytt område", "measures": "Åtgärd"}),
     Row("editions:indicators", "get", MEMBERS, edition_kw),

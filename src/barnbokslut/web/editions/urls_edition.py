@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from barnbokslut.web.editions import views_edition, views_indicators, views_tables
+from barnbokslut.web.editions import views_edition, views_indicators, views_standard_texts, views_tables
 
 
 def _table(prefix: str, table: str) -> list[URLPattern]:
@@ -26,6 +26,7 @@ def _table(prefix: str, table: str) -> list[URLPattern]:
 urlpatterns: list[URLPattern] = [
     path("arsgang/<int:pk>/", views_edition.detail, name="detail"),
     path("organisation/<int:org_pk>/ny-arsgang/", views_edition.new_edition, name="new"),
+    path("arsgang/<int:pk>/standardtexter/", views_standard_texts.standard_texts, name="standard_texts"),
     *_table("uppfoljning", "follow_up"),
     *_table("utvecklingsomraden", "development"),
     path("arsgang/<int:pk>/nyckeltal/", views_indicators.indicators, name="indicators"),

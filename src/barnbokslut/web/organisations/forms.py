@@ -1,4 +1,4 @@
-"""Forms for the organisation's details (name, Kolada kommun id, logo) and its units."""
+"""Forms for a new organisation, the organisation's details (name, type, Kolada kommun, logo) and its units."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import UploadedFile
 
 from barnbokslut.web.organisations import services
 from barnbokslut.web.organisations.models import Organisation, Unit
+from barnbokslut.web.organisations.municipalities import resolve_kommun
 
 #: Logos are small pictures in the report's header; anything bigger is a mistake (or an attack).
 LOGO_MAX_BYTES: int = getattr(settings, "LOGO_MAX_BYTES", 1024 * 1024)
@@ -41,10 +42,39 @@ def check_logo(upload: UploadedFile) -> None:
         raise forms.ValidationError(message)
 
 
-class OrganisationForm(forms.ModelForm):
+KOMMUN_HELP = (
+    "Koladas kommun-id eller kommunens namn, t.ex. 2182 eller Söderhamn. Nyckeltalen i barnbokslutet hämtas "
+    "för den kommunen. Lämna tomt om organisationen inte ska ha nyckeltal från Kolada."
+)
+
+
+def kommun_field() -> forms.CharField:
+    """A kommun typed as an id or a name (longer than the 4-character id it is stored as), optional."""
+    return forms.CharField(label="Kommun i Kolada", max_length=100, required=False, help_text=KOMMUN_HELP)
+
+
+class NewOrganisationForm(forms.ModelForm):
+    """A new organisation: name, type and (optionally) its Kolada kommun; the slug is made from the name."""
+
+    kommun = kommun_field()
+
     class Meta:
         model = Organisation
-        fields = ["name", "kommun", "logo"]
+        fields = ["name", "kind", "kommun"]
+
+    def clean_name(self) -> str:
+        return self.cleaned_data["name"].strip()
+
+    def clean_kommun(self) -> str:
+        return resolve_kommun(self.cleaned_data.get("kommun") or "")
+
+
+class OrganisationForm(forms.ModelForm):
+    kommun = kommun_field()
+
+    class Meta:
+        model = Organisation
+        fields = ["name", "kind", "kommun", "logo"]
         # A plain file input: the "current file" link of ClearableFileInput points into MEDIA_URL, which is not
         # served; the logo is served by organisations:logo and removed with the checkbox below.
         widgets = {"logo": forms.FileInput(attrs={"accept": "image/png,image/jpeg,image/gif,image/webp"})}
@@ -52,8 +82,12 @@ class OrganisationForm(forms.ModelForm):
 
     remove_logo = forms.BooleanField(label="Ta bort nuvarande logotyp", required=False)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, data: Any = None, *args: Any, **kwargs: Any) -> None:
+        instance = kwargs.get("instance")
+        if data is not None and "kind" not in data and instance is not None:
+            data = data.copy()  # a form posted without the type (an older page) keeps the current one
+            data["kind"] = instance.kind
+        super().__init__(data, *args, **kwargs)
         if not self.instance.logo:
             del self.fields["remove_logo"]
 
@@ -66,10 +100,7 @@ class OrganisationForm(forms.ModelForm):
         return organisation
 
     def clean_kommun(self) -> str:
-        value = self.cleaned_data["kommun"].strip()
-        if len(value) != 4 or not value.isdigit():
-            raise forms.ValidationError("Kommun-id i Kolada är fyra siffror, t.ex. 2182 för Söderhamn.")
-        return value
+        return resolve_kommun(self.cleaned_data.get("kommun") or "")
 
     def clean_logo(self) -> Any:
         logo = self.cleaned_data.get("logo")

@@ -1,4 +1,4 @@
-"""An organisation (kommun, nämnd or förvaltning) and its units (departments, committees) as a tree."""
+"""An organisation (kommun, nämnd, förvaltning or bolag) and its units (departments, committees) as a tree."""
 
 from __future__ import annotations
 
@@ -6,12 +6,26 @@ from django.db import models
 
 
 class Organisation(models.Model):
-    """The body that writes a barnbokslut: a municipality or one of its committees/administrations."""
+    """The body that writes a barnbokslut: a municipality, one of its committees/administrations, or a company.
+
+    ``kommun`` is the Kolada municipality whose key figures the report shows; empty when there is none (a
+    company, say), and then the edition simply has no Kolada figures.
+    """
+
+    class Kind(models.TextChoices):
+        KOMMUN = "kommun", "Kommun"
+        NAMND = "namnd", "Nämnd"
+        FORVALTNING = "forvaltning", "Förvaltning"
+        BOLAG = "bolag", "Bolag"
 
     name = models.CharField("namn", max_length=200)
     slug = models.SlugField("kortnamn i adresser", unique=True)
+    kind = models.CharField("typ", max_length=12, choices=Kind.choices, default=Kind.KOMMUN)
     kommun = models.CharField(
-        "kommun i Kolada", max_length=4, help_text="Koladas kommun-id, t.ex. 2182 för Söderhamn."
+        "kommun i Kolada",
+        max_length=4,
+        blank=True,
+        help_text="Koladas kommun-id, t.ex. 2182 för Söderhamn. Tomt om organisationen inte har någon.",
     )
     logo = models.FileField("logotyp", upload_to="logotyper/", blank=True)
 
@@ -29,7 +43,12 @@ class Unit(models.Model):
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="units")
     parent = models.ForeignKey(
-        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children", verbose_name="ingår i"
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name="ingår i",
     )
     name = models.CharField("namn", max_length=200)
     abbreviation = models.CharField("förkortning", max_length=20)

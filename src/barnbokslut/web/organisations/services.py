@@ -1,4 +1,4 @@
-"""The unit tree of an organisation: walking it, moving units without cycles, and deleting only empty units.
+"""A new organisation, and its unit tree: walking it, moving units without cycles, and deleting only empty units.
 
 Views call these after checking permissions; the audit event for each change is written here so every shell
 (view, command, test) logs the same way.
@@ -10,9 +10,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.db import transaction
+from django.utils.text import slugify
 
 from barnbokslut.web.accounts.audit import record
-from barnbokslut.web.accounts.models import AuditAction
+from barnbokslut.web.accounts.models import AuditAction, Membership, Role
 from barnbokslut.web.organisations.models import Organisation, Unit
 
 if TYPE_CHECKING:
@@ -148,3 +149,32 @@ def save_organisation(request: HttpRequest, organisation: Organisation, changed:
             organisation=organisation,
             obj=organisation,
         )
+
+
+def unique_slug(name: str) -> str:
+    """A free slug made from ``name``: "Söderhamns kommun" → "soderhamns-kommun", then "-2", "-3" … if taken."""
+    max_length = Organisation._meta.get_field("slug").max_length or 50
+    base = slugify(name)[: max_length - 4].strip("-") or "organisation"
+    candidate, number = base, 1
+    while Organisation.objects.filter(slug=candidate).exists():
+        number += 1
+        candidate = f"{base}-{number}"
+    return candidate
+
+
+def create_organisation(request: HttpRequest, organisation: Organisation) -> Organisation:
+    """Save a new organisation (validated, unsaved), make the requesting user its administratör, and log it."""
+    with transaction.atomic():
+        organisation.slug = unique_slug(organisation.name)
+        organisation.save()
+        Membership.objects.create(user=request.user, organisation=organisation, role=Role.ADMIN)
+        kommun = f", Kolada-kommun {organisation.kommun}" if organisation.kommun else ", ingen Kolada-kommun"
+        record(
+            AuditAction.ORGANISATION_CHANGED,
+            f"Ny organisation: {organisation.name} ({organisation.get_kind_display().lower()}{kommun}, "
+            f"adress {organisation.slug}); {request.user.get_username()} är administratör",
+            request=request,
+            organisation=organisation,
+            obj=organisation,
+        )
+    return organisation

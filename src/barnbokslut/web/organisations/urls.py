@@ -1,4 +1,5 @@
-"""URLs of the organisation page: details, logo and the unit tree (names in the "organisations" namespace)."""
+"""URLs of a new organisation and the organisation page: details, logo and the unit tree (names in the
+"organisations" namespace)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from barnbokslut.web.organisations import views
 
 app_name = "organisations"
 urlpatterns = [
+    path("organisation/ny/", views.create, name="create"),
     path("organisation/<int:pk>/", views.detail, name="detail"),
     path("organisation/<int:pk>/uppgifter/", views.update, name="update"),
     path("organisation/<int:pk>/logotyp/", views.logo, name="logo"),

@@ -1,5 +1,6 @@
-"""The organisation page: details, logo and the unit tree.
+"""A new organisation, and the organisation page: details, logo and the unit tree.
 
+A Django superuser or the administratör of any organisation creates a new one and becomes its administratör.
 The administratör edits; the samordnare may look; every other role gets 403. Anonymous visitors are sent to the
 login page. Every write is POST-only and checks the permission again on the server.
 """
@@ -15,12 +16,21 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from barnbokslut.web.accounts.models import Membership, Role
 from barnbokslut.web.core.permissions import Action, can, require
 from barnbokslut.web.organisations import services
-from barnbokslut.web.organisations.forms import OrganisationForm, UnitForm
+from barnbokslut.web.organisations.forms import NewOrganisationForm, OrganisationForm, UnitForm
 from barnbokslut.web.organisations.models import Organisation, Unit
 
 NOT_ADMIN = "Bara en administratör kan ändra organisationen och dess enheter."
+NOT_CREATOR = "Bara en administratör kan skapa en ny organisation."
+
+
+def can_create_organisation(user: Any) -> bool:
+    """A Django superuser, or the administratör of at least one organisation, may create a new organisation."""
+    if not user.is_authenticated:
+        return False
+    return bool(user.is_superuser) or Membership.objects.filter(user=user, role=Role.ADMIN).exists()
 
 
 def can_view_organisation(user: Any, organisation: Organisation) -> bool:
@@ -44,6 +54,23 @@ def _organisation(request: HttpRequest, pk: int, *, edit: bool) -> Organisation:
 
 def _unit(organisation: Organisation, unit_pk: int) -> Unit:
     return get_object_or_404(Unit.objects.select_related("parent"), pk=unit_pk, organisation=organisation)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def create(request: HttpRequest) -> HttpResponse:
+    """A new organisation; its creator becomes its administratör and goes on to add its units."""
+    require(can_create_organisation(request.user), NOT_CREATOR)
+    form = NewOrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        organisation = services.create_organisation(request, form.save(commit=False))
+        messages.success(
+            request,
+            f"Organisationen {organisation.name} är skapad och du är dess administratör. Lägg till enheterna.",
+        )
+        return redirect("organisations:detail", organisation.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "organisations/organisation_new.html", {"form": form}, status=status)
 
 
 @login_required
