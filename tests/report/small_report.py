@@ -39,6 +39,10 @@ from barnbokslut.report.model import (
 
 SENTENCE = "Andelen elever med behörighet till gymnasiet är högre än i liknande kommuner. Trenden är positiv."
 FOLLOW_UP_ACTION = "Införa läxhjälp på alla skolor"
+#: A numbered list starting at 3 ("Underlag"), after the list 1–3 of "Upplägg": each keeps its own numbers.
+LIST_FROM_THREE = ("Samråd med elevråden", "Uppföljning i nämnden")
+#: A numbered list in a table cell (the development area's expected result).
+LIST_IN_CELL = ("Färre barn med psykisk ohälsa.", "Fler barn som får hjälp i tid.")
 YEARS = ("2020", "2021", "2022", "2023", "2024")
 
 INDICATORS = (
@@ -153,7 +157,10 @@ def small_report() -> Report:
             principles,
         ),
         layout=to_text("1. Sammanfattning\n2. Nyckeltal\n3. Verksamhetsberättelser"),
-        basis=to_text("Underlaget är årsredovisningar och *Kolada*."),
+        basis=to_text(
+            "Underlaget är årsredovisningar och *Kolada*.\n\n"
+            f"3. {LIST_FROM_THREE[0]}\n4. {LIST_FROM_THREE[1]}"
+        ),
         summary=SummarySection(
             ("3 av 4 nyckeltal har en positiv trend.",),
             Table("Antal nyckeltal", ("Signal", "2024"), ((Cell("Positiv trend"), Cell("3", numeric=True)),)),
@@ -204,7 +211,7 @@ def small_report() -> Report:
                 "Psykisk hälsa",
                 ("BoL", "SOC"),
                 to_text("- Samverkan\n- Tidiga insatser"),
-                to_text("Färre barn med psykisk ohälsa."),
+                to_text(f"1. {LIST_IN_CELL[0]}\n2. {LIST_IN_CELL[1]}"),
             ),
         ),
         conclusions=Conclusions(

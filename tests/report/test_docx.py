@@ -12,7 +12,8 @@ import pytest
 from docx.document import Document
 from docx.oxml.ns import qn
 from docx.shared import Cm
-from small_report import FOLLOW_UP_ACTION, SENTENCE, small_report
+from docx.text.paragraph import Paragraph
+from small_report import FOLLOW_UP_ACTION, LIST_FROM_THREE, LIST_IN_CELL, SENTENCE, small_report
 
 from barnbokslut.report.docx import TOC_PLACEHOLDER, write_docx
 from barnbokslut.report.docx_markdown import add_markdown
@@ -135,6 +136,55 @@ def test_quotes_and_lists_use_word_styles(document: Document) -> None:
     quote = [p.text for p in document.paragraphs if p.style.name == "Quote"]
     assert "Jag vill bli lyssnad på." in quote
     assert "— Elev i årskurs 8" in quote
+
+
+def _num_ids(paragraphs: list[Paragraph], texts: tuple[str, ...]) -> list[str]:
+    """The numbering id of each "List Number" paragraph whose text is one of ``texts``, in order."""
+    ids = []
+    for paragraph in paragraphs:
+        if paragraph.style.name == "List Number" and paragraph.text in texts:
+            num_id = paragraph._p.find(f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:numId')}")
+            ids.append(num_id.get(qn("w:val")) if num_id is not None else "")
+    assert len(ids) == len(texts), (texts, ids)
+    return ids
+
+
+def _start_overrides(document: Document) -> dict[str, str]:
+    """numbering.xml, read through the package: each w:num's id and its level-0 start override."""
+    numbering = document.part.numbering_part.element
+    starts = {}
+    for num in numbering.findall(qn("w:num")):
+        for override in num.findall(qn("w:lvlOverride")):
+            start = override.find(qn("w:startOverride"))
+            if override.get(qn("w:ilvl")) == "0" and start is not None:
+                starts[num.get(qn("w:numId"))] = start.get(qn("w:val"))
+    return starts
+
+
+def test_every_numbered_list_has_its_own_numbering_from_its_first_number(document: Document) -> None:
+    starts = _start_overrides(document)
+    layout = _num_ids(document.paragraphs, ("Sammanfattning", "Nyckeltal", "Verksamhetsberättelser"))
+    from_three = _num_ids(document.paragraphs, LIST_FROM_THREE)
+    cells = [
+        p for table in document.tables for row in table.rows for cell in row.cells for p in cell.paragraphs
+    ]
+    in_cell = _num_ids(list({id(p._p): p for p in cells}.values()), LIST_IN_CELL)
+    for ids in (layout, from_three, in_cell):
+        assert len(set(ids)) == 1 and ids[0]
+    assert len({layout[0], from_three[0], in_cell[0]}) == 3
+    assert starts[layout[0]] == "1"
+    assert starts[from_three[0]] == "3"
+    assert starts[in_cell[0]] == "1"
+
+
+def test_the_markdown_converter_keeps_the_first_number_of_each_list() -> None:
+    document = docx.Document()
+    add_markdown(document, "3. tredje\n4. fjärde\n\nText.\n\n1. första\n2. andra")
+    starts = _start_overrides(document)
+    from_three = _num_ids(document.paragraphs, ("tredje", "fjärde"))
+    from_one = _num_ids(document.paragraphs, ("första", "andra"))
+    assert len(set(from_three)) == 1 and len(set(from_one)) == 1 and from_three[0] != from_one[0]
+    assert (starts[from_three[0]], starts[from_one[0]]) == ("3", "1")
 
 
 def test_the_document_has_no_text_boxes_or_floating_shapes(docx_path: Path) -> None:

@@ -6,6 +6,7 @@ import itertools
 import re
 
 from htmlcheck import parse
+from small_report import LIST_FROM_THREE, small_report
 
 from barnbokslut.report.html import render_html
 from barnbokslut.report.model import Report
@@ -113,3 +114,13 @@ def test_chart_data_tables_are_in_details_on_screen_and_open_in_print(example_re
     assert "@page" in printed and "@page" not in screen.split("<style>")[1].split("</style>")[0].replace(
         "@media print", ""
     )
+
+
+def test_a_numbered_list_starting_at_three_keeps_its_numbers_on_screen_and_in_print() -> None:
+    report = small_report()
+    screen = render_html(report)
+    printed = render_html(report, for_print=True)
+    assert f'<ol start="3">\n<li>{LIST_FROM_THREE[0]}</li>' in screen
+    # WeasyPrint ignores the start attribute (no presentational hints): the print HTML sets the counter too.
+    assert f'<ol start="3" style="counter-reset: list-item 2">\n<li>{LIST_FROM_THREE[0]}</li>' in printed
+    assert "counter-reset: list-item" not in screen

@@ -64,3 +64,12 @@ def test_blocks_keep_emphasis_links_and_lists_for_docx() -> None:
 
 def test_an_empty_text_is_false() -> None:
     assert not to_text("  \n")
+
+
+def test_a_numbered_list_keeps_its_first_number() -> None:
+    text = to_text("3. Ej påbörjad\n4. Något\n\nMellan.\n\n1. Första")
+    assert '<ol start="3">\n<li>Ej påbörjad</li>' in text.html
+    assert "<ol>\n<li>Första</li>" in text.html
+    from_three, _, from_one = text.blocks
+    assert from_three.kind is BlockKind.ORDERED_LIST and from_three.start == 3
+    assert from_one.kind is BlockKind.ORDERED_LIST and from_one.start == 1

@@ -10,7 +10,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 from PIL import Image
-from small_report import SENTENCE, small_report
+from small_report import LIST_FROM_THREE, SENTENCE, small_report
 
 from barnbokslut.report.pdf import build_pdf, footer_css
 
@@ -54,6 +54,14 @@ def test_the_text_has_the_headings_a_generated_sentence_and_the_follow_up(pdf_pa
     assert SENTENCE in text
     assert "Införa läxhjälp på alla skolor" in text
     assert "Exempeldata" in text
+
+
+def test_a_numbered_list_starting_at_three_is_numbered_3_and_4_after_a_list_from_1(pdf_path: Path) -> None:
+    text = " ".join(" ".join(_pages_text(pdf_path)).split())
+    first, second = LIST_FROM_THREE
+    assert f"3. {first} 4. {second}" in text
+    assert f"1. {first}" not in text and f"2. {second}" not in text
+    assert "1. Sammanfattning 2. Nyckeltal 3. Verksamhetsberättelser" in text
 
 
 def test_every_page_after_the_cover_has_the_running_footer_with_page_of_pages(pdf_path: Path) -> None:

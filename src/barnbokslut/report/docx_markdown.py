@@ -41,7 +41,7 @@ class _State:
     document: Container
     heading_shift: int
     quote_depth: int = 0
-    lists: list[tuple[str, int]] = field(default_factory=list)  # (kind, numbering id)
+    lists: list[tuple[str, int, int]] = field(default_factory=list)  # (kind, numbering id, first number)
     item_started: bool = False
 
 
@@ -85,7 +85,7 @@ def add_markdown(document: Container, markdown: str, *, heading_level: int = 2) 
 
 def _paragraph_style(state: _State) -> str:
     if state.lists:
-        kind, _ = state.lists[-1]
+        kind, _, _ = state.lists[-1]
         depth = min(len(state.lists), 3)
         base = "List Bullet" if kind == "bullet" else "List Number"
         if state.item_started:
@@ -108,19 +108,21 @@ def _block(state: _State, tokens: Sequence[Token], index: int, added: list[Parag
     if kind == "paragraph_open":
         paragraph = state.document.add_paragraph(style=_paragraph_style(state))
         if state.lists and not state.item_started:
-            _kind, num_id = state.lists[-1]
+            _kind, num_id, start = state.lists[-1]
             if _kind == "ordered":
                 if num_id == 0:
-                    num_id = restart_numbering(state.document.part.document, paragraph)
-                    state.lists[-1] = (_kind, num_id)
+                    num_id = restart_numbering(state.document.part.document, paragraph, start)
+                    state.lists[-1] = (_kind, num_id, start)
                 else:
                     use_numbering(paragraph, num_id)
             state.item_started = True
         _add_inline(paragraph, tokens[index + 1].children or [])
         added.append(paragraph)
         return index + 3
-    if kind in ("bullet_list_open", "ordered_list_open"):
-        state.lists.append(("bullet" if kind == "bullet_list_open" else "ordered", 0))
+    if kind == "bullet_list_open":
+        state.lists.append(("bullet", 0, 1))
+    elif kind == "ordered_list_open":  # "start" only when the list does not start at 1
+        state.lists.append(("ordered", 0, int(token.attrs.get("start", 1))))
     elif kind in ("bullet_list_close", "ordered_list_close"):
         state.lists.pop()
         state.item_started = bool(state.lists)

@@ -1,7 +1,8 @@
 """A report ``Text`` as Word paragraphs, in the body or in a table cell.
 
 The model already parses each Markdown text into ``blocks`` (the same parse the HTML uses), so those are
-written with real Word styles: "Heading 2/3", "List Bullet", "List Number", "Quote". A text without blocks (a
+written with real Word styles: "Heading 2/3", "List Bullet", "List Number" (each numbered list its own
+numbering, from its first number), "Quote". A text without blocks (a
 model built by hand) falls back to :mod:`docx_markdown`, which parses the Markdown itself.
 """
 
@@ -89,7 +90,7 @@ def _block(container: Container, block: Block, heading_level: int, in_cell: bool
         for item in block.items:
             paragraph = container.add_paragraph(style="List Number")
             if not items:
-                num_id = restart_numbering(container.part.document, paragraph)
+                num_id = restart_numbering(container.part.document, paragraph, block.start)
             else:
                 use_numbering(paragraph, num_id)
             items.append(add_runs(paragraph, item))

@@ -1,8 +1,8 @@
 """Low-level WordprocessingML helpers that python-docx has no API for.
 
 Fields (table of contents, page numbers), A4 pages, the document language, repeated table header rows, image
-alt text, hyperlinks and restarted numbered lists. Everything here produces plain Word constructs a coordinator
-can keep editing: no text boxes, no absolute positioning.
+alt text, hyperlinks and numbered lists that each start at their own first number. Everything here produces
+plain Word constructs a coordinator can keep editing: no text boxes, no absolute positioning.
 """
 
 from __future__ import annotations
@@ -188,12 +188,13 @@ def add_hyperlink(
     paragraph._p.append(link)
 
 
-def restart_numbering(document: Document, paragraph: Paragraph) -> int:
-    """Make a numbered list start again at 1 from ``paragraph`` on; returns the new numbering id.
+def restart_numbering(document: Document, paragraph: Paragraph, start: int = 1) -> int:
+    """Make a numbered list start again at ``start`` from ``paragraph`` on; returns the new numbering id.
 
     Word's "List Number" style points at one shared list, so every numbered list would continue the previous
-    one. A fresh ``w:num`` over the same abstract numbering with a start override restarts it; the caller puts
-    the returned id on the following items of the same list with :func:`use_numbering`.
+    one. A fresh ``w:num`` over the same abstract numbering with a start override (``start``: 1, or 3 for a
+    list written "3. …") restarts it; the caller puts the returned id on the following items of the same list
+    with :func:`use_numbering`.
     """
     numbering = document.part.numbering_part.element
     style = document.styles[paragraph.style.name]
@@ -215,9 +216,9 @@ def restart_numbering(document: Document, paragraph: Paragraph) -> int:
     num.append(abstract)
     override = OxmlElement("w:lvlOverride")
     override.set(qn("w:ilvl"), "0")
-    start = OxmlElement("w:startOverride")
-    start.set(qn("w:val"), "1")
-    override.append(start)
+    start_override = OxmlElement("w:startOverride")
+    start_override.set(qn("w:val"), str(start))
+    override.append(start_override)
     num.append(override)
     numbering.append(num)
     use_numbering(paragraph, new_id)

@@ -6,7 +6,8 @@ cover, nav with the table of contents, main, footer), headings h1–h4 in order,
 with alt text, a longer description and the data table in ``<details>``. CSS and charts are inline; the page
 makes no request at all. ``render_html(report, for_print=True)`` is the same document for WeasyPrint: the print
 stylesheet with ``@page`` rules (running footer "Barnbokslut 2025 3(14)", table of contents with page numbers),
-and chart data shown openly instead of in ``<details>``.
+and chart data shown openly instead of in ``<details>``, and ``<ol start="3">`` also given as the list counter
+(WeasyPrint reads the ``start`` attribute only with presentational hints, which the PDF does not turn on).
 
 Templates live in ``templates/`` (Jinja2, autoescaped; only sanitised ``Text.html`` is marked safe), CSS in
 ``static/``.
@@ -15,6 +16,7 @@ Templates live in ``templates/`` (Jinja2, autoescaped; only sanitised ``Text.htm
 from __future__ import annotations
 
 import base64
+import re
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -39,6 +41,8 @@ TONE_CLASSES = {
 
 
 _IMAGE_TYPES = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
+#: A numbered list not starting at 1, as the sanitiser writes it (``markdown.sanitise_html``).
+_OL_START = re.compile(r'<ol start="(-?\d+)">')
 
 
 def _text(text: Text | None) -> Markup:
@@ -87,9 +91,22 @@ def stylesheet(for_print: bool = False) -> str:
 def render_html(report: Report, *, for_print: bool = False) -> str:
     """Render ``report`` as one self-contained HTML document."""
     template = _environment().get_template("report.html.j2")
-    return template.render(
+    markup = template.render(
         report=report,
         for_print=for_print,
         css=Markup(stylesheet(for_print)),
         sections=report.present_sections(),
+    )
+    return _list_starts_as_counters(markup) if for_print else markup
+
+
+def _list_starts_as_counters(markup: str) -> str:
+    """Give every ``<ol start="n">`` the CSS counter that makes its first item "n." in WeasyPrint too.
+
+    Browsers number from the ``start`` attribute, WeasyPrint only with ``presentational_hints`` (off: it would
+    also apply width, align and border attributes). Without this a list written "3. …, 4. …" came out as
+    "1., 2." in the PDF. Each ``<li>`` adds 1 to ``list-item``, so the list resets it to n - 1.
+    """
+    return _OL_START.sub(
+        lambda m: f'<ol start="{m[1]}" style="counter-reset: list-item {int(m[1]) - 1}">', markup
     )

@@ -9,6 +9,8 @@ A block quote whose last paragraph starts with a dash ("— Elev i årskurs 8") 
 ``Block(kind=QUOTE, attribution=…)`` for DOCX.
 
 Markdown headings are demoted to fit where the text sits: with ``heading_base=3``, ``#`` becomes ``<h3>``.
+
+A numbered list keeps its first number: "3. Ej påbörjad" gives ``<ol start="3">`` and ``Block(start=3)``.
 """
 
 from __future__ import annotations
@@ -146,8 +148,11 @@ def _blocks(tokens: Sequence[Token], heading_base: int) -> list[Block]:
                     items = items[:-1]
                 blocks.append(Block(BlockKind.QUOTE, items=tuple(items), attribution=attribution))
             else:
-                kind = BlockKind.BULLET_LIST if token.type == "bullet_list_open" else BlockKind.ORDERED_LIST
-                blocks.append(Block(kind, items=tuple(items)))
+                if token.type == "bullet_list_open":
+                    blocks.append(Block(BlockKind.BULLET_LIST, items=tuple(items)))
+                else:  # markdown-it gives "start" only when the list does not start at 1
+                    start = int(token.attrs.get("start", 1))
+                    blocks.append(Block(BlockKind.ORDERED_LIST, items=tuple(items), start=start))
             i = end + 1
         elif token.type in ("fence", "code_block"):
             blocks.append(Block(BlockKind.PARAGRAPH, runs=(Run(token.content.rstrip("\n")),)))

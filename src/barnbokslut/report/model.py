@@ -109,8 +109,9 @@ class Block:
     """One block of a ``Text`` for DOCX.
 
     PARAGRAPH and HEADING use ``runs`` (HEADING ``level`` 1 = the first level inside the section).
-    BULLET_LIST / ORDERED_LIST use ``items`` (one run tuple per item). QUOTE uses ``items`` (one run tuple per
-    paragraph of the quote) and ``attribution`` ("Elev i årskurs 8", without the dash; may be "").
+    BULLET_LIST / ORDERED_LIST use ``items`` (one run tuple per item); ORDERED_LIST ``start`` is the number
+    of its first item ("3. …" in the Markdown gives 3). QUOTE uses ``items`` (one run tuple per paragraph of
+    the quote) and ``attribution`` ("Elev i årskurs 8", without the dash; may be "").
     """
 
     kind: BlockKind
@@ -118,6 +119,7 @@ class Block:
     items: tuple[tuple[Run, ...], ...] = ()
     level: int = 0
     attribution: str = ""
+    start: int = 1
 
     @property
     def plain(self) -> str:
