@@ -12,9 +12,10 @@ from barnbokslut.indicators.catalogue import load_catalogue
 from barnbokslut.indicators.job import run_indicator_job
 from barnbokslut.indicators.results import Analysis
 from barnbokslut.koladaserver import KoladaServer
+from barnbokslut.report.folder import load_source
 from barnbokslut.report.html import render_html
 from barnbokslut.report.model import Report
-from barnbokslut.report.source import build_report, load_source
+from barnbokslut.report.source import build_report
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE_SNAPSHOT = ROOT / "data" / "example" / "kolada"

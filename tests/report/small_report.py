@@ -18,6 +18,7 @@ from barnbokslut.report.model import (
     Department,
     DevelopmentArea,
     FiguresSection,
+    FollowUpAction,
     FollowUpRow,
     IndicatorSection,
     Introduction,
@@ -36,6 +37,7 @@ from barnbokslut.report.model import (
     Table,
     Tone,
 )
+from barnbokslut.report.source import ReportSource, with_structure
 
 SENTENCE = "Andelen elever med behörighet till gymnasiet är högre än i liknande kommuner. Trenden är positiv."
 FOLLOW_UP_ACTION = "Införa läxhjälp på alla skolor"
@@ -140,7 +142,14 @@ def small_report() -> Report:
         Principle(2, "Icke-diskriminering", to_text("Alla barn har lika värde.")),
         Principle(3, "Barnets bästa", to_text("Barnets bästa ska komma i främsta rummet.")),
     )
-    return Report(
+    texts = {
+        "upplagg": to_text("1. Sammanfattning\n2. Nyckeltal\n3. Verksamhetsberättelser"),
+        "underlag": to_text(
+            "Underlaget är årsredovisningar och *Kolada*.\n\n"
+            f"3. {LIST_FROM_THREE[0]}\n4. {LIST_FROM_THREE[1]}"
+        ),
+    }
+    report = Report(
         title="Barnbokslut 2025 – Exempelby kommun",
         language="sv",
         cover=Cover(
@@ -156,11 +165,7 @@ def small_report() -> Report:
             (Concept("Barnperspektiv", to_text("Vuxnas syn på vad som är bäst för barnet.")),),
             principles,
         ),
-        layout=to_text("1. Sammanfattning\n2. Nyckeltal\n3. Verksamhetsberättelser"),
-        basis=to_text(
-            "Underlaget är årsredovisningar och *Kolada*.\n\n"
-            f"3. {LIST_FROM_THREE[0]}\n4. {LIST_FROM_THREE[1]}"
-        ),
+        parts=(),
         summary=SummarySection(
             ("3 av 4 nyckeltal har en positiv trend.",),
             Table("Antal nyckeltal", ("Signal", "2024"), ((Cell("Positiv trend"), Cell("3", numeric=True)),)),
@@ -194,9 +199,12 @@ def small_report() -> Report:
         ),
         follow_up=(
             FollowUpRow(
-                "Skola", ("BoL",), to_text(FOLLOW_UP_ACTION), Status.STARTED, to_text("Pågår **hösten**.")
+                "Skola",
+                ("BoL",),
+                (FollowUpAction(to_text(FOLLOW_UP_ACTION), None, to_text("Pågår **hösten**.")),),
+                Status.STARTED,
             ),
-            FollowUpRow("Fritid", ("KoF",), to_text("Fler fritidsgårdar"), Status.DONE, None),
+            FollowUpRow("Fritid", ("KoF",), (FollowUpAction(to_text("Fler fritidsgårdar")),), Status.DONE),
         ),
         current_analysis=CurrentAnalysis(
             to_text("Kommunen har goda förutsättningar."),
@@ -222,3 +230,5 @@ def small_report() -> Report:
         is_example=True,
         generated=date(2026, 3, 3),
     )
+    source = ReportSource("Exempelby kommun", "Exempelby", 2025, "Barnbokslut 2025", texts=texts)
+    return with_structure(report, source)

@@ -9,15 +9,17 @@ from typer.testing import CliRunner
 
 from barnbokslut.cli import app
 from barnbokslut.indicators.results import Analysis
+from barnbokslut.report.folder import load_source
 from barnbokslut.report.model import Report, Status
-from barnbokslut.report.source import ReportSourceError, build_report, load_source
+from barnbokslut.report.source import ReportSourceError, build_report
 
 
 def test_the_example_folder_gives_a_report_with_every_section(example_report: Report) -> None:
-    assert example_report.present_sections() == (
+    assert [p.kind for p in example_report.parts] == [
         "inledning", "upplagg", "underlag", "sammanfattning", "siffror", "lokala-data", "verksamheter",
         "uppfoljning", "nulage", "utvecklingsomraden", "slutsatser", "kallor",
-    )  # fmt: skip
+    ]  # fmt: skip
+    assert [p.kind for p in example_report.parts[0].children] == ["begrepp", "grundprinciper"]
     assert {d.abbreviation for d in example_report.departments} == {"BOL", "SVF", "KFI"}
     assert {r.status for r in example_report.follow_up} == set(Status)
     assert [a.article for a in example_report.current_analysis.articles] == [2, 3, 6, 12]
@@ -52,7 +54,7 @@ def test_sections_without_content_are_left_out(folder: Path, example_analysis: A
     text = settings.read_text(encoding="utf-8")
     settings.write_text(text.split("[[uppfoljning]]")[0], encoding="utf-8")
     report = build_report(load_source(folder), example_analysis)
-    sections = report.present_sections()
+    sections = report.kinds()
     for gone in ("upplagg", "underlag", "slutsatser", "uppfoljning", "utvecklingsomraden"):
         assert gone not in sections
     assert "siffror" in sections

@@ -20,7 +20,7 @@ import platformdirs
 from barnbokslut.report import charts
 from barnbokslut.report.html import render_html
 from barnbokslut.report.model import Report
-from barnbokslut.report.source import report_from_folder
+from barnbokslut.report.folder import report_from_folder
 
 __all__ = ["FORMATS", "build_outputs", "default_chart_cache", "file_stem", "write_html", "write_report"]
 

@@ -1,7 +1,8 @@
-"""The sections of the Word report, in the model's order, each with real Word headings, tables and pictures.
+"""The parts of the Word report, in the structure's order, each with real Word headings, tables and pictures.
 
-Heading levels follow the HTML: a section is "Heading 1", an area, department or local data item "Heading 2",
-an indicator or a principle "Heading 3". Tables repeat their header row on every page; charts are the PNGs
+Heading levels follow the HTML: a part at level n is "Heading n" (numbered "2.2.1" when the report numbers
+its headings); what a part holds (an area, a department, a principle) is one level below it. One function per kind
+of the registry (``part_<kind>``) writes a part's content. Tables repeat their header row on every page; charts are the PNGs
 the chart module rendered once for this build, with the chart's text alternative as the picture's alt text.
 """
 
@@ -23,7 +24,9 @@ from barnbokslut.report.docx_xml import (
     set_alt_text,
     set_cell_shading,
 )
-from barnbokslut.report.model import Cell, Chart, Report, Signal, Table, Tone
+from barnbokslut.report.model import Cell, Chart, Report, ReportPart, Signal, Status, Table, Text, Tone
+from barnbokslut.report.registry import KINDS
+from barnbokslut.report.sections import article_heading
 
 if TYPE_CHECKING:
     from docx.document import Document
@@ -50,69 +53,73 @@ def chart_png(chart: Chart) -> bytes:
 
 
 def add_sections(document: Document, report: Report) -> None:
-    """Append every section that has content, in report order."""
-    writers: dict[str, Callable[[Document, Report], None]] = {
-        "inledning": _introduction,
-        "upplagg": lambda d, r: add_text(d, r.layout),
-        "underlag": lambda d, r: add_text(d, r.basis),
-        "sammanfattning": _summary,
-        "siffror": _figures,
-        "lokala-data": _local_data,
-        "verksamheter": _departments,
-        "uppfoljning": _follow_up,
-        "nulage": _current_analysis,
-        "utvecklingsomraden": _development_areas,
-        "slutsatser": _conclusions,
-        "kallor": _sources,
-    }
-    for section in report.present_sections():
-        document.add_heading(report.heading(section), level=1)
-        writers[section](document, report)
+    """Append every part of the report, in order: heading at the part's level, lead, content, children."""
+    for part in report.parts:
+        _add_part(document, report, part)
 
 
-# ------------------------------------------------------------------------------------------------ sections
+def _add_part(document: Document, report: Report, part: ReportPart) -> None:
+    document.add_heading(part.heading, level=min(part.level, 9))
+    add_text(document, part.lead, heading_level=part.level + 1)
+    writer: Callable[[Document, Report, ReportPart], None] = globals()[KINDS[part.kind].docx]
+    writer(document, report, part)
+    if part.abbreviations:
+        _abbreviation_key(document, report)
+    for child in part.children:
+        _add_part(document, report, child)
 
 
-def _introduction(document: Document, report: Report) -> None:
-    intro = report.introduction
-    assert intro is not None
-    add_text(document, intro.purpose)
-    for concept in intro.concepts:
-        document.add_heading(concept.term, level=2)
-        add_text(document, concept.text, heading_level=3)
-    if intro.principles:
-        document.add_heading("Barnkonventionens fyra grundprinciper", level=2)
-        for principle in intro.principles:
-            document.add_heading(f"Artikel {principle.article} – {principle.title}", level=3)
-            add_text(document, principle.text, heading_level=3)
+# ------------------------------------------------------------------------------------------------ parts
+# One function per kind of the registry (``Kind.docx``): part_<kind>(document, report, part).
 
 
-def _summary(document: Document, report: Report) -> None:
+def _own_text(document: Document, report: Report, part: ReportPart) -> None:
+    add_text(document, part.text, heading_level=part.level + 1)
+
+
+part_kapitel = part_text = part_inledning = part_upplagg = part_underlag = _own_text
+
+
+def part_begrepp(document: Document, report: Report, part: ReportPart) -> None:
+    assert report.introduction is not None
+    for concept in report.introduction.concepts:
+        document.add_heading(concept.term, level=part.level + 1)
+        add_text(document, concept.text, heading_level=part.level + 2)
+
+
+def part_grundprinciper(document: Document, report: Report, part: ReportPart) -> None:
+    assert report.introduction is not None
+    for principle in report.introduction.principles:
+        document.add_heading(article_heading(principle.article, principle.title), level=part.level + 1)
+        add_text(document, principle.text, heading_level=part.level + 2)
+
+
+def part_sammanfattning(document: Document, report: Report, part: ReportPart) -> None:
     summary = report.summary
     assert summary is not None
     for sentence in summary.sentences:
         document.add_paragraph(sentence)
     if summary.counts is not None:
         add_table(document, summary.counts)
-    add_text(document, summary.text)
+    add_text(document, summary.text, heading_level=part.level + 1)
 
 
-def _figures(document: Document, report: Report) -> None:
+def part_siffror(document: Document, report: Report, part: ReportPart) -> None:
     figures = report.figures
     assert figures is not None
-    add_text(document, figures.intro)
+    add_text(document, figures.intro, heading_level=part.level + 1)
     if figures.overview:
         _overview(document, report)
     for area in figures.areas:
-        document.add_heading(area.title, level=2)
+        document.add_heading(area.title, level=part.level + 1)
         for indicator in area.indicators:
-            document.add_heading(indicator.title, level=3)
+            document.add_heading(indicator.title, level=part.level + 2)
             if indicator.chart is not None:
                 add_chart(document, indicator.chart, caption=indicator.chart.title != indicator.title)
             document.add_paragraph(indicator.sentence)
             for detail in indicator.details:
                 document.add_paragraph(detail, style="List Bullet")
-            add_text(document, indicator.comment, heading_level=4)
+            add_text(document, indicator.comment, heading_level=part.level + 3)
             document.add_paragraph(indicator.source, style="Caption")
 
 
@@ -137,75 +144,136 @@ def _overview(document: Document, report: Report) -> None:
     )
 
 
-def _local_data(document: Document, report: Report) -> None:
+def part_lokala_data(document: Document, report: Report, part: ReportPart) -> None:
     for item in report.local_data:
-        document.add_heading(item.title, level=2)
-        add_text(document, item.text, heading_level=3)
+        document.add_heading(item.title, level=part.level + 1)
+        add_text(document, item.text, heading_level=part.level + 2)
         if item.chart is not None:
             add_chart(document, item.chart)
         add_table(document, item.table)
 
 
-def _departments(document: Document, report: Report) -> None:
+def part_verksamheter(document: Document, report: Report, part: ReportPart) -> None:
     for department in report.departments:
-        document.add_heading(f"{department.name} ({department.abbreviation})", level=2)
-        add_text(document, department.intro, heading_level=3)
+        document.add_heading(f"{department.name} ({department.abbreviation})", level=part.level + 1)
+        add_text(document, department.intro, heading_level=part.level + 2)
         for principle in department.principles:
-            document.add_heading(f"Artikel {principle.article} – {principle.title}", level=3)
-            add_text(document, principle.text, heading_level=4)
+            document.add_heading(article_heading(principle.article, principle.title), level=part.level + 2)
+            add_text(document, principle.text, heading_level=part.level + 3)
 
 
-def _follow_up(document: Document, report: Report) -> None:
+def _status_text(status: Status) -> str:
+    return f"{status.symbol} {status.value}"
+
+
+def part_uppfoljning(document: Document, report: Report, part: ReportPart) -> None:
     columns = ("Område", "Förvaltning", "Åtgärd", "Status", "Kommentar")
     table = _new_table(document, columns, (3.0, 2.2, 4.6, 2.4, 3.8))
     for row in report.follow_up:
         cells = table.add_row().cells
         cells[0].paragraphs[0].add_run(row.area)
-        cells[1].paragraphs[0].add_run(", ".join(row.departments))
-        fill_cell(cells[2], row.action)
-        status = cells[3].paragraphs[0]
-        status.add_run(f"{row.status.symbol} {row.status.value}")
+        cells[1].paragraphs[0].add_run(row.department_label)
+        if row.numbered:
+            fill_numbered(cells[2], [a.text for a in row.actions])
+            if row.per_action_status:
+                fill_numbered_lines(cells[3], [_status_text(row.action_status(a)) for a in row.actions])
+            else:
+                cells[3].paragraphs[0].add_run(_status_text(row.status))
+            comments = [a.comment for a in row.actions]
+            if any(comments):
+                fill_numbered(cells[4], comments)
+            if row.comment:
+                fill_cell(cells[4], row.comment)
+        else:
+            fill_cell(cells[2], row.actions[0].text)
+            cells[3].paragraphs[0].add_run(_status_text(row.status))
+            fill_cell(cells[4], row.actions[0].comment)
+            if row.comment:
+                fill_cell(cells[4], row.comment)
         set_cell_shading(cells[3], TONE_FILL.get(row.status.tone, "FFFFFF"))
-        fill_cell(cells[4], row.comment)
     _finish_table(table)
 
 
-def _current_analysis(document: Document, report: Report) -> None:
-    analysis = report.current_analysis
-    assert analysis is not None
-    if analysis.conditions:
-        document.add_heading("Förutsättningar", level=2)
-        add_text(document, analysis.conditions, heading_level=3)
-    for article in analysis.articles:
-        document.add_heading(f"Artikel {article.article} – {article.title}", level=2)
-        for label, text in (("Styrkor", article.strengths), ("Utmaningar", article.challenges)):
-            if text:
-                document.add_heading(label, level=3)
-                add_text(document, text, heading_level=3)
+def fill_numbered(cell: _Cell, texts: list[Text | None]) -> None:
+    """Texts numbered "1. …", "2. …" in one cell, as the follow-up table writes actions and comments."""
+    for number, text in enumerate(texts, start=1):
+        if not text:
+            continue
+        paragraphs = add_text(cell, text, in_cell=True)
+        if paragraphs:
+            label = paragraphs[0].add_run(f"{number}. ")
+            paragraphs[0]._p.remove(label._r)
+            properties = paragraphs[0]._p.pPr
+            paragraphs[0]._p.insert(1 if properties is not None else 0, label._r)
+    _drop_empty_first(cell)
 
 
-def _development_areas(document: Document, report: Report) -> None:
+def fill_numbered_lines(cell: _Cell, lines: list[str]) -> None:
+    """Plain lines numbered "1. …" in one cell (the status of each action)."""
+    for number, line in enumerate(lines, start=1):
+        cell.add_paragraph(f"{number}. {line}")
+    _drop_empty_first(cell)
+
+
+def _drop_empty_first(cell: _Cell) -> None:
+    first = cell.paragraphs[0]
+    if not first.text and len(cell.paragraphs) > 1:
+        first._p.getparent().remove(first._p)
+
+
+def part_nulage(document: Document, report: Report, part: ReportPart) -> None:
+    """The Nulägesanalys has its content in its sub-parts (``nulage-del``), added as children."""
+
+
+def part_nulage_del(document: Document, report: Report, part: ReportPart) -> None:
+    add_text(document, part.text, heading_level=part.level + 1)
+    for title, text in part.items:
+        document.add_heading(title, level=part.level + 1)
+        add_text(document, text, heading_level=part.level + 2)
+
+
+def part_utvecklingsomraden(document: Document, report: Report, part: ReportPart) -> None:
     columns = ("Område", "Förvaltning", "Åtgärder", "Förväntade resultat")
     table = _new_table(document, columns, (3.2, 2.3, 5.5, 5.0))
     for area in report.development_areas:
         cells = table.add_row().cells
         cells[0].paragraphs[0].add_run(area.area)
-        cells[1].paragraphs[0].add_run(", ".join(area.departments))
+        cells[1].paragraphs[0].add_run(area.department_label)
         fill_cell(cells[2], area.actions)
         fill_cell(cells[3], area.expected)
     _finish_table(table)
 
 
-def _conclusions(document: Document, report: Report) -> None:
+def _abbreviation_key(document: Document, report: Report) -> None:
+    """The key after a table: "Förkortningar:" then one line per unit, "SVF = Stadsområde, …"."""
+    heading = document.add_paragraph()
+    heading.add_run(f"{report.abbreviations_title}:").bold = True
+    heading.paragraph_format.keep_with_next = True
+    for unit in report.units:
+        line = document.add_paragraph()
+        line.paragraph_format.space_after = Pt(0)
+        line.add_run(unit.abbreviation).bold = True
+        line.add_run(f" = {unit.name}")
+
+
+def part_forkortningar(document: Document, report: Report, part: ReportPart) -> None:
+    for unit in report.units:
+        line = document.add_paragraph()
+        line.paragraph_format.space_after = Pt(0)
+        line.add_run(unit.abbreviation).bold = True
+        line.add_run(f" = {unit.name}")
+
+
+def part_slutsatser(document: Document, report: Report, part: ReportPart) -> None:
     conclusions = report.conclusions
     assert conclusions is not None
-    add_text(document, conclusions.text)
+    add_text(document, conclusions.text, heading_level=part.level + 1)
     if conclusions.recommendations:
-        document.add_heading("Rekommendationer", level=2)
-        add_text(document, conclusions.recommendations, heading_level=3)
+        document.add_heading("Rekommendationer", level=part.level + 1)
+        add_text(document, conclusions.recommendations, heading_level=part.level + 2)
 
 
-def _sources(document: Document, report: Report) -> None:
+def part_kallor(document: Document, report: Report, part: ReportPart) -> None:
     for source in report.sources:
         paragraph = document.add_paragraph(style="List Bullet")
         paragraph.add_run(source.text)

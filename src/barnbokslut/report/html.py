@@ -27,6 +27,7 @@ from markupsafe import Markup
 from barnbokslut.numbers import format_date_sv
 from barnbokslut.report.charts import render_chart
 from barnbokslut.report.model import Chart, Report, Text, Tone
+from barnbokslut.report.sections import article_heading
 
 __all__ = ["TONE_CLASSES", "chart_data_uri", "logo_uri", "render_html", "stylesheet"]
 
@@ -75,6 +76,7 @@ def _environment() -> Environment:
     env.filters["datum"] = format_date_sv
     env.globals["chart_uri"] = chart_data_uri
     env.globals["logo_uri"] = logo_uri
+    env.globals["article_heading"] = article_heading
     return env
 
 
@@ -95,7 +97,6 @@ def render_html(report: Report, *, for_print: bool = False) -> str:
         report=report,
         for_print=for_print,
         css=Markup(stylesheet(for_print)),
-        sections=report.present_sections(),
     )
     return _list_starts_as_counters(markup) if for_print else markup
 

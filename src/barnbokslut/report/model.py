@@ -1,13 +1,15 @@
 """The document model of one barnbokslut: every section, text, table and chart, independent of any format.
 
-One ``Report`` is built from a folder (``source.py``) or, later, from the web app's database, and every
+One ``Report`` is built from a folder or from the web app's database (both fill one ``ReportSource``, see
+``source.py``), and every
 renderer reads the same object: ``html.render_html`` (web page, and the print variant WeasyPrint turns into
 PDF/UA), ``pdf.write_pdf`` and ``docx.write_docx``. Nothing here knows about HTML, Word or Django.
 
 Conventions every renderer relies on:
 
-- A section is ``None`` (or an empty tuple) when it has no content; renderers skip it and leave it out of the
-  table of contents (``Report.toc()``).
+- ``Report.parts`` is the structure (``structure.py``) with only the parts that have content, numbered when the
+  report asks for it; each part's kind (``registry.py``) renders its content from the fields of ``Report``.
+  Renderers walk ``parts`` and never decide on their own which sections exist.
 - A ``Text`` is written in Markdown and carries three forms: the Markdown, a sanitised HTML fragment (no script
   can get through, see ``markdown.py``) and ``blocks`` (paragraphs, lists, quotes with attribution, headings
   made of plain ``Run``s) for DOCX.
@@ -22,13 +24,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
 
 __all__ = [
-    "SECTION_TITLES",
+    "AbbreviationEntry",
     "AreaSection",
     "ArticleAssessment",
     "Block",
@@ -43,6 +45,7 @@ __all__ = [
     "Department",
     "DevelopmentArea",
     "FiguresSection",
+    "FollowUpAction",
     "FollowUpRow",
     "IndicatorSection",
     "Introduction",
@@ -51,6 +54,7 @@ __all__ = [
     "Principle",
     "PrincipleText",
     "Report",
+    "ReportPart",
     "Run",
     "Series",
     "SeriesRole",
@@ -63,24 +67,8 @@ __all__ = [
     "Text",
     "TocEntry",
     "Tone",
+    "derived_status",
 ]
-
-#: Section ids (HTML anchors, bookmarks) and their Swedish headings, in report order.
-SECTION_TITLES: dict[str, str] = {
-    "inledning": "Inledning",
-    "upplagg": "Upplägg",
-    "underlag": "Underlag",
-    "sammanfattning": "Sammanfattning",
-    "siffror": "Situationen i siffror",
-    "lokala-data": "Lokala uppgifter",
-    "verksamheter": "Verksamhetsberättelser utifrån barnkonventionens grundprinciper",
-    "uppfoljning": "Uppföljning av förra årets utvecklingsområden",
-    "nulage": "Nulägesanalys",
-    "utvecklingsomraden": "Utvecklingsområden för nästa år",
-    "slutsatser": "Slutsatser och rekommendationer",
-    "kallor": "Källor",
-}
-
 
 # ----------------------------------------------------------------------------------------------------
 # Texts
@@ -287,9 +275,13 @@ class Principle:
 
 @dataclass(frozen=True)
 class Introduction:
+    """The standard texts: the purpose (the Inledning part's text), the concepts and the four principles."""
+
     purpose: Text | None
     concepts: tuple[Concept, ...]
     principles: tuple[Principle, ...]
+    concepts_lead: Text | None = None  # the text before the first "## Term" of begrepp.md
+    principles_lead: Text | None = None  # the text before the first "## Artikel" of grundprinciper.md
 
 
 @dataclass(frozen=True)
@@ -388,13 +380,53 @@ class Status(StrEnum):
         return {Status.DONE: "✔", Status.STARTED: "◐", Status.NOT_STARTED: "○"}[self]
 
 
+def derived_status(statuses: tuple[Status, ...]) -> Status:
+    """A follow-up row's status from its actions': all done → Genomförd, none started → Ej påbörjad, else Påbörjad."""
+    if statuses and all(s is Status.DONE for s in statuses):
+        return Status.DONE
+    if all(s is Status.NOT_STARTED for s in statuses):
+        return Status.NOT_STARTED
+    return Status.STARTED
+
+
+@dataclass(frozen=True)
+class FollowUpAction:
+    """One numbered action of a follow-up row with its own status (``None``: the row's) and comment."""
+
+    text: Text
+    status: Status | None = None
+    comment: Text | None = None
+
+
 @dataclass(frozen=True)
 class FollowUpRow:
+    """Last year's development area followed up: its actions, each with a status, and the row's status.
+
+    ``status`` is the row's own when set, else derived from the actions' (``derived_status``). A row with one
+    action shows it without a number; with several, actions, statuses and comments are numbered 1, 2, 3.
+    """
+
     area: str
     departments: tuple[str, ...]  # abbreviations: ("SVF", "FIP")
-    action: Text
+    actions: tuple[FollowUpAction, ...]
     status: Status
-    comment: Text | None
+    comment: Text | None = None  # the row's comment (besides the actions' own)
+    joiner: str = ", "  # between the abbreviations: "(SVF, FIP)" or "(F & V)"
+
+    @property
+    def numbered(self) -> bool:
+        return len(self.actions) > 1
+
+    @property
+    def per_action_status(self) -> bool:
+        return any(a.status is not None for a in self.actions) and self.numbered
+
+    @property
+    def department_label(self) -> str:
+        return self.joiner.join(self.departments)
+
+    def action_status(self, action: FollowUpAction) -> Status:
+        return action.status or self.status
 
 
 @dataclass(frozen=True)
@@ -417,6 +449,19 @@ class DevelopmentArea:
     departments: tuple[str, ...]
     actions: Text
     expected: Text
+    joiner: str = ", "
+
+    @property
+    def department_label(self) -> str:
+        return self.joiner.join(self.departments)
+
+
+@dataclass(frozen=True)
+class AbbreviationEntry:
+    """One line of the abbreviation key: "SVF = Stadsområde, välfärd och fritid"."""
+
+    abbreviation: str
+    name: str
 
 
 @dataclass(frozen=True)
@@ -439,15 +484,47 @@ class TocEntry:
 
 
 @dataclass(frozen=True)
+class ReportPart:
+    """One part of the report as the structure placed it: its heading, number, level, lead and children.
+
+    ``level`` 1 is a main part (h2, Word "Heading 1"), 2 a part under it, 3 one more down. ``kind`` names the
+    registry entry that renders the part's content from the ``Report``; text kinds carry their ``text``, and the
+    Nulägesanalys' sub-parts their ``items`` (headed texts: "Artikel 2 – …", or "Styrkor"/"Utmaningar").
+    """
+
+    kind: str
+    anchor: str
+    title: str
+    level: int = 1
+    number: str = ""  # "2.2.1" when the report numbers its headings
+    lead: Text | None = None
+    text: Text | None = None
+    items: tuple[tuple[str, Text], ...] = ()
+    boxed: bool = False  # items as side-by-side boxes (Styrkor | Utmaningar)
+    children: tuple[ReportPart, ...] = ()
+    abbreviations: bool = False  # the abbreviation key right after this part's table
+
+    @property
+    def heading(self) -> str:
+        return f"{self.number} {self.title}" if self.number else self.title
+
+    def walk(self) -> list[ReportPart]:
+        return [self, *(p for c in self.children for p in c.walk())]
+
+
+@dataclass(frozen=True)
 class Report:
-    """A whole barnbokslut. ``title`` is the document title ("Barnbokslut 2025 – Söderhamns kommun")."""
+    """A whole barnbokslut. ``title`` is the document title ("Barnbokslut 2025 – Söderhamns kommun").
+
+    ``parts`` is the report's structure with the parts that have content, in order; the other fields hold the
+    content the parts' kinds render (see ``registry.py``).
+    """
 
     title: str
     language: str
     cover: Cover
+    parts: tuple[ReportPart, ...]
     introduction: Introduction | None
-    layout: Text | None  # Upplägg
-    basis: Text | None  # Underlag
     summary: SummarySection | None
     figures: FiguresSection | None
     local_data: tuple[LocalDataItem, ...]
@@ -459,7 +536,9 @@ class Report:
     sources: tuple[SourceEntry, ...]
     is_example: bool
     generated: date
-    section_titles: dict[str, str] = field(default_factory=lambda: dict(SECTION_TITLES))
+    units: tuple[AbbreviationEntry, ...] = ()
+    abbreviations_title: str = "Förkortningar"
+    numbered: bool = False
 
     @property
     def footer_label(self) -> str:
@@ -474,36 +553,26 @@ class Report:
         found += [item.chart for item in self.local_data if item.chart is not None]
         return tuple(found)
 
-    def present_sections(self) -> tuple[str, ...]:
-        """The ids of the sections that have content, in report order."""
-        has = {
-            "inledning": self.introduction is not None,
-            "upplagg": bool(self.layout),
-            "underlag": bool(self.basis),
-            "sammanfattning": self.summary is not None,
-            "siffror": self.figures is not None,
-            "lokala-data": bool(self.local_data),
-            "verksamheter": bool(self.departments),
-            "uppfoljning": bool(self.follow_up),
-            "nulage": self.current_analysis is not None,
-            "utvecklingsomraden": bool(self.development_areas),
-            "slutsatser": self.conclusions is not None,
-            "kallor": bool(self.sources),
-        }
-        return tuple(key for key in self.section_titles if has.get(key))
+    def all_parts(self) -> list[ReportPart]:
+        return [p for part in self.parts for p in part.walk()]
 
-    def heading(self, section: str) -> str:
-        if section == "siffror" and self.figures is not None:
-            return self.figures.title
-        return self.section_titles[section]
+    def kinds(self) -> tuple[str, ...]:
+        """The kinds of the parts present, in report order (children after their parent)."""
+        return tuple(p.kind for p in self.all_parts())
+
+    def part(self, kind: str) -> ReportPart | None:
+        return next((p for p in self.all_parts() if p.kind == kind), None)
 
     def toc(self) -> tuple[TocEntry, ...]:
-        """The table of contents: sections (level 1) and their main subsections (level 2)."""
+        """The table of contents: parts (level 1, 2, …) and the main subsections of figures and departments."""
         entries: list[TocEntry] = []
-        for section in self.present_sections():
-            entries.append(TocEntry(section, self.heading(section), 1))
-            if section == "siffror" and self.figures is not None:
-                entries += [TocEntry(a.anchor, a.title, 2) for a in self.figures.areas]
-            elif section == "verksamheter":
-                entries += [TocEntry(d.anchor, f"{d.name} ({d.abbreviation})", 2) for d in self.departments]
+        for part in self.all_parts():
+            entries.append(TocEntry(part.anchor, part.heading, part.level))
+            if part.kind == "siffror" and self.figures is not None:
+                entries += [TocEntry(a.anchor, a.title, part.level + 1) for a in self.figures.areas]
+            elif part.kind == "verksamheter":
+                entries += [
+                    TocEntry(d.anchor, f"{d.name} ({d.abbreviation})", part.level + 1)
+                    for d in self.departments
+                ]
         return tuple(entries)

@@ -1,5 +1,7 @@
-"""Reading the folder's sections: typed access to the TOML settings with Swedish errors, and Markdown files
-split by their ``##`` headings (departments by article, Nulägesanalys by strengths and challenges).
+"""Reading the report's texts and tables: typed access to the TOML settings with Swedish errors, and Markdown
+files split by their ``##`` headings (concepts, principles, departments by article, Nulägesanalys by strengths
+and challenges), follow-up rows action by action, and the one rule for article headings (``article_heading``).
+Used by the folder reader and the web app's database reader alike.
 
 Every problem is appended to a shared list naming the file, the entry ("[[uppfoljning]] nr 3", with its line)
 and the field; ``source.load_source`` raises them all at once.
@@ -18,22 +20,27 @@ from barnbokslut.report.model import (
     CurrentAnalysis,
     Department,
     DevelopmentArea,
+    FollowUpAction,
     FollowUpRow,
     Principle,
     PrincipleText,
     Status,
     Text,
+    derived_status,
 )
 
 __all__ = [
     "ARTICLES",
     "ARTICLE_TITLES",
     "SettingsReader",
+    "article_heading",
+    "check_abbreviations",
     "concepts_from",
     "current_analysis_from",
     "department_from",
     "development_rows",
     "follow_up_rows",
+    "lead_of",
     "principles_from",
     "split_headings",
 ]
@@ -45,6 +52,13 @@ ARTICLE_TITLES = {
     6: "Rätt till liv och utveckling",
     12: "Rätt att uttrycka sin mening och bli hörd",
 }
+
+
+def article_heading(article: int, title: str) -> str:
+    """The one heading of an article everywhere in the report: "Artikel 2 – Icke-diskriminering"."""
+    return f"Artikel {article} – {title}" if title else f"Artikel {article}"
+
+
 _ARTICLE_HEADING = re.compile(r"^Artikel\s+(\d+)\b\s*(?:[–—:-]\s*(.*))?$", re.I)
 _STATUSES = ", ".join(s.value for s in Status)
 
@@ -158,12 +172,27 @@ def _article(heading: str) -> tuple[int | None, str]:
     return int(match.group(1)), (match.group(2) or "").strip()
 
 
+def lead_of(markdown: str) -> Text | None:
+    """The text before the first ``##`` heading (the lead of begrepp.md or grundprinciper.md), or None."""
+    intro = split_headings(markdown)[0]
+    return to_text(intro, heading_base=5) if intro else None
+
+
 def concepts_from(markdown: str, file: str, problems: list[str]) -> tuple[Concept, ...]:
-    _intro, parts = split_headings(markdown)
-    return tuple(Concept(heading, to_text(body, heading_base=5)) for heading, body, _ in parts if body)
+    concepts = []
+    for heading, body, line in split_headings(markdown)[1]:
+        if not body:
+            problems.append(f"{file} rad {line}: begreppet ”{heading}” har ingen text.")
+            continue
+        concepts.append(Concept(heading, to_text(body, heading_base=5)))
+    return tuple(concepts)
 
 
-def principles_from(markdown: str, file: str, problems: list[str]) -> tuple[Principle, ...]:
+def principles_from(
+    markdown: str, file: str, problems: list[str], titles: dict[int, str] | None = None
+) -> tuple[Principle, ...]:
+    """The four principles of ``## Artikel N – Titel`` headings; a title in ``titles`` wins over the heading's."""
+    titles = titles or {}
     found = []
     for heading, body, line in split_headings(markdown)[1]:
         article, title = _article(heading)
@@ -171,14 +200,24 @@ def principles_from(markdown: str, file: str, problems: list[str]) -> tuple[Prin
             problems.append(f"{file} rad {line}: rubriken ”{heading}” ska vara Artikel 2, 3, 6 eller 12.")
             continue
         assert article is not None
-        found.append(Principle(article, title or ARTICLE_TITLES[article], to_text(body, heading_base=5)))
+        if not body:
+            problems.append(f"{file} rad {line}: ”{heading}” har ingen text.")
+            continue
+        name = titles.get(article) or title or ARTICLE_TITLES[article]
+        found.append(Principle(article, name, to_text(body, heading_base=5)))
     return tuple(found)
 
 
 def department_from(
-    name: str, abbreviation: str, markdown: str, file: str, problems: list[str]
+    name: str,
+    abbreviation: str,
+    markdown: str,
+    file: str,
+    problems: list[str],
+    titles: dict[int, str] | None = None,
 ) -> Department | None:
     """A department with its intro and one text per basic principle (``## Artikel 2`` …)."""
+    titles = {**ARTICLE_TITLES, **(titles or {})}
     intro, parts = split_headings(markdown)
     texts = []
     for heading, body, line in parts:
@@ -190,7 +229,7 @@ def department_from(
             continue
         assert article is not None
         if body:
-            texts.append(PrincipleText(article, ARTICLE_TITLES[article], to_text(body, heading_base=5)))
+            texts.append(PrincipleText(article, titles[article], to_text(body, heading_base=5)))
     intro_text = to_text(intro, heading_base=4) if intro else None
     from barnbokslut.report.figures import slug
 
@@ -204,25 +243,90 @@ def _markdown(
     return to_text(value, heading_base=5) if value else None
 
 
-def follow_up_rows(reader: SettingsReader, data: dict[str, Any], known: set[str]) -> tuple[FollowUpRow, ...]:
+def _status(reader: SettingsReader, entry: dict[str, Any], where: str, *, required: bool) -> Status | None:
+    text = reader.string(entry, where, "status", required=required)
+    status = next((s for s in Status if s.value.lower() == text.lower()), None)
+    if text and status is None:
+        reader.problem(where, "status", f"okänd status ”{text}”; välj {_STATUSES}")
+    return status
+
+
+def check_abbreviations(
+    reader: SettingsReader, where: str, abbreviations: tuple[str, ...], known: set[str]
+) -> tuple[str, ...]:
+    """Every abbreviation must be one of the units' (``[[verksamhet]]``); an unknown one is a problem."""
+    for value in abbreviations:
+        if value not in known:
+            declared = ", ".join(sorted(known)) or "inga (lägg till [[verksamhet]]-poster)"
+            reader.problem(where, "verksamheter", f"okänd förkortning ”{value}”; de som finns är {declared}")
+    return abbreviations
+
+
+def _joiner(reader: SettingsReader, entry: dict[str, Any], where: str, default: str) -> str:
+    value = entry.get("skiljetecken")
+    if value is None:
+        return default
+    if not isinstance(value, str) or not value.strip() or len(value) > 5:
+        reader.problem(where, "skiljetecken", 'ska vara en kort text, t.ex. ", " eller " & "')
+        return default
+    return value
+
+
+def follow_up_rows(
+    reader: SettingsReader, data: dict[str, Any], known: set[str], joiner: str = ", "
+) -> tuple[FollowUpRow, ...]:
+    """``[[uppfoljning]]``: one action (``åtgärd``, ``status``, ``kommentar``) or several
+    (``[[uppfoljning."åtgärder"]]``, each with ``text``, ``status`` and ``kommentar``); the row's status is derived
+    from the actions' unless set."""
     rows = []
     for row, entry in reader.rows(data, "uppfoljning"):
         where = f"[[uppfoljning]] nr {row}"
         area = reader.string(entry, where, "område", required=True)
-        action = _markdown(reader, entry, where, "åtgärd", required=True)
-        status_text = reader.string(entry, where, "status", required=True)
-        status = next((s for s in Status if s.value.lower() == status_text.lower()), None)
-        if status_text and status is None:
-            reader.problem(where, "status", f"okänd status ”{status_text}”; välj {_STATUSES}")
-        comment = _markdown(reader, entry, where, "kommentar", required=False)
-        departments = reader.strings(entry, where, "verksamheter")
-        if area and action is not None and status is not None:
-            rows.append(FollowUpRow(area, departments, action, status, comment))
+        departments = check_abbreviations(reader, where, reader.strings(entry, where, "verksamheter"), known)
+        many = entry.get("åtgärder")
+        actions: list[FollowUpAction] = []
+        if many is not None:
+            if "åtgärd" in entry:
+                reader.problem(
+                    where, "åtgärd", "skriv antingen åtgärd (en) eller [[uppfoljning.åtgärder]] (flera)"
+                )
+            if not isinstance(many, list) or not many or not all(isinstance(a, dict) for a in many):
+                reader.problem(
+                    where, "åtgärder", 'skriv varje åtgärd som [[uppfoljning."åtgärder"]] med text och status'
+                )
+                many = []
+            for number, item in enumerate(many, start=1):
+                item_where = f"{where}, åtgärd {number}"
+                text = reader.string(item, item_where, "text", required=True)
+                status = _status(reader, item, item_where, required=True)
+                comment = reader.string(item, item_where, "kommentar")
+                if text and status is not None:
+                    actions.append(
+                        FollowUpAction(
+                            to_text(text, heading_base=5), status,
+                            to_text(comment, heading_base=5) if comment else None,
+                        )
+                    )  # fmt: skip
+            row_status = _status(reader, entry, where, required=False)
+            if actions and row_status is None:
+                row_status = derived_status(tuple(a.status for a in actions if a.status is not None))
+            comment = _markdown(reader, entry, where, "kommentar", required=False)
+        else:
+            action = _markdown(reader, entry, where, "åtgärd", required=True)
+            row_status = _status(reader, entry, where, required=True)
+            comment = None
+            if action is not None:
+                actions.append(
+                    FollowUpAction(action, None, _markdown(reader, entry, where, "kommentar", required=False))
+                )
+        row_joiner = _joiner(reader, entry, where, joiner)
+        if area and actions and row_status is not None:
+            rows.append(FollowUpRow(area, departments, tuple(actions), row_status, comment, row_joiner))
     return tuple(rows)
 
 
 def development_rows(
-    reader: SettingsReader, data: dict[str, Any], known: set[str]
+    reader: SettingsReader, data: dict[str, Any], known: set[str], joiner: str = ", "
 ) -> tuple[DevelopmentArea, ...]:
     rows = []
     for row, entry in reader.rows(data, "utvecklingsomrade"):
@@ -230,22 +334,29 @@ def development_rows(
         area = reader.string(entry, where, "område", required=True)
         actions = _markdown(reader, entry, where, "åtgärder", required=True)
         expected = _markdown(reader, entry, where, "förväntade_resultat", required=True)
-        departments = reader.strings(entry, where, "verksamheter")
+        departments = check_abbreviations(reader, where, reader.strings(entry, where, "verksamheter"), known)
+        row_joiner = _joiner(reader, entry, where, joiner)
         if area and actions is not None and expected is not None:
-            rows.append(DevelopmentArea(area, departments, actions, expected))
+            rows.append(DevelopmentArea(area, departments, actions, expected, row_joiner))
     return tuple(rows)
 
 
 def current_analysis_from(
-    conditions: Text | None, files: dict[int, Path], problems: list[str]
+    conditions: Text | None, files: dict[int, Path], problems: list[str], titles: dict[int, str] | None = None
 ) -> CurrentAnalysis | None:
     """Nulägesanalys: förutsättningar, then Styrkor and Utmaningar per article (files that exist)."""
+    titles = {**ARTICLE_TITLES, **(titles or {})}
     articles = []
     for article, path in files.items():
         if not path.is_file():
             continue
         label = f"texter/nulage/{path.name}"
-        _intro, parts = split_headings(path.read_text(encoding="utf-8"))
+        intro, parts = split_headings(path.read_text(encoding="utf-8"))
+        if intro:
+            problems.append(
+                f"{label} rad 1: text före första rubriken kommer inte med; lägg den under ## Styrkor eller "
+                "## Utmaningar."
+            )
         found: dict[str, Text | None] = {"styrkor": None, "utmaningar": None}
         for heading, body, line in parts:
             key = heading.strip().lower()
@@ -257,7 +368,7 @@ def current_analysis_from(
                 found[key] = to_text(body, heading_base=5)
         if found["styrkor"] or found["utmaningar"]:
             articles.append(
-                ArticleAssessment(article, ARTICLE_TITLES[article], found["styrkor"], found["utmaningar"])
+                ArticleAssessment(article, titles[article], found["styrkor"], found["utmaningar"])
             )
     if conditions is None and not articles:
         return None

@@ -1,74 +1,51 @@
-"""Build the report model from a folder: one TOML settings file, Markdown texts and CSV files.
+"""What a report is made of, before it is a report: one typed ``ReportSource`` for the folder and the web app.
 
-The folder (see ``examples/barnbokslut-exempel/`` and docs)::
-
-    barnbokslut.toml                  settings: [rapport], [[verksamhet]], [[uppfoljning]], [[utvecklingsomrade]],
-                                      [kommentarer], [[lokala_data]], [[kalla]]
-    texter/inledning.md               purpose (default: the shipped text)
-    texter/begrepp.md                 "## Barnperspektiv" … (default: shipped)
-    texter/grundprinciper.md          "## Artikel 2 – …" … (default: shipped)
-    texter/upplagg.md, underlag.md, sammanfattning.md, siffror.md
-    texter/verksamheter/<förkortning>.md   intro, then "## Artikel 2" … "## Artikel 12"
-    texter/nulage/forutsattningar.md
-    texter/nulage/artikel-<n>.md      "## Styrkor" and "## Utmaningar"
-    texter/slutsatser.md, rekommendationer.md
-    data/*.csv                        local figures named in [[lokala_data]]
-
-``load_source(folder)`` reads and checks everything without fetching anything; every problem is collected and
-raised together as ``ReportSourceError`` naming the file, the entry (row) and the field, in Swedish, so nothing
-is built from bad input. ``build_report(source, analysis)`` then makes the ``Report``; ``report_from_folder``
-does both and gets the analysis from Kolada through ``run_indicator_job``.
+The folder reader (``folder.load_source``) and the database reader (``web/publishing/report_from_db``) both fill
+a ``ReportSource``; ``build_report(source, analysis)`` is the one function that turns it, with the indicator
+analysis when there is one, into the ``Report`` every renderer reads. Here the structure (``structure.py``) is
+resolved against the content: parts without content are left out, the Nulägesanalys gets its sub-parts by the
+structure's grouping, headings get their numbers (1, 1.1, 2.2.1) when the report asks for them, and anchors are
+made unique.
 """
 
 from __future__ import annotations
 
-import re
-import tomllib
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from datetime import date
-from importlib import resources
 from pathlib import Path
-from typing import Any
 
 from barnbokslut.indicators.results import Analysis
 from barnbokslut.report import figures
-from barnbokslut.report.localdata import LocalDataError, local_item, read_csv
+from barnbokslut.report.localdata import CsvData, local_item
 from barnbokslut.report.markdown import to_text
 from barnbokslut.report.model import (
+    AbbreviationEntry,
     ChartKind,
     Conclusions,
     Cover,
+    CurrentAnalysis,
+    Department,
+    DevelopmentArea,
+    FollowUpRow,
+    Introduction,
     Report,
+    ReportPart,
     SourceEntry,
+    SummarySection,
     Text,
 )
-from barnbokslut.report.sections import (
-    ARTICLES,
-    SettingsReader,
-    concepts_from,
-    current_analysis_from,
-    department_from,
-    development_rows,
-    follow_up_rows,
-    principles_from,
-)
+from barnbokslut.report.registry import KINDS
+from barnbokslut.report.sections import article_heading
+from barnbokslut.report.structure import Part, Structure, preset
 
-__all__ = [
-    "SETTINGS_FILE",
-    "ReportSource",
-    "ReportSourceError",
-    "build_report",
-    "load_source",
-    "report_from_folder",
-]
+__all__ = ["LocalDataSpec", "ReportSource", "ReportSourceError", "build_report", "with_structure"]
 
-SETTINGS_FILE = "barnbokslut.toml"
-_STANDARD = resources.files("barnbokslut.report") / "standard"
-_CHART_KINDS = {"stapel": ChartKind.BAR, "linje": ChartKind.LINE, "inget": None}
+NULAGE_HEADINGS = {"forutsattningar": "Förutsättningar", "styrkor": "Styrkor", "utmaningar": "Utmaningar"}
 
 
 class ReportSourceError(ValueError):
-    """The folder has problems; ``problems`` lists each one (file, row, field), and ``str()`` joins them."""
+    """The source has problems; ``problems`` lists each one (file, row, field), and ``str()`` joins them."""
 
     def __init__(self, problems: list[str]) -> None:
         self.problems = problems
@@ -76,212 +53,239 @@ class ReportSourceError(ValueError):
 
 
 @dataclass(frozen=True)
-class ReportSource:
-    """Everything read from the folder, checked, before the Kolada analysis is added."""
+class LocalDataSpec:
+    """One table of local figures, read and checked: what ``localdata.local_item`` turns into table and chart."""
 
-    folder: Path
+    title: str
+    file: str  # shown in the source line: "data/franvaro.csv" or the uploaded file's name
+    data: CsvData
+    chart: ChartKind | None
+    unit: str
+    decimals: int
+    text: Text | None
+
+
+@dataclass(frozen=True)
+class ReportSource:
+    """Everything a report is made of but the indicator analysis, read and checked.
+
+    ``texts`` holds the text parts' Markdown by key: the kind (``inledning``, ``upplagg``, ``underlag``,
+    ``sammanfattning``, ``siffror``, ``slutsatser``, ``rekommendationer``) or ``fil:<file>`` for a part of kind
+    ``text``. ``kommun`` is "" when the report has no figures; ``is_example`` says the local figures are invented.
+    """
+
     organisation: str
     kommun: str
     year: int
     title: str
-    subtitle: str
-    logo: Path | None
-    logo_alt: str
-    catalogue: Path | None
-    is_example: bool
-    texts: dict[str, Text | None]
-    concepts: tuple[Any, ...]
-    principles: tuple[Any, ...]
-    departments: tuple[Any, ...]
-    follow_up: tuple[Any, ...]
-    development_areas: tuple[Any, ...]
-    current_analysis: Any
-    comments: dict[str, Text]
-    local_data: tuple[Any, ...]
-    sources: tuple[SourceEntry, ...]
-    warnings: list[str] = field(default_factory=list)
+    structure: Structure = field(default_factory=lambda: preset("kommun"))
+    subtitle: str = ""
+    logo: Path | None = None
+    logo_alt: str = ""
+    catalogue: Path | None = None
+    is_example: bool = False
+    texts: Mapping[str, Text] = field(default_factory=dict)
+    introduction: Introduction = field(default_factory=lambda: Introduction(None, (), ()))
+    departments: tuple[Department, ...] = ()
+    follow_up: tuple[FollowUpRow, ...] = ()
+    development_areas: tuple[DevelopmentArea, ...] = ()
+    current_analysis: CurrentAnalysis | None = None
+    comments: Mapping[str, Text] = field(default_factory=dict)
+    local_data: tuple[LocalDataSpec, ...] = ()
+    sources: tuple[SourceEntry, ...] = ()
+    units: tuple[AbbreviationEntry, ...] = ()
+    abbreviations_title: str = "Förkortningar"
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def wants_figures(self) -> bool:
+        """Whether the report has a figures part and a municipality to fetch them for."""
+        return bool(self.kommun) and any(
+            p.enabled and KINDS[p.kind].needs_figures for p in self.structure.walk()
+        )
 
 
-def _read_text(folder: Path, relative: str, problems: list[str], *, heading_base: int = 3) -> Text | None:
-    path = folder / relative
-    if not path.is_file():
+def _lead(markdown: str, level: int) -> Text | None:
+    text = to_text(markdown, heading_base=level + 2) if markdown.strip() else None
+    return text or None
+
+
+def _join(*texts: Text | None) -> Text | None:
+    present = [t for t in texts if t]
+    if not present:
         return None
-    try:
-        text = to_text(path.read_text(encoding="utf-8"), heading_base=heading_base)
-    except UnicodeDecodeError:
-        problems.append(f"{relative}: filen är inte sparad som UTF-8.")
+    if len(present) == 1:
+        return present[0]
+    return to_text("\n\n".join(t.markdown for t in present), heading_base=3)
+
+
+class _Resolver:
+    """Turns the structure's parts into the report's parts: content, leads, sub-parts, numbers, anchors."""
+
+    def __init__(self, source: ReportSource, report: Report) -> None:
+        self.source = source
+        self.report = report
+        self.anchors: set[str] = set()
+
+    def anchor(self, wanted: str) -> str:
+        candidate, n = wanted, 2
+        while candidate in self.anchors:
+            candidate, n = f"{wanted}-{n}", n + 1
+        self.anchors.add(candidate)
+        return candidate
+
+    def text_of(self, part: Part) -> Text | None:
+        texts = self.source.texts
+        if part.kind == "text":
+            return texts.get(f"fil:{part.file}")
+        if part.kind == "inledning":
+            return self.report.introduction.purpose if self.report.introduction else None
+        if part.kind in ("upplagg", "underlag"):
+            return texts.get(part.kind)
         return None
-    return text if text else None
 
+    def extra_lead(self, part: Part) -> Text | None:
+        intro = self.report.introduction
+        if intro is None:
+            return None
+        if part.kind == "begrepp":
+            return intro.concepts_lead
+        if part.kind == "grundprinciper":
+            return intro.principles_lead
+        return None
 
-def _standard_or_own(folder: Path, name: str) -> str:
-    own = folder / "texter" / name
-    if own.is_file():
-        return own.read_text(encoding="utf-8")
-    return (_STANDARD / name).read_text(encoding="utf-8")
+    def resolve(self, parts: tuple[Part, ...], level: int, prefix: str) -> tuple[ReportPart, ...]:
+        out: list[ReportPart] = []
+        for part in parts:
+            made = self.one(part, level)
+            if made is None:
+                continue
+            out.append(made)
+        numbered = []
+        for index, made in enumerate(out, start=1):
+            number = f"{prefix}{index}" if self.source.structure.numbered and level <= 3 else ""
+            numbered.append(self.number(made, number))
+        return tuple(numbered)
 
-
-def load_source(folder: Path) -> ReportSource:
-    """Read and check the folder; raise ``ReportSourceError`` listing every problem."""
-    folder = Path(folder)
-    settings_path = folder / SETTINGS_FILE
-    if not settings_path.is_file():
-        raise ReportSourceError([f"{settings_path}: filen saknas; mappen behöver en {SETTINGS_FILE}."])
-    raw = settings_path.read_text(encoding="utf-8")
-    try:
-        data = tomllib.loads(raw)
-    except tomllib.TOMLDecodeError as exc:
-        raise ReportSourceError([f"{SETTINGS_FILE}: fel i TOML-syntaxen: {exc}."]) from None
-    problems: list[str] = []
-    reader = SettingsReader(SETTINGS_FILE, raw, problems)
-
-    report = reader.table(data, "rapport")
-    organisation = reader.string(report, "[rapport]", "organisation", required=True)
-    kommun = reader.string(report, "[rapport]", "kommun", required=True)
-    year = reader.integer(report, "[rapport]", "år", required=True, low=1990, high=2100)
-    title = reader.string(report, "[rapport]", "titel") or f"Barnbokslut {year}"
-    logo_name = reader.string(report, "[rapport]", "logotyp")
-    logo = folder / logo_name if logo_name else None
-    if logo is not None and not logo.is_file():
-        problems.append(f"{SETTINGS_FILE}, [rapport], fält ”logotyp”: filen {logo_name} finns inte i mappen.")
-    catalogue_name = reader.string(report, "[rapport]", "katalog")
-    catalogue = folder / catalogue_name if catalogue_name else None
-    if catalogue is not None and not catalogue.is_file():
-        problems.append(
-            f"{SETTINGS_FILE}, [rapport], fält ”katalog”: filen {catalogue_name} finns inte i mappen."
+    def number(self, part: ReportPart, number: str) -> ReportPart:
+        children = tuple(
+            self.number(child, f"{number}.{i}" if number and part.level < 3 else "")
+            for i, child in enumerate(part.children, start=1)
         )
-    is_example = bool(report.get("exempeldata", False))
+        return replace(part, number=number, children=children)
 
-    texts = {
-        name: _read_text(folder, f"texter/{name}.md", problems)
-        for name in ("upplagg", "underlag", "sammanfattning", "siffror", "slutsatser", "rekommendationer")
-    }
-    texts["inledning"] = _read_text(folder, "texter/inledning.md", problems) or to_text(
-        (_STANDARD / "syfte.md").read_text(encoding="utf-8")
-    )
+    def one(self, part: Part, level: int) -> ReportPart | None:
+        kind = KINDS[part.kind]
+        if not part.enabled:
+            return None
+        if kind.needs_figures and self.report.figures is None:
+            return None
+        title = part.title or kind.title
+        if part.kind == "siffror" and not part.title and self.report.figures is not None:
+            title = self.report.figures.title
+        lead = _join(_lead(part.lead, level), self.extra_lead(part))
+        draft = ReportPart(
+            kind=part.kind, anchor="", title=title, level=level, lead=lead, text=self.text_of(part),
+            abbreviations=part.abbreviations and bool(self.report.units),
+        )  # fmt: skip
+        nulage = part.kind == "nulage"
+        children = self.nulage(part, level + 1) if nulage else self.resolve(part.children, level + 1, "")
+        has_content = kind.present(self.report, draft)
+        if not (has_content or children or (lead and part.kind in ("kapitel", "text"))):
+            return None
+        wanted = part.kind if not kind.repeatable else figures.slug(title)
+        return replace(draft, anchor=self.anchor(wanted), children=children)
 
-    departments = []
-    for row, entry in reader.rows(data, "verksamhet"):
-        name = reader.string(entry, f"[[verksamhet]] nr {row}", "namn", required=True)
-        abbreviation = reader.string(entry, f"[[verksamhet]] nr {row}", "förkortning", required=True)
-        if not (name and abbreviation):
-            continue
-        relative = f"texter/verksamheter/{abbreviation.lower()}.md"
-        path = folder / relative
-        markdown = path.read_text(encoding="utf-8") if path.is_file() else ""
-        department = department_from(name, abbreviation, markdown, relative, problems)
-        if department is not None:
-            departments.append(department)
-    known = {d.abbreviation for d in departments}
+    def nulage(self, part: Part, level: int) -> tuple[ReportPart, ...]:
+        analysis = self.report.current_analysis
+        if analysis is None:
+            return ()
+        heading = {**NULAGE_HEADINGS, **part.headings}
+        parts: list[ReportPart] = []
+        if analysis.conditions:
+            parts.append(self.sub(heading["forutsattningar"], level, text=analysis.conditions))
+        if part.grouping == "omrade":
+            for key, attr in (("styrkor", "strengths"), ("utmaningar", "challenges")):
+                items = tuple(
+                    (article_heading(a.article, a.title), getattr(a, attr))
+                    for a in analysis.articles
+                    if getattr(a, attr)
+                )
+                if items:
+                    parts.append(self.sub(heading[key], level, items=items))
+        else:
+            for a in analysis.articles:
+                items = tuple(
+                    (heading[key], text)
+                    for key, text in (("styrkor", a.strengths), ("utmaningar", a.challenges))
+                    if text
+                )
+                if items:
+                    parts.append(
+                        self.sub(article_heading(a.article, a.title), level, items=items, boxed=True)
+                    )
+        return tuple(parts)
 
-    comments: dict[str, Text] = {}
-    for kpi, value in reader.table(data, "kommentarer").items():
-        if not re.fullmatch(r"[NU]\d{5}", kpi):
-            problems.append(f"{SETTINGS_FILE}, [kommentarer], fält ”{kpi}”: inget Kolada-id (t.ex. U31803).")
-        elif not isinstance(value, str):
-            problems.append(f"{SETTINGS_FILE}, [kommentarer], fält ”{kpi}”: ska vara en text.")
-        elif value.strip():
-            comments[kpi] = to_text(value, heading_base=4)
-
-    local = []
-    for row, entry in reader.rows(data, "lokala_data"):
-        where = f"[[lokala_data]] nr {row}"
-        item_title = reader.string(entry, where, "titel", required=True)
-        file = reader.string(entry, where, "fil", required=True)
-        kind_name = reader.string(entry, where, "diagram") or "stapel"
-        if kind_name not in _CHART_KINDS:
-            reader.problem(where, "diagram", f"okänt värde ”{kind_name}”; välj stapel, linje eller inget")
-            continue
-        decimals = reader.integer(entry, where, "decimaler", low=0, high=3)
-        if not (item_title and file):
-            continue
-        try:
-            csv_data = read_csv(folder / file, file)
-        except LocalDataError as exc:
-            problems.append(str(exc))
-            continue
-        local.append(
-            (
-                item_title,
-                file,
-                csv_data,
-                _CHART_KINDS[kind_name],
-                reader.string(entry, where, "enhet"),
-                1 if decimals is None else decimals,
-                to_text(entry.get("text", "")) or None,
-            )
-        )
-
-    follow_up = follow_up_rows(reader, data, known)
-    development = development_rows(reader, data, known)
-    current = current_analysis_from(
-        _read_text(folder, "texter/nulage/forutsattningar.md", problems),
-        {a: (folder / f"texter/nulage/artikel-{a}.md") for a in ARTICLES},
-        problems,
-    )
-    sources = tuple(
-        SourceEntry(
-            reader.string(e, f"[[kalla]] nr {r}", "text", required=True), reader.string(e, "", "url") or None
-        )
-        for r, e in reader.rows(data, "kalla")
-    )
-    concepts = concepts_from(_standard_or_own(folder, "begrepp.md"), "texter/begrepp.md", problems)
-    principles = principles_from(
-        _standard_or_own(folder, "grundprinciper.md"), "texter/grundprinciper.md", problems
-    )
-    if problems:
-        raise ReportSourceError(problems)
-    assert year is not None
-    return ReportSource(
-        folder=folder, organisation=organisation, kommun=kommun, year=year, title=title,
-        subtitle=reader.string(report, "[rapport]", "undertitel"), logo=logo,
-        logo_alt=reader.string(report, "[rapport]", "logotyp_alt") or f"Logotyp för {organisation}",
-        catalogue=catalogue, is_example=is_example, texts=texts, concepts=concepts, principles=principles,
-        departments=tuple(departments), follow_up=follow_up, development_areas=development,
-        current_analysis=current, comments=comments, local_data=tuple(local), sources=sources,
-    )  # fmt: skip
+    def sub(
+        self,
+        title: str,
+        level: int,
+        *,
+        text: Text | None = None,
+        items: tuple[tuple[str, Text], ...] = (),
+        boxed: bool = False,
+    ) -> ReportPart:
+        return ReportPart(
+            kind="nulage-del", anchor=self.anchor("nulage-" + figures.slug(title)), title=title, level=level,
+            text=text, items=items, boxed=boxed,
+        )  # fmt: skip
 
 
 def build_report(source: ReportSource, analysis: Analysis | None, *, generated: date | None = None) -> Report:
-    """Put the checked folder and the analysis together into one ``Report``."""
-    from barnbokslut.report.model import Introduction, SummarySection
-
-    is_example = source.is_example or (analysis is not None and analysis.is_example)
+    """Put the checked source and the analysis (None: no figures) together into one ``Report``."""
     texts = source.texts
+    structure = source.structure
+    if not source.wants_figures:
+        analysis = None
+    figures_generated = analysis is not None and analysis.is_example
+    local_example = source.is_example and bool(source.local_data) and structure.has("lokala-data")
+    is_example = figures_generated or local_example
     local = tuple(
-        local_item(title=t, anchor=f"lokal-{figures.slug(t)}", data=d, file=f, kind=k, unit=u, decimals=dec,
-                   text=txt, is_example=is_example)
-        for (t, f, d, k, u, dec, txt) in source.local_data
+        local_item(
+            title=spec.title, anchor=f"lokal-{figures.slug(spec.title)}", data=spec.data, file=spec.file,
+            kind=spec.chart, unit=spec.unit, decimals=spec.decimals, text=spec.text, is_example=source.is_example,
+        )
+        for spec in source.local_data
     )  # fmt: skip
+    summary_text = texts.get("sammanfattning")
     if analysis is not None:
-        summary = figures.summary_section(analysis, texts["sammanfattning"])
-        figs = figures.figures_section(analysis, source.comments, texts["siffror"])
+        summary: SummarySection | None = figures.summary_section(analysis, summary_text)
+        figs = figures.figures_section(analysis, source.comments, texts.get("siffror"))
     else:
-        text = texts["sammanfattning"]
-        summary = SummarySection((), None, text) if text else None
+        summary = SummarySection((), None, summary_text) if summary_text else None
         figs = None
     sources = list(source.sources)
-    if analysis is not None:
+    if figs is not None and analysis is not None:
         fetched = f", hämtad {figures.format_date_sv(analysis.fetched_at)}" if analysis.fetched_at else ""
         kolada = "Kolada, Rådet för främjande av kommunala analyser (RKA)" + fetched
         sources.insert(
-            0, SourceEntry(kolada + (" (Exempeldata)" if is_example else ""), "https://www.kolada.se/")
+            0, SourceEntry(kolada + (" (Exempeldata)" if figures_generated else ""), "https://www.kolada.se/")
         )
-    sources += [SourceEntry(item.source) for item in local]
+    if structure.has("lokala-data"):
+        sources += [SourceEntry(item.source) for item in local]
     conclusions = None
-    if texts["slutsatser"] or texts["rekommendationer"]:
-        conclusions = Conclusions(texts["slutsatser"], texts["rekommendationer"])
+    if texts.get("slutsatser") or texts.get("rekommendationer"):
+        conclusions = Conclusions(texts.get("slutsatser"), texts.get("rekommendationer"))
     municipality = analysis.municipality.title if analysis is not None else source.kommun
-    return Report(
+    report = Report(
         title=f"{source.title} – {source.organisation}",
         language="sv",
         cover=Cover(
             organisation=source.organisation, year=source.year, title=source.title, subtitle=source.subtitle,
             municipality=municipality, logo=source.logo, logo_alt=source.logo_alt, is_example=is_example,
         ),
-        introduction=Introduction(texts["inledning"], source.concepts, source.principles),
-        layout=texts["upplagg"],
-        basis=texts["underlag"],
+        parts=(),
+        introduction=source.introduction,
         summary=summary,
         figures=figs,
         local_data=local,
@@ -293,27 +297,13 @@ def build_report(source: ReportSource, analysis: Analysis | None, *, generated: 
         sources=tuple(sources),
         is_example=is_example,
         generated=generated or date.today(),
+        units=source.units,
+        abbreviations_title=source.abbreviations_title,
+        numbered=structure.numbered,
     )  # fmt: skip
+    return with_structure(report, source)
 
 
-def report_from_folder(
-    folder: Path,
-    *,
-    analysis: Analysis | None = None,
-    base_url: str | None = None,
-    cache: Any = "default",
-    mode: Any = "normal",
-) -> Report:
-    """Read the folder, fetch and analyse its municipality (unless ``analysis`` is given), build the report."""
-    source = load_source(folder)
-    if analysis is None:
-        from barnbokslut.indicators.catalogue import load_catalogue
-        from barnbokslut.indicators.job import run_indicator_job
-        from barnbokslut.kolada import default_base_url
-
-        job = run_indicator_job(
-            load_catalogue(source.catalogue), source.year, municipality=source.kommun,
-            base_url=base_url or default_base_url(), cache=cache, mode=mode,
-        )  # fmt: skip
-        analysis = job.analyses[0]
-    return build_report(source, analysis)
+def with_structure(report: Report, source: ReportSource) -> Report:
+    """``report`` with its parts resolved from ``source.structure`` (texts from ``source.texts``)."""
+    return replace(report, parts=_Resolver(source, report).resolve(source.structure.parts, 1, ""))

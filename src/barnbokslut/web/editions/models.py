@@ -40,6 +40,11 @@ class Edition(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     #: Standard texts (syfte, begrepp, grundprinciper) as edited for this edition; carried over each year.
     standard_texts = models.JSONField("standardtexter", default=dict, blank=True)
+    #: The report's structure, as the folder's barnbokslut.toml writes it (see ``report/structure.py``):
+    #: {"mall": "kommun" | "namnd", "numrerade_rubriker": bool, "avsnitt": [[avsnitt]] entries,
+    #:  "artiklar": {"2": "title", …}, "forkortning_skiljetecken": ", ", "forkortningar_rubrik": "…"}.
+    #: Empty: the "kommun" preset. Carried over to next year's edition.
+    structure = models.JSONField("struktur", default=dict, blank=True)
 
     class Meta:
         verbose_name = "årgång"
@@ -187,7 +192,13 @@ class DevelopmentArea(models.Model):
 
 
 class FollowUp(models.Model):
-    """Last year's development area followed up this year: åtgärd, status, kommentar."""
+    """Last year's development area followed up this year: åtgärd, status, kommentar.
+
+    ``actions`` holds the numbered actions one by one, ``[{"text": …, "status": "paborjad" | "genomford" |
+    "ej_paborjad" | "", "comment": …}]``, each with its own status; ``status`` is then the row's own status when
+    set, else derived from the actions' (all done → Genomförd, none started → Ej påbörjad, else Påbörjad).
+    Without ``actions`` the row is one action: ``action`` with ``status`` and ``comment``.
+    """
 
     edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="follow_ups")
     origin = models.ForeignKey(
@@ -198,6 +209,7 @@ class FollowUp(models.Model):
     action = models.TextField("åtgärd")
     status = models.CharField("status", max_length=20, choices=FollowUpStatus.choices, blank=True)
     comment = models.TextField("kommentar", blank=True)
+    actions = models.JSONField("åtgärder", default=list, blank=True)
     articles = models.JSONField("artiklar", default=list, blank=True)
     indicators = models.JSONField("nyckeltal (KPI-id)", default=list, blank=True)
     order = models.PositiveIntegerField("ordning", default=0)

@@ -1,0 +1,277 @@
+"""Read a report folder into a ``ReportSource``: one TOML settings file, Markdown texts and local data files.
+
+The folder (see ``examples/barnbokslut-exempel/``, ``examples/barnbokslut-namnd/`` and ``docs/rapportmapp.md``)::
+
+    barnbokslut.toml                  settings: [rapport], [artiklar], [[verksamhet]], [[avsnitt]],
+                                      [[uppfoljning]], [[utvecklingsomrade]], [kommentarer], [[lokala_data]], [[kalla]]
+    texter/inledning.md               background and purpose (default: the shipped text)
+    texter/begrepp.md                 a lead, then "## Barnperspektiv" … (default: shipped)
+    texter/grundprinciper.md          a lead, then "## Artikel 2 – …" … (default: shipped)
+    texter/upplagg.md, underlag.md, sammanfattning.md, siffror.md, slutsatser.md, rekommendationer.md
+    texter/verksamheter/<förkortning>.md   intro, then "## Artikel 2" … "## Artikel 12"
+    texter/nulage/forutsattningar.md
+    texter/nulage/artikel-<n>.md      "## Styrkor" and "## Utmaningar"
+    data/*.csv, data/*.xlsx           local figures named in [[lokala_data]]
+
+``load_source(folder)`` reads and checks everything without fetching anything; every problem is collected and
+raised together as ``ReportSourceError`` naming the file, the entry (row) and the field, in Swedish, so nothing
+is built from bad input. ``report_from_folder`` also fetches the analysis from Kolada, but only when the report
+has a figures part and a ``kommun``.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from barnbokslut.indicators.results import Analysis
+from barnbokslut.report.localdata import LocalDataError, read_csv
+from barnbokslut.report.markdown import to_text
+from barnbokslut.report.model import AbbreviationEntry, ChartKind, Introduction, Report, SourceEntry, Text
+from barnbokslut.report.sections import (
+    ARTICLES,
+    SettingsReader,
+    concepts_from,
+    current_analysis_from,
+    department_from,
+    development_rows,
+    follow_up_rows,
+    lead_of,
+    principles_from,
+)
+from barnbokslut.report.source import LocalDataSpec, ReportSource, ReportSourceError, build_report
+from barnbokslut.report.structure import Structure, StructureLocator, parse_settings
+
+__all__ = ["SETTINGS_FILE", "load_source", "purpose_file", "report_from_folder", "standard_text"]
+
+SETTINGS_FILE = "barnbokslut.toml"
+_STANDARD = resources.files("barnbokslut.report") / "standard"
+_CHART_KINDS = {"stapel": ChartKind.BAR, "linje": ChartKind.LINE, "inget": None}
+_TEXT_KEYS = ("upplagg", "underlag", "sammanfattning", "siffror", "slutsatser", "rekommendationer")
+_KNOWN_SECTIONS = {
+    "rapport", "artiklar", "verksamhet", "avsnitt", "uppfoljning", "utvecklingsomrade", "kommentarer",
+    "lokala_data", "kalla",
+}  # fmt: skip
+
+
+def standard_text(name: str) -> str:
+    """A shipped standard text: ``syfte.md``, ``begrepp.md`` or ``grundprinciper.md``."""
+    return (_STANDARD / name).read_text(encoding="utf-8")
+
+
+def purpose_file(structure: Structure) -> str:
+    """The shipped purpose text: one that speaks of Kolada's figures, or one for a report without figures."""
+    return "syfte.md" if structure.has("siffror") else "syfte-utan-siffror.md"
+
+
+def _read_text(folder: Path, relative: str, problems: list[str], *, heading_base: int = 3) -> Text | None:
+    path = folder / relative
+    if not path.is_file():
+        return None
+    try:
+        text = to_text(path.read_text(encoding="utf-8"), heading_base=heading_base)
+    except UnicodeDecodeError:
+        problems.append(f"{relative}: filen är inte sparad som UTF-8.")
+        return None
+    return text if text else None
+
+
+def _standard_or_own(folder: Path, name: str) -> str:
+    own = folder / "texter" / name
+    if own.is_file():
+        return own.read_text(encoding="utf-8")
+    return standard_text(name)
+
+
+def load_source(folder: Path) -> ReportSource:
+    """Read and check the folder; raise ``ReportSourceError`` listing every problem."""
+    folder = Path(folder)
+    settings_path = folder / SETTINGS_FILE
+    if not settings_path.is_file():
+        raise ReportSourceError([f"{settings_path}: filen saknas; mappen behöver en {SETTINGS_FILE}."])
+    raw = settings_path.read_text(encoding="utf-8")
+    try:
+        data = tomllib.loads(raw)
+    except tomllib.TOMLDecodeError as exc:
+        raise ReportSourceError([f"{SETTINGS_FILE}: fel i TOML-syntaxen: {exc}."]) from None
+    problems: list[str] = []
+    reader = SettingsReader(SETTINGS_FILE, raw, problems)
+    for key in data:
+        if key not in _KNOWN_SECTIONS:
+            problems.append(
+                f"{SETTINGS_FILE}: okänd del ”{key}”; de som finns är "
+                + ", ".join(sorted(_KNOWN_SECTIONS))
+                + "."
+            )
+
+    report = reader.table(data, "rapport")
+    organisation = reader.string(report, "[rapport]", "organisation", required=True)
+    kommun = reader.string(report, "[rapport]", "kommun")
+    year = reader.integer(report, "[rapport]", "år", required=True, low=1990, high=2100)
+    title = reader.string(report, "[rapport]", "titel") or f"Barnbokslut {year}"
+    logo_name = reader.string(report, "[rapport]", "logotyp")
+    logo = folder / logo_name if logo_name else None
+    if logo is not None and not logo.is_file():
+        problems.append(f"{SETTINGS_FILE}, [rapport], fält ”logotyp”: filen {logo_name} finns inte i mappen.")
+    catalogue_name = reader.string(report, "[rapport]", "katalog")
+    catalogue = folder / catalogue_name if catalogue_name else None
+    if catalogue is not None and not catalogue.is_file():
+        problems.append(
+            f"{SETTINGS_FILE}, [rapport], fält ”katalog”: filen {catalogue_name} finns inte i mappen."
+        )
+    is_example = bool(report.get("exempeldata", False))
+    layout = parse_settings(
+        {**report, "avsnitt": data.get("avsnitt"), "artiklar": reader.table(data, "artiklar")},
+        file=SETTINGS_FILE, where="[rapport]", problems=problems, locator=StructureLocator(raw),
+        default="kommun" if kommun else "namnd",
+    )  # fmt: skip
+    structure, titles = layout.structure, layout.article_titles
+
+    texts: dict[str, Text] = {}
+    for name in _TEXT_KEYS:
+        text = _read_text(folder, f"texter/{name}.md", problems)
+        if text is not None:
+            texts[name] = text
+    for file in structure.text_files():
+        text = _read_text(folder, file, problems)
+        if not (folder / file).is_file():
+            problems.append(f"{SETTINGS_FILE}, [[avsnitt]], fält ”fil”: filen {file} finns inte i mappen.")
+        elif text is not None:
+            texts[f"fil:{file}"] = text
+    purpose = _read_text(folder, "texter/inledning.md", problems) or to_text(
+        standard_text(purpose_file(structure))
+    )
+
+    units: list[AbbreviationEntry] = []
+    departments = []
+    for row, entry in reader.rows(data, "verksamhet"):
+        where = f"[[verksamhet]] nr {row}"
+        name = reader.string(entry, where, "namn", required=True)
+        abbreviation = reader.string(entry, where, "förkortning", required=True)
+        if not (name and abbreviation):
+            continue
+        if any(u.abbreviation == abbreviation for u in units):
+            reader.problem(where, "förkortning", f"förkortningen ”{abbreviation}” finns redan")
+            continue
+        units.append(AbbreviationEntry(abbreviation, name))
+        relative = f"texter/verksamheter/{abbreviation.lower()}.md"
+        path = folder / relative
+        if not path.is_file():
+            continue
+        department = department_from(
+            name, abbreviation, path.read_text(encoding="utf-8"), relative, problems, titles
+        )
+        if department is not None and (department.intro or department.principles):
+            departments.append(department)
+    known = {u.abbreviation for u in units}
+
+    comments: dict[str, Text] = {}
+    for kpi, value in reader.table(data, "kommentarer").items():
+        if not re.fullmatch(r"[NU]\d{5}", kpi):
+            problems.append(f"{SETTINGS_FILE}, [kommentarer], fält ”{kpi}”: inget Kolada-id (t.ex. U31803).")
+        elif not isinstance(value, str):
+            problems.append(f"{SETTINGS_FILE}, [kommentarer], fält ”{kpi}”: ska vara en text.")
+        elif value.strip():
+            comments[kpi] = to_text(value, heading_base=4)
+
+    local = []
+    for row, entry in reader.rows(data, "lokala_data"):
+        where = f"[[lokala_data]] nr {row}"
+        item_title = reader.string(entry, where, "titel", required=True)
+        file = reader.string(entry, where, "fil", required=True)
+        kind_name = reader.string(entry, where, "diagram") or "stapel"
+        if kind_name not in _CHART_KINDS:
+            reader.problem(where, "diagram", f"okänt värde ”{kind_name}”; välj stapel, linje eller inget")
+            continue
+        decimals = reader.integer(entry, where, "decimaler", low=0, high=3)
+        if not (item_title and file):
+            continue
+        try:
+            csv_data = read_csv(folder / file, file)
+        except LocalDataError as exc:
+            problems.append(str(exc))
+            continue
+        local.append(
+            LocalDataSpec(
+                title=item_title, file=file, data=csv_data, chart=_CHART_KINDS[kind_name],
+                unit=reader.string(entry, where, "enhet"),
+                decimals=1 if decimals is None else decimals,
+                text=to_text(entry.get("text", "")) or None,
+            )
+        )  # fmt: skip
+
+    follow_up = follow_up_rows(reader, data, known, layout.joiner)
+    development = development_rows(reader, data, known, layout.joiner)
+    current = current_analysis_from(
+        _read_text(folder, "texter/nulage/forutsattningar.md", problems),
+        {a: (folder / f"texter/nulage/artikel-{a}.md") for a in ARTICLES},
+        problems,
+        titles,
+    )
+    sources = tuple(
+        SourceEntry(
+            reader.string(e, f"[[kalla]] nr {r}", "text", required=True), reader.string(e, "", "url") or None
+        )
+        for r, e in reader.rows(data, "kalla")
+    )
+    concepts_md = _standard_or_own(folder, "begrepp.md")
+    principles_md = _standard_or_own(folder, "grundprinciper.md")
+    introduction = Introduction(
+        purpose=purpose,
+        concepts=concepts_from(concepts_md, "texter/begrepp.md", problems),
+        principles=principles_from(principles_md, "texter/grundprinciper.md", problems, titles),
+        concepts_lead=lead_of(concepts_md),
+        principles_lead=lead_of(principles_md),
+    )
+    if problems:
+        raise ReportSourceError(problems)
+    assert year is not None
+    return ReportSource(
+        organisation=organisation, kommun=kommun, year=year, title=title, structure=structure,
+        subtitle=reader.string(report, "[rapport]", "undertitel"), logo=logo,
+        logo_alt=reader.string(report, "[rapport]", "logotyp_alt") or f"Logotyp för {organisation}",
+        catalogue=catalogue, is_example=is_example, texts=texts, introduction=introduction,
+        departments=tuple(departments), follow_up=follow_up, development_areas=development,
+        current_analysis=current, comments=comments, local_data=tuple(local), sources=sources,
+        units=tuple(units), abbreviations_title=layout.abbreviations_title,
+    )  # fmt: skip
+
+
+def _has_indicators(catalogue: Path | None) -> bool:
+    """False for a catalogue file without any ``[[indikator]]`` (no figures wanted), True otherwise."""
+    if catalogue is None:
+        return True
+    try:
+        return bool(tomllib.loads(catalogue.read_text(encoding="utf-8")).get("indikator"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError):
+        return True  # load_catalogue names the problem
+
+
+def report_from_folder(
+    folder: Path,
+    *,
+    analysis: Analysis | None = None,
+    base_url: str | None = None,
+    cache: Any = "default",
+    mode: Any = "normal",
+) -> Report:
+    """Read the folder, fetch and analyse its municipality when the report has figures, build the report."""
+    source = load_source(folder)
+    if analysis is None and source.wants_figures and _has_indicators(source.catalogue):
+        from barnbokslut.indicators.catalogue import CatalogueError, load_catalogue
+        from barnbokslut.indicators.job import run_indicator_job
+        from barnbokslut.kolada import default_base_url
+
+        try:
+            catalogue = load_catalogue(source.catalogue)
+        except CatalogueError as exc:
+            raise ReportSourceError([str(exc)]) from None
+        job = run_indicator_job(
+            catalogue, source.year, municipality=source.kommun,
+            base_url=base_url or default_base_url(), cache=cache, mode=mode,
+        )  # fmt: skip
+        analysis = job.analyses[0]
+    return build_report(source, analysis)
