@@ -1,25 +1,29 @@
-"""Local figures for the report: a CSV file from the folder turned into a table and a chart.
+"""Local figures for the report: a CSV or XLSX file from the folder turned into a table and a chart.
 
-A CSV file has a header row; the first column names the category (a school, a mother tongue, a year) and the
-other columns hold numbers. Separator ";" or ","; decimal comma or point; ".." or an empty cell is a missing
-value (shown as "..", never 0). Files are read as UTF-8 (with or without BOM, as Excel writes it).
+The file is read by the one local-data reader, ``barnbokslut.localdata`` (the same as the web app's upload), so a
+folder accepts exactly what an upload accepts: a header row, a first column naming the category (a school, a
+mother tongue, a year) and columns of numbers; CSV in UTF-8 (with or without BOM) or Windows-1252, separated by
+";", "," or tab, decimal comma or point; or the first sheet of an .xlsx file. "..", "-", "–", "—" or an empty cell
+is a missing value (shown as "..", never 0).
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from barnbokslut.numbers import MISSING, format_value
+from barnbokslut.localdata import ParsedTable, TableError, decimals_for, parse_table
+from barnbokslut.numbers import format_value
 from barnbokslut.report.model import Cell, Chart, ChartKind, LocalDataItem, Series, Table, Text
 
-__all__ = ["CsvData", "LocalDataError", "local_item", "read_csv"]
+__all__ = ["CsvData", "LocalDataError", "decimals_for", "local_item", "read_csv"]
+
+#: When a file has several errors, the message shows this many of them and counts the rest.
+SHOWN_ERRORS = 3
 
 
 class LocalDataError(ValueError):
-    """A CSV file that cannot be read; the message names the file, the row and the column."""
+    """A local-data file that cannot be read; the message names the file, the row and the column."""
 
 
 @dataclass(frozen=True)
@@ -29,49 +33,45 @@ class CsvData:
     values: tuple[tuple[float | None, ...], ...]  # one tuple per value column
 
 
-def _number(text: str, where: str) -> float | None:
-    cleaned = text.strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "").replace("%", "")
-    if cleaned in ("", MISSING, "-", "–"):
-        return None
-    try:
-        return float(cleaned.replace(",", ".").replace("\u2212", "-"))
-    except ValueError:
-        raise LocalDataError(
-            f"{where}: ”{text.strip()}” är inget tal (skriv t.ex. 87,5 eller .. om det saknas)."
-        ) from None
-
-
 def read_csv(path: Path, label: str) -> CsvData:
-    """Read ``path`` (shown to the user as ``label``) into columns of numbers."""
+    """Read ``path`` (a .csv or .xlsx file, shown to the user as ``label``) into columns of numbers.
+
+    Raises ``LocalDataError`` naming the file, the row and the column (the first few errors and their count).
+    """
     try:
-        raw = path.read_text(encoding="utf-8-sig")
+        data = path.read_bytes()
     except FileNotFoundError:
         raise LocalDataError(f"{label}: filen finns inte.") from None
-    except UnicodeDecodeError:
-        raise LocalDataError(
-            f"{label}: filen är inte sparad som UTF-8 (spara som ”CSV UTF-8” i Excel)."
-        ) from None
-    first = raw.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") >= first.count(",") and ";" in first else ","
-    rows = [row for row in csv.reader(io.StringIO(raw), delimiter=delimiter) if any(c.strip() for c in row)]
-    if len(rows) < 2:
-        raise LocalDataError(f"{label}: filen behöver en rubrikrad och minst en rad med värden.")
-    header = tuple(c.strip() for c in rows[0])
-    if len(header) < 2 or any(not c for c in header):
-        raise LocalDataError(
-            f"{label} rad 1: rubrikraden behöver minst två kolumner och alla behöver ett namn."
-        )
-    categories: list[str] = []
-    columns: list[list[float | None]] = [[] for _ in header[1:]]
-    for number, row in enumerate(rows[1:], start=2):
-        if len(row) != len(header):
-            raise LocalDataError(
-                f"{label} rad {number}: {len(row)} kolumner, men rubrikraden har {len(header)}."
-            )
-        categories.append(row[0].strip())
-        for index, cell in enumerate(row[1:]):
-            columns[index].append(_number(cell, f"{label} rad {number}, kolumn ”{header[index + 1]}”"))
-    return CsvData(header, tuple(categories), tuple(tuple(c) for c in columns))
+    except OSError as exc:
+        raise LocalDataError(f"{label}: filen kunde inte läsas ({exc.strerror or exc}).") from None
+    parsed = parse_table(path.name, data)
+    if not parsed.ok:
+        raise LocalDataError(_message(label, parsed))
+    return CsvData(parsed.columns, parsed.labels, parsed.values())
+
+
+def _message(label: str, parsed: ParsedTable) -> str:
+    """One message for a file's errors: "data/x.csv rad 4, kolumn ”Andel”: …", or the first few and the count."""
+    errors = parsed.errors
+    if not errors:
+        return f"{label}: filen behöver en rubrikrad och minst en rad med värden."
+    if parsed.error_count == 1:
+        return _located(label, errors[0])
+    shown = [_where(error).rstrip(".") for error in errors[:SHOWN_ERRORS]]
+    rest = parsed.error_count - len(shown)
+    heading = f"{label}: {parsed.error_count} fel" + (f" (de {len(shown)} första)" if rest else "")
+    return f"{heading}: " + "; ".join(shown) + (f"; och {rest} fel till." if rest else ".")
+
+
+def _where(error: TableError) -> str:
+    """The reader's message with "Rad 4, …" as "rad 4, …", to follow a file name."""
+    message = error.message
+    return "r" + message[1:] if message.startswith("Rad ") else message
+
+
+def _located(label: str, error: TableError) -> str:
+    where = _where(error)
+    return f"{label} {where}" if where.startswith("rad ") else f"{label}: {where}"
 
 
 def local_item(

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import template
 
+from barnbokslut.localdata import decimals_for
 from barnbokslut.numbers import format_number
 
 register = template.Library()
@@ -21,10 +22,5 @@ def cell(value: Any, decimals: int = 1) -> str:
 
 @register.filter
 def table_decimals(rows: list[list[Any]]) -> int:
-    """The most decimals any stored number has (at most 3), to show a stored table as it was written."""
-    most = 0
-    for row in rows:
-        for value in row[1:]:
-            if isinstance(value, float) and not value.is_integer():
-                most = max(most, len(repr(value).split(".")[1]) if "e" not in repr(value) else 3)
-    return min(most, 3)
+    """The decimals a stored table shows: ``decimals_for`` its numbers (the same rule as the folder's)."""
+    return decimals_for(value for row in rows for value in row[1:])
