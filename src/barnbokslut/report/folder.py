@@ -28,7 +28,8 @@ from pathlib import Path
 from typing import Any
 
 from barnbokslut.indicators.results import Analysis
-from barnbokslut.report.localdata import LocalDataError, read_csv
+from barnbokslut.localdata import decimals_for
+from barnbokslut.report.localdata import CsvData, LocalDataError, read_csv
 from barnbokslut.report.markdown import to_text
 from barnbokslut.report.model import AbbreviationEntry, ChartKind, Introduction, Report, SourceEntry, Text
 from barnbokslut.report.sections import (
@@ -198,7 +199,7 @@ def load_source(folder: Path) -> ReportSource:
             LocalDataSpec(
                 title=item_title, file=file, data=csv_data, chart=_CHART_KINDS[kind_name],
                 unit=reader.string(entry, where, "enhet"),
-                decimals=1 if decimals is None else decimals,
+                decimals=_decimals(csv_data) if decimals is None else decimals,
                 text=to_text(entry.get("text", "")) or None,
             )
         )  # fmt: skip
@@ -238,6 +239,11 @@ def load_source(folder: Path) -> ReportSource:
         current_analysis=current, comments=comments, local_data=tuple(local), sources=sources,
         units=tuple(units), abbreviations_title=layout.abbreviations_title,
     )  # fmt: skip
+
+
+def _decimals(data: CsvData) -> int:
+    """The one decimals rule of local tables (as the web app's): as many as the numbers themselves show."""
+    return decimals_for(value for column in data.values for value in column)
 
 
 def _has_indicators(catalogue: Path | None) -> bool:

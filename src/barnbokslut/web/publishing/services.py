@@ -26,6 +26,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from barnbokslut.report.build import FORMATS
 from barnbokslut.web.accounts.audit import record
 from barnbokslut.web.accounts.models import AuditAction
 from barnbokslut.web.editions.models import Edition
@@ -46,7 +47,6 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-FORMATS = ("html", "pdf", "docx")
 READ_ONLY = 0o444
 #: A build still BYGGER after this long is taken to have died with its worker.
 STALE_AFTER = timedelta(minutes=15)
@@ -146,9 +146,7 @@ def build_publication_files(publication_id: int) -> Publication:
 
 
 def _write_files(publication: Publication, final: Path) -> list[Path]:
-    from barnbokslut.report.docx import write_docx
-    from barnbokslut.report.html import render_html
-    from barnbokslut.report.pdf import write_pdf
+    from barnbokslut.report.build import write_report
     from barnbokslut.web.publishing.report_from_db import edition_report
 
     if final.exists():
@@ -159,9 +157,8 @@ def _write_files(publication: Publication, final: Path) -> list[Path]:
     work = Path(tempfile.mkdtemp(prefix=f".v{publication.version}-", dir=final.parent))
     try:
         paths = [work / file_name(publication, fmt) for fmt in FORMATS]
-        paths[0].write_text(render_html(report), encoding="utf-8")
-        write_pdf(report, paths[1])
-        write_docx(report, paths[2])
+        for fmt, path in zip(FORMATS, paths, strict=True):
+            write_report(report, fmt, path)  # the one format dispatch, as `barnbokslut bygg`
         sums = work / "SHA256SUMS"
         sums.write_text("".join(f"{_sha256(p)}  {p.name}\n" for p in paths), encoding="utf-8")
         for path in [*paths, sums]:
