@@ -240,6 +240,10 @@ def table_rows(table: str, row: Callable[[World], Any], form: dict[str, Any]) ->
     ]
 
 
+def follow_up_kw(w: World) -> dict[str, Any]:
+    return {"pk": w.edition.pk, "row_pk": w.follow_up.pk}
+
+
 def preview_then_import(w: World, client: Client) -> dict[str, Any]:
     details = {"title": "Ny tabell", "unit": "%", "chart": "stapel", "description": ""}
     upload = ContentFile(CSV, name="skolor.csv")
@@ -351,6 +355,23 @@ MATRIX: list[Row] = [
         writes=True,
     ),
     *table_rows("follow_up", lambda w: w.follow_up, {"area": "Ny rad", "action": "Gör något", "status": ""}),
+    Row("editions:follow_up_actions", "get", MANAGERS, follow_up_kw),
+    Row(
+        "editions:follow_up_actions",
+        "post",
+        MANAGERS,
+        follow_up_kw,
+        lambda w, c: {
+            f"atgarder-{w.follow_up.pk}-{key}": value
+            for key, value in {
+                "antal": "1",
+                "status": "",
+                "1-text": "Fler vuxna",
+                "1-status": "genomford",
+            }.items()
+        },
+        writes=True,
+    ),
     *table_rows("development", lambda w: w.development, {"area": "Nytt område", "measures": "Åtgärd"}),
     Row("editions:indicators", "get", MEMBERS, edition_kw),
     Row("editions:indicator_chart", "get", MEMBERS, lambda w: {"pk": w.edition.pk, "kpi": "U31803"}),

@@ -45,16 +45,43 @@ def test_the_coordinator_edits_a_follow_up_row_inline(page: Page, live_server, c
 
     page.get_by_role("link", name="Redigera Trygghet i skolan").click()
     editing = page.locator(f"#rad-{row.pk}")
-    editing.get_by_label("Status").select_option(label="Genomförd")
-    editing.get_by_label("Kommentar").fill("Klart i alla skolor")
+    editing.get_by_label("Kommentar för hela raden").fill("Klart i alla skolor")
     editing.get_by_role("button", name="Spara").click()
 
     saved = page.locator(f"#rad-{row.pk}")
-    expect(saved).to_contain_text("Genomförd")
     expect(saved).to_contain_text("Klart i alla skolor")
     expect(saved.locator("textarea")).to_have_count(0)
     row.refresh_from_db()
-    assert (row.status, row.comment) == (FollowUpStatus.DONE, "Klart i alla skolor")
+    assert row.comment == "Klart i alla skolor"
+
+
+def test_the_coordinator_sets_each_actions_status_inline(page: Page, live_server, cast, this_year) -> None:
+    row = FollowUp.objects.get(edition=this_year, area="Trygghet i skolan")
+    log_in(page, live_server, "sam")
+    page.goto(f"{live_server.url}{reverse('editions:follow_up', args=[this_year.pk])}")
+
+    page.get_by_role("link", name="Åtgärder och status för Trygghet i skolan").click()
+    editing = page.locator(f"#rad-{row.pk}")
+    first = editing.get_by_role("group", name="Åtgärd 1")
+    first.get_by_label("Status").select_option(label="Genomförd")
+    first.get_by_label("Kommentar").fill("Klart i alla skolor")
+    editing.get_by_role("button", name="Lägg till en åtgärd").click()
+    second = page.locator(f"#rad-{row.pk}").get_by_role("group", name="Åtgärd 2")
+    second.get_by_label("Text").fill("Trygghetsvandring")
+    second.get_by_label("Status").select_option(label="Påbörjad")
+    assert not axe_check(page), axe_check(page)
+    page.locator(f"#rad-{row.pk}").get_by_role("button", name="Spara åtgärderna").click()
+
+    saved = page.locator(f"#rad-{row.pk}")
+    expect(saved).to_contain_text("härledd ur åtgärderna")
+    expect(saved).to_contain_text("Klart i alla skolor")
+    expect(saved.locator("textarea")).to_have_count(0)
+    row.refresh_from_db()
+    assert [(a["text"], a["status"]) for a in row.actions] == [
+        ("Fler vuxna på rasterna", FollowUpStatus.DONE),
+        ("Trygghetsvandring", FollowUpStatus.STARTED),
+    ]
+    assert row.status == ""
     assert not axe_check(page), axe_check(page)
 
 
@@ -65,12 +92,20 @@ def test_an_inline_error_is_shown_next_to_the_field(page: Page, live_server, cas
 
     page.get_by_role("link", name="Redigera Barns delaktighet").click()
     editing = page.locator(f"#rad-{row.pk}")
-    editing.get_by_label("Åtgärd").fill("")
+    editing.get_by_label("Utvecklingsområde").fill("")
     editing.get_by_role("button", name="Spara").click()
+    expect(page.locator(f"#rad-{row.pk}")).to_contain_text("Skriv vilket utvecklingsområde raden gäller.")
 
-    expect(page.locator(f"#rad-{row.pk}")).to_contain_text("Beskriv åtgärden.")
+    page.locator(f"#rad-{row.pk}").get_by_role("link", name="Avbryt").click()
+    page.get_by_role("link", name="Åtgärder och status för Barns delaktighet").click()
+    editing = page.locator(f"#rad-{row.pk}")
+    editing.get_by_role("group", name="Åtgärd 1").get_by_label("Text").fill("")
+    editing.get_by_role("button", name="Spara åtgärderna").click()
+
+    expect(page.locator(f"#rad-{row.pk}")).to_contain_text("Åtgärd 1, text: Skriv vad åtgärden går ut på.")
     row.refresh_from_db()
-    assert row.action == "Elevråd i alla skolor"
+    assert (row.area, row.action) == ("Barns delaktighet", "Elevråd i alla skolor")
+    assert row.actions[0]["text"] == "Elevråd i alla skolor"
 
 
 def test_the_dashboard_and_the_development_areas_pass_axe(page: Page, live_server, cast, this_year) -> None:

@@ -6,16 +6,26 @@ and the catalogue, so a crafted POST cannot link another organisation's unit or 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
 
 from barnbokslut.indicators.catalogue import Catalogue
-from barnbokslut.web.editions.models import ARTICLES, DevelopmentArea, Edition, FollowUp
+from barnbokslut.web.editions.followup import (
+    MAX_ACTION_TEXT,
+    MAX_ACTIONS,
+    MAX_COMMENT,
+    action_items,
+    actions_from_text,
+)
+from barnbokslut.web.editions.models import ARTICLES, DevelopmentArea, Edition, FollowUp, FollowUpStatus
 from barnbokslut.web.organisations.models import Unit
 
 __all__ = [
     "DevelopmentAreaForm",
+    "FollowUpActionForm",
+    "FollowUpActionsEditor",
     "FollowUpForm",
     "IndicatorCommentForm",
     "IndicatorSelectionForm",
@@ -111,6 +121,160 @@ class FollowUpForm(_RowForm):
         assert isinstance(status, forms.ChoiceField)
         status.label = "Status"
         status.choices = [("", "Ej angiven"), *FollowUp._meta.get_field("status").choices]
+        if self.instance.pk and action_items(self.instance):
+            # A row with actions changes them and its status in the actions editor (FollowUpActionsEditor).
+            del self.fields["action"], self.fields["status"]
+            self.fields["comment"].label = "Kommentar för hela raden"
+
+
+_STATUS_ERROR = "Välj Påbörjad, Genomförd, Ej påbörjad eller ingen status."
+_LENGTH_ERROR = "Högst %(limit_value)d tecken (nu %(show_value)d)."
+
+
+class FollowUpActionForm(forms.Form):
+    """One numbered action of a follow-up row: text, its own status (or none yet) and a comment."""
+
+    text = forms.CharField(
+        label="Text",
+        max_length=MAX_ACTION_TEXT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Skriv vad åtgärden går ut på.", "max_length": _LENGTH_ERROR},
+    )
+    status = forms.ChoiceField(
+        label="Status",
+        choices=[("", "Ej angiven"), *FollowUpStatus.choices],
+        required=False,
+        error_messages={"invalid_choice": _STATUS_ERROR},
+    )
+    comment = forms.CharField(
+        label="Kommentar",
+        required=False,
+        max_length=MAX_COMMENT,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"max_length": _LENGTH_ERROR},
+    )
+
+
+class _RowStatusForm(forms.Form):
+    status = forms.ChoiceField(
+        label="Radens status",
+        choices=[("", "Härled från åtgärderna"), *FollowUpStatus.choices],
+        required=False,
+        help_text="Härledd: alla genomförda ger Genomförd, inga påbörjade Ej påbörjad, annars Påbörjad.",
+        error_messages={
+            "invalid_choice": "Välj Härled från åtgärderna, Påbörjad, Genomförd eller Ej påbörjad."
+        },
+    )
+
+
+class FollowUpActionsEditor:
+    """The actions of one follow-up row, numbered from 1, and the row's own status ("" = derive it).
+
+    Fields are indexed, ``atgarder-<row>-antal`` (how many), ``atgarder-<row>-status`` and
+    ``atgarder-<row>-<n>-text|status|comment``; at most ``MAX_ACTIONS``. ``from_post`` reads them and applies
+    "Lägg till en åtgärd" (``lagg-till``) or "Ta bort åtgärd n" (``ta-bort=n``), which only re-render; anything
+    else is "Spara", validated by ``is_valid`` (then ``actions`` and ``row_status`` are what to save).
+    A row without actions starts from its ``action`` split into actions (``split_actions``), its status kept as
+    the row's own.
+    """
+
+    def __init__(
+        self,
+        row: FollowUp,
+        items: list[dict[str, str]],
+        status: str,
+        *,
+        bind: bool,
+        errors: Sequence[str] = (),
+    ) -> None:
+        self.row = row
+        self.prefix = f"atgarder-{row.pk}"
+        self.items = items
+        self.problems = list(errors)
+        self.count = len(items)
+        data = {f"{self.prefix}-status": status} if bind else None
+        self.status_form = _RowStatusForm(data, prefix=self.prefix, initial={"status": status})
+        self.forms = []
+        for number, item in enumerate(items, start=1):
+            prefix = f"{self.prefix}-{number}"
+            data = {f"{prefix}-{key}": item.get(key, "") for key in ("text", "status", "comment")}
+            form = FollowUpActionForm(data if bind else None, prefix=prefix, initial=item)
+            form.number = number  # type: ignore[attr-defined]
+            self.forms.append(form)
+
+    @classmethod
+    def for_row(cls, row: FollowUp) -> FollowUpActionsEditor:
+        items = (
+            action_items(row) or actions_from_text(row.action) or [{"text": "", "status": "", "comment": ""}]
+        )
+        return cls(row, items, row.status, bind=False)
+
+    @classmethod
+    def from_post(cls, row: FollowUp, data: Any) -> tuple[FollowUpActionsEditor, bool]:
+        """The editor as posted, after adding or removing an action; and whether to save (not add/remove)."""
+        prefix = f"atgarder-{row.pk}"
+        problems = []
+        try:
+            count = int(data.get(f"{prefix}-antal", ""))
+        except ValueError:
+            count = -1
+        if count < 0:
+            problems.append("Formuläret är ofullständigt. Ladda om sidan och försök igen.")
+            count = 0
+        elif count > MAX_ACTIONS:
+            problems.append(f"En rad kan ha högst {MAX_ACTIONS} åtgärder.")
+            count = MAX_ACTIONS
+        items = [
+            {key: str(data.get(f"{prefix}-{n}-{key}", "")) for key in ("text", "status", "comment")}
+            for n in range(1, count + 1)
+        ]
+        status = str(data.get(f"{prefix}-status", ""))
+        if "lagg-till" in data:
+            if len(items) >= MAX_ACTIONS:
+                problems.append(f"En rad kan ha högst {MAX_ACTIONS} åtgärder.")
+            else:
+                items.append({"text": "", "status": "", "comment": ""})
+            return cls(row, items, status, bind=False, errors=problems), False
+        if "ta-bort" in data:
+            try:
+                number = int(data["ta-bort"])
+            except ValueError:
+                number = 0
+            if 1 <= number <= len(items):
+                del items[number - 1]
+            return cls(row, items, status, bind=False, errors=problems), False
+        if not items:
+            problems.append("Raden behöver minst en åtgärd.")
+        return cls(row, items, status, bind=True, errors=problems), True
+
+    def is_valid(self) -> bool:
+        valid = self.status_form.is_valid()
+        valid = all([form.is_valid() for form in self.forms]) and valid
+        return valid and not self.problems
+
+    @property
+    def actions(self) -> list[dict[str, str]]:
+        return [
+            {key: str(form.cleaned_data[key]).strip() for key in ("text", "status", "comment")}
+            for form in self.forms
+        ]
+
+    @property
+    def row_status(self) -> str:
+        return str(self.status_form.cleaned_data["status"])
+
+    def error_list(self) -> list[tuple[str, str]]:
+        """Every error as (field id or "", Swedish message naming the action and the field)."""
+        errors: list[tuple[str, str]] = [("", problem) for problem in self.problems]
+        for field in self.status_form:
+            errors += [(field.auto_id, f"{field.label}: {error}") for error in field.errors]
+        for form in self.forms:
+            for field in form:
+                errors += [
+                    (field.auto_id, f"Åtgärd {form.number}, {field.label.lower()}: {error}")  # type: ignore[attr-defined]
+                    for error in field.errors
+                ]
+        return errors
 
 
 class DevelopmentAreaForm(_RowForm):

@@ -2,7 +2,8 @@
 
 - ``start_edition``: a new edition from last year's (or a first one from the shipped defaults), in one
   transaction: standard texts, indicator selection, one section per free kind and per unit × unit kind (same
-  writer as last year), and last year's development areas turned into this year's follow-up rows.
+  writer as last year), and last year's development areas turned into this year's follow-up rows, their
+  ``measures`` split into actions (``followup.split_actions``) that start without a status.
 - ``move_row``: reorder a row of the follow-up or development-area table.
 - ``set_indicator_selection``: choose the edition's indicators, keeping the comments of those kept.
 """
@@ -20,6 +21,7 @@ from django.utils import timezone
 from barnbokslut.indicators.catalogue import Catalogue, load_catalogue
 from barnbokslut.web.accounts.audit import record
 from barnbokslut.web.accounts.models import AuditAction
+from barnbokslut.web.editions.followup import actions_from_text
 from barnbokslut.web.editions.models import (
     FREE_KINDS,
     UNIT_KINDS,
@@ -89,7 +91,8 @@ def start_edition(
 
     Carries over the title, the standard texts and the indicator selection (comments start empty), creates
     every section as a draft (the writer of last year's section with the same unit and kind stays), and turns
-    last year's development areas into follow-up rows with an empty status. Without an earlier edition the
+    last year's development areas into follow-up rows with an empty status, one action per item of their
+    ``measures`` list (plain text: one action), each without a status. Without an earlier edition the
     indicators are ``catalogue`` (default: the shipped one) and the standard texts the shipped ones.
     Raises ``EditionExistsError`` if the year exists.
     """
@@ -160,6 +163,7 @@ def _follow_ups_from(edition: Edition, previous: Edition) -> None:
             origin=area,
             area=area.area,
             action=area.measures,
+            actions=actions_from_text(area.measures),
             status="",
             articles=list(area.articles),
             indicators=list(area.indicators),

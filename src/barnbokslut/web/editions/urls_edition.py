@@ -28,6 +28,11 @@ urlpatterns: list[URLPattern] = [
     path("organisation/<int:org_pk>/ny-arsgang/", views_edition.new_edition, name="new"),
     path("arsgang/<int:pk>/standardtexter/", views_standard_texts.standard_texts, name="standard_texts"),
     *_table("uppfoljning", "follow_up"),
+    path(
+        "arsgang/<int:pk>/uppfoljning/<int:row_pk>/atgarder/",
+        views_tables.follow_up_actions,
+        name="follow_up_actions",
+    ),
     *_table("utvecklingsomraden", "development"),
     path("arsgang/<int:pk>/nyckeltal/", views_indicators.indicators, name="indicators"),
     path(

@@ -4,6 +4,10 @@ Both tables work the same way, so one set of views serves both, told apart by ``
 "development", given by the URL patterns). Everyone in the organisation may look; coordinators and
 administrators may change. Inline editing is htmx: "Redigera" swaps the row for a form row, "Spara" swaps the
 saved row back (or the form with its errors). Without JavaScript the same links and forms work as pages.
+
+A follow-up row's numbered actions have their own editor (``follow_up_actions``): each action's text, status
+and comment, add and remove actions, and the row's own status or "Härled från åtgärderna". For a row without
+actions the editor starts from its ``action`` split into actions ("Dela upp i åtgärder"); saving converts it.
 """
 
 from __future__ import annotations
@@ -22,12 +26,22 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from barnbokslut.web.core.permissions import Action, can, require
 from barnbokslut.web.editions.analysis import full_catalogue
-from barnbokslut.web.editions.forms import DevelopmentAreaForm, FollowUpForm
-from barnbokslut.web.editions.models import DevelopmentArea, Edition, FollowUp
+from barnbokslut.web.editions.followup import action_items, actions_markdown, row_status
+from barnbokslut.web.editions.forms import DevelopmentAreaForm, FollowUpActionsEditor, FollowUpForm
+from barnbokslut.web.editions.models import DevelopmentArea, Edition, FollowUp, FollowUpStatus
 from barnbokslut.web.editions.services import move_row, next_order
 from barnbokslut.web.editions.views_edition import edition_for, edition_links
 
-__all__ = ["TABLES", "row_add", "row_delete", "row_edit", "row_move", "row_show", "table_page"]
+__all__ = [
+    "TABLES",
+    "follow_up_actions",
+    "row_add",
+    "row_delete",
+    "row_edit",
+    "row_move",
+    "row_show",
+    "table_page",
+]
 
 
 @dataclass(frozen=True)
@@ -82,6 +96,12 @@ def _decorate(rows: list[Any]) -> list[Any]:
     for row in rows:
         row.unit_labels = [unit.abbreviation for unit in row.units.all()]
         row.indicator_labels = [f"{titles.get(kpi, kpi)} ({kpi})" for kpi in row.indicators]
+        if isinstance(row, FollowUp):
+            row.action_items = [
+                {**item, "status_label": FollowUpStatus(item["status"]).label if item["status"] else ""}
+                for item in action_items(row)
+            ]
+            row.row_status = row_status(row)
     return rows
 
 
@@ -136,7 +156,9 @@ def _editable(request: HttpRequest, pk: int) -> Edition:
 def table_page(request: HttpRequest, pk: int, table: str) -> HttpResponse:
     spec = _spec(table)
     edition = edition_for(request, pk)
-    can_manage = can(request.user, Action.MANAGE, edition.organisation) and edition.state == Edition.State.OPEN
+    can_manage = (
+        can(request.user, Action.MANAGE, edition.organisation) and edition.state == Edition.State.OPEN
+    )
     return _page(request, spec, edition, _form(spec, edition) if can_manage else None)
 
 
@@ -223,3 +245,40 @@ def row_move(request: HttpRequest, pk: int, table: str, row_pk: int) -> HttpResp
         context = _context(request, spec, edition, rows=_rows(spec, edition))
         return render(request, "editions/tables/table.html", context)
     return redirect(f"{reverse(spec.names()['page'], args=[edition.pk])}#rad-{row.pk}")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def follow_up_actions(request: HttpRequest, pk: int, row_pk: int) -> HttpResponse:
+    """Edit a follow-up row's actions one by one and its own status; nothing is saved while any is wrong."""
+    spec = TABLES["follow_up"]
+    edition = _editable(request, pk)
+    row = _row(spec, edition, row_pk)
+    if request.method == "POST":
+        editor, save = FollowUpActionsEditor.from_post(row, request.POST)
+        if save and editor.is_valid():
+            actions = editor.actions
+            row.actions = actions
+            row.status = editor.row_status
+            row.action = actions_markdown([action["text"] for action in actions])
+            row.save(update_fields=["actions", "status", "action"])
+            if request.htmx:  # type: ignore[attr-defined]
+                return _render_row(request, spec, edition, row)
+            messages.success(request, f"Åtgärderna för ”{row.area}” är sparade.")
+            return redirect(f"{reverse(spec.names()['page'], args=[edition.pk])}#rad-{row.pk}")
+        status = 400 if save else 200
+    else:
+        editor, status = FollowUpActionsEditor.for_row(row), 200
+    context = _context(
+        request,
+        spec,
+        edition,
+        row=row,
+        editor=editor,
+        converting=not action_items(row),
+        errors=editor.error_list(),
+    )
+    if request.htmx:  # type: ignore[attr-defined]
+        # htmx swaps only 2xx answers, so a form with errors is a 200 here.
+        return render(request, "editions/tables/follow_up_actions_row.html", context)
+    return render(request, "editions/tables/follow_up_actions_page.html", context, status=status)
