@@ -172,14 +172,20 @@ def _print(result: JobResult, output_format: OutputFormat, *, alla: bool) -> Non
             typer.echo(render_csv(result.analyses), nl=False)
         else:
             render_table(result.analyses[0])
+    for note in _job_notes(result):
+        typer.echo(note, err=True)
+
+
+def _job_notes(result: JobResult) -> list[str]:
+    """What a run tells about its data, the same for ``indikatorer`` and ``bygg``: warnings (catalogue KPIs
+    Kolada doesn't have), stale data and its age, requests sent."""
     notes = [f"Varning: {warning}" for warning in result.warnings]
     if result.stale:
         notes.append("Kolada kunde inte nås; visar senast hämtade data.")
     if result.oldest_fetch is not None and (result.mode == "offline" or result.stale):
         notes.append(f"Data hämtad {_age_words(result.oldest_fetch)}.")
     notes.append(f"Frågor till Kolada: {result.requests}.")
-    for note in notes:
-        typer.echo(note, err=True)
+    return notes
 
 
 def _write_outputs(result: JobResult, folder: Path) -> list[Path]:
@@ -221,7 +227,7 @@ def bygg(
     Läser inställningar (barnbokslut.toml), texter (Markdown) och lokala siffror (CSV) ur mappen, hämtar
     kommunens nyckeltal från Kolada och skriver en fil per format. Fel i mappen anges med fil, rad och fält.
     """
-    from barnbokslut.report.build import FORMATS, build_outputs
+    from barnbokslut.report.build import FORMATS, OutputError, build_outputs
     from barnbokslut.report.source import ReportSourceError
 
     formats = [f.strip().lower() for f in format_.split(",") if f.strip()]
@@ -232,7 +238,7 @@ def bygg(
         raise _fail("--offline och --exempeldata går inte att kombinera.", 2)
     with _example_server(exempeldata) as example_url:
         try:
-            written = build_outputs(
+            built = build_outputs(
                 mapp,
                 formats,
                 ut,
@@ -246,8 +252,18 @@ def bygg(
             raise _fail(str(exc), 2) from exc
         except KoladaError as exc:
             raise _fail(f"Kunde inte hämta data från Kolada: {exc}") from exc
-    for path, seconds in written:
+        except OutputError as exc:
+            raise _fail(f"{exc} Inga filer har bytts ut.") from exc
+    for path, seconds in built.written:
         typer.echo(f"Skrev {path} ({format_number(seconds, decimals=2)} s)")
+    for warning in built.loaded.warnings:
+        typer.echo(f"Varning: {warning}", err=True)
+    job = built.loaded.job
+    if job is None:
+        typer.echo("Inga nyckeltal i rapporten: Kolada har inte frågats.", err=True)
+    else:
+        for note in _job_notes(job):
+            typer.echo(note, err=True)
 
 
 @app.command("katalog")

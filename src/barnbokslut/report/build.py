@@ -8,23 +8,35 @@ when asked for: ``barnbokslut.report.pdf.write_pdf(report, path)`` and
 
 from __future__ import annotations
 
+import os
 import re
+import tempfile
 import time
 import unicodedata
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import platformdirs
 
 from barnbokslut.report import charts
+from barnbokslut.report.folder import FolderReport, load_report
 from barnbokslut.report.html import render_html
 from barnbokslut.report.model import Report
-from barnbokslut.report.folder import report_from_folder
 
-__all__ = ["FORMATS", "build_outputs", "default_chart_cache", "file_stem", "write_html", "write_report"]
+__all__ = [
+    "FORMATS", "Built", "OutputError", "build_outputs", "default_chart_cache", "file_stem", "write_all", "write_html",
+    "write_report",
+]  # fmt: skip
 
 FORMATS = ("html", "pdf", "docx")
+
+
+@dataclass(frozen=True)
+class Built:
+    written: list[tuple[Path, float]]
+    loaded: FolderReport
 
 
 def default_chart_cache() -> Path:
@@ -67,15 +79,43 @@ def build_outputs(
     cache: Any = "default",
     mode: Any = "normal",
     chart_cache: Path | None = None,
-) -> list[tuple[Path, float]]:
-    """Build the report in ``folder`` in each of ``formats`` under ``out``; return (path, seconds) per file."""
+) -> Built:
+    """Build the report in ``folder`` in each of ``formats`` under ``out``: (path, seconds) per file, and the
+    folder's report with its warnings and Kolada job."""
     charts.set_disk_cache(chart_cache if chart_cache is not None else default_chart_cache())
-    report = report_from_folder(folder, base_url=base_url, cache=cache, mode=mode)
+    loaded = load_report(folder, base_url=base_url, cache=cache, mode=mode)
+    return Built(write_all(loaded.report, formats, out), loaded)
+
+
+def write_all(report: Report, formats: Sequence[str], out: Path) -> list[tuple[Path, float]]:
+    """Write every format into a temporary folder beside ``out``, then move them in: all or none.
+
+    A format that fails (a Word file open in Word, a full disk) leaves the files already in ``out`` as they were,
+    so the output set is never half old and half new.
+    """
     out.mkdir(parents=True, exist_ok=True)
-    written = []
-    for fmt in formats:
-        path = out / f"{file_stem(report)}.{fmt}"
-        start = time.perf_counter()
-        write_report(report, fmt, path)
-        written.append((path, time.perf_counter() - start))
+    timed = []
+    with tempfile.TemporaryDirectory(prefix=".barnbokslut-", dir=out) as work:
+        for fmt in formats:
+            path = Path(work) / f"{file_stem(report)}.{fmt}"
+            start = time.perf_counter()
+            write_report(report, fmt, path)
+            timed.append((path, time.perf_counter() - start))
+        written = []
+        for path, seconds in timed:
+            target = out / path.name
+            try:
+                os.replace(path, target)
+            except OSError as exc:
+                raise OutputError(target, exc) from exc
+            written.append((target, seconds))
     return written
+
+
+class OutputError(OSError):
+    """A report file could not be put in place; the message says which and why, in Swedish."""
+
+    def __init__(self, path: Path, cause: OSError) -> None:
+        super().__init__(
+            f"Kunde inte skriva {path}: {cause.strerror or cause}. Är filen öppen i ett annat program?"
+        )

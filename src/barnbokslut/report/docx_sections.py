@@ -1,9 +1,10 @@
 """The parts of the Word report, in the structure's order, each with real Word headings, tables and pictures.
 
 Heading levels follow the HTML: a part at level n is "Heading n" (numbered "2.2.1" when the report numbers
-its headings); what a part holds (an area, a department, a principle) is one level below it. One function per kind
-of the registry (``part_<kind>``) writes a part's content. Tables repeat their header row on every page; charts are the PNGs
-the chart module rendered once for this build, with the chart's text alternative as the picture's alt text.
+its headings); what a part holds (an area, a department, a principle) is one level below it. One function per
+kind of the registry (``part_<kind>``) writes a part's content. Tables repeat their header row on every page;
+charts are the PNGs the chart module rendered once for this build, with the chart's text alternative as the
+picture's alt text.
 """
 
 from __future__ import annotations

@@ -23,9 +23,10 @@ from __future__ import annotations
 
 import re
 import tomllib
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from barnbokslut.indicators.results import Analysis
 from barnbokslut.localdata import decimals_for
@@ -39,19 +40,31 @@ from barnbokslut.report.sections import (
     current_analysis_from,
     department_from,
     development_rows,
+    did_you_mean,
     follow_up_rows,
     lead_of,
     principles_from,
+    read_markdown,
 )
 from barnbokslut.report.source import LocalDataSpec, ReportSource, ReportSourceError, build_report
 from barnbokslut.report.structure import Structure, StructureLocator, parse_settings
 
-__all__ = ["SETTINGS_FILE", "load_source", "purpose_file", "report_from_folder", "standard_text"]
+if TYPE_CHECKING:
+    from barnbokslut.indicators.job import JobResult
+
+__all__ = [
+    "SETTINGS_FILE", "FolderReport", "load_report", "load_source", "purpose_file", "report_from_folder",
+    "standard_text",
+]  # fmt: skip
 
 SETTINGS_FILE = "barnbokslut.toml"
 _STANDARD = resources.files("barnbokslut.report") / "standard"
 _CHART_KINDS = {"stapel": ChartKind.BAR, "linje": ChartKind.LINE, "inget": None}
 _TEXT_KEYS = ("upplagg", "underlag", "sammanfattning", "siffror", "slutsatser", "rekommendationer")
+REPORT_KEYS = (
+    "organisation", "kommun", "år", "titel", "undertitel", "logotyp", "logotyp_alt", "katalog", "exempeldata",
+    "mall", "numrerade_rubriker", "forkortning_skiljetecken", "forkortningar_rubrik",
+)  # fmt: skip
 _KNOWN_SECTIONS = {
     "rapport", "artiklar", "verksamhet", "avsnitt", "uppfoljning", "utvecklingsomrade", "kommentarer",
     "lokala_data", "kalla",
@@ -72,18 +85,15 @@ def _read_text(folder: Path, relative: str, problems: list[str], *, heading_base
     path = folder / relative
     if not path.is_file():
         return None
-    try:
-        text = to_text(path.read_text(encoding="utf-8"), heading_base=heading_base)
-    except UnicodeDecodeError:
-        problems.append(f"{relative}: filen är inte sparad som UTF-8.")
-        return None
+    markdown = read_markdown(path, relative, problems)
+    text = to_text(markdown, heading_base=heading_base) if markdown is not None else None
     return text if text else None
 
 
-def _standard_or_own(folder: Path, name: str) -> str:
+def _standard_or_own(folder: Path, name: str, problems: list[str]) -> str:
     own = folder / "texter" / name
     if own.is_file():
-        return own.read_text(encoding="utf-8")
+        return read_markdown(own, f"texter/{name}", problems) or ""
     return standard_text(name)
 
 
@@ -93,22 +103,21 @@ def load_source(folder: Path) -> ReportSource:
     settings_path = folder / SETTINGS_FILE
     if not settings_path.is_file():
         raise ReportSourceError([f"{settings_path}: filen saknas; mappen behöver en {SETTINGS_FILE}."])
-    raw = settings_path.read_text(encoding="utf-8")
+    problems: list[str] = []
+    raw = read_markdown(settings_path, SETTINGS_FILE, problems)
+    if raw is None:
+        raise ReportSourceError(problems)
     try:
         data = tomllib.loads(raw)
     except tomllib.TOMLDecodeError as exc:
         raise ReportSourceError([f"{SETTINGS_FILE}: fel i TOML-syntaxen: {exc}."]) from None
-    problems: list[str] = []
     reader = SettingsReader(SETTINGS_FILE, raw, problems)
     for key in data:
         if key not in _KNOWN_SECTIONS:
-            problems.append(
-                f"{SETTINGS_FILE}: okänd del ”{key}”; de som finns är "
-                + ", ".join(sorted(_KNOWN_SECTIONS))
-                + "."
-            )
+            problems.append(f"{SETTINGS_FILE}: okänd del [{key}]{did_you_mean(key, _KNOWN_SECTIONS)}")
 
     report = reader.table(data, "rapport")
+    reader.check_keys(report, "[rapport]", REPORT_KEYS)
     organisation = reader.string(report, "[rapport]", "organisation", required=True)
     kommun = reader.string(report, "[rapport]", "kommun")
     year = reader.integer(report, "[rapport]", "år", required=True, low=1990, high=2100)
@@ -123,7 +132,10 @@ def load_source(folder: Path) -> ReportSource:
         problems.append(
             f"{SETTINGS_FILE}, [rapport], fält ”katalog”: filen {catalogue_name} finns inte i mappen."
         )
-    is_example = bool(report.get("exempeldata", False))
+    is_example = report.get("exempeldata", False)
+    if not isinstance(is_example, bool):
+        reader.problem("[rapport]", "exempeldata", f"ska vara true eller false, inte {is_example!r}")
+        is_example = False
     layout = parse_settings(
         {**report, "avsnitt": data.get("avsnitt"), "artiklar": reader.table(data, "artiklar")},
         file=SETTINGS_FILE, where="[rapport]", problems=problems, locator=StructureLocator(raw),
@@ -146,10 +158,12 @@ def load_source(folder: Path) -> ReportSource:
         standard_text(purpose_file(structure))
     )
 
+    warnings: list[str] = []
     units: list[AbbreviationEntry] = []
     departments = []
     for row, entry in reader.rows(data, "verksamhet"):
         where = f"[[verksamhet]] nr {row}"
+        reader.check_keys(entry, where, ("namn", "förkortning"))
         name = reader.string(entry, where, "namn", required=True)
         abbreviation = reader.string(entry, where, "förkortning", required=True)
         if not (name and abbreviation):
@@ -161,10 +175,13 @@ def load_source(folder: Path) -> ReportSource:
         relative = f"texter/verksamheter/{abbreviation.lower()}.md"
         path = folder / relative
         if not path.is_file():
+            if structure.has("verksamheter"):
+                warnings.append(
+                    f"{relative} finns inte: {name} ({abbreviation}) får ingen verksamhetsberättelse."
+                )
             continue
-        department = department_from(
-            name, abbreviation, path.read_text(encoding="utf-8"), relative, problems, titles
-        )
+        markdown = read_markdown(path, relative, problems) or ""
+        department = department_from(name, abbreviation, markdown, relative, problems, titles)
         if department is not None and (department.intro or department.principles):
             departments.append(department)
     known = {u.abbreviation for u in units}
@@ -181,6 +198,7 @@ def load_source(folder: Path) -> ReportSource:
     local = []
     for row, entry in reader.rows(data, "lokala_data"):
         where = f"[[lokala_data]] nr {row}"
+        reader.check_keys(entry, where, ("titel", "fil", "diagram", "enhet", "decimaler", "text"))
         item_title = reader.string(entry, where, "titel", required=True)
         file = reader.string(entry, where, "fil", required=True)
         kind_name = reader.string(entry, where, "diagram") or "stapel"
@@ -218,8 +236,10 @@ def load_source(folder: Path) -> ReportSource:
         )
         for r, e in reader.rows(data, "kalla")
     )
-    concepts_md = _standard_or_own(folder, "begrepp.md")
-    principles_md = _standard_or_own(folder, "grundprinciper.md")
+    for r, e in reader.rows(data, "kalla"):
+        reader.check_keys(e, f"[[kalla]] nr {r}", ("text", "url"))
+    concepts_md = _standard_or_own(folder, "begrepp.md", problems)
+    principles_md = _standard_or_own(folder, "grundprinciper.md", problems)
     introduction = Introduction(
         purpose=purpose,
         concepts=concepts_from(concepts_md, "texter/begrepp.md", problems),
@@ -237,7 +257,7 @@ def load_source(folder: Path) -> ReportSource:
         catalogue=catalogue, is_example=is_example, texts=texts, introduction=introduction,
         departments=tuple(departments), follow_up=follow_up, development_areas=development,
         current_analysis=current, comments=comments, local_data=tuple(local), sources=sources,
-        units=tuple(units), abbreviations_title=layout.abbreviations_title,
+        units=tuple(units), abbreviations_title=layout.abbreviations_title, warnings=tuple(warnings),
     )  # fmt: skip
 
 
@@ -256,16 +276,27 @@ def _has_indicators(catalogue: Path | None) -> bool:
         return True  # load_catalogue names the problem
 
 
-def report_from_folder(
+@dataclass(frozen=True)
+class FolderReport:
+    """A folder's report with what the build should tell the user: the folder's warnings and the Kolada job
+    (None when the report has no figures), whose warnings, staleness and data age ``bygg`` prints."""
+
+    report: Report
+    warnings: tuple[str, ...]
+    job: JobResult | None
+
+
+def load_report(
     folder: Path,
     *,
     analysis: Analysis | None = None,
     base_url: str | None = None,
     cache: Any = "default",
     mode: Any = "normal",
-) -> Report:
+) -> FolderReport:
     """Read the folder, fetch and analyse its municipality when the report has figures, build the report."""
     source = load_source(folder)
+    job = None
     if analysis is None and source.wants_figures and _has_indicators(source.catalogue):
         from barnbokslut.indicators.catalogue import CatalogueError, load_catalogue
         from barnbokslut.indicators.job import run_indicator_job
@@ -280,4 +311,16 @@ def report_from_folder(
             base_url=base_url or default_base_url(), cache=cache, mode=mode,
         )  # fmt: skip
         analysis = job.analyses[0]
-    return build_report(source, analysis)
+    return FolderReport(build_report(source, analysis), source.warnings, job)
+
+
+def report_from_folder(
+    folder: Path,
+    *,
+    analysis: Analysis | None = None,
+    base_url: str | None = None,
+    cache: Any = "default",
+    mode: Any = "normal",
+) -> Report:
+    """``load_report(...).report``: the report alone (tests, benchmarks)."""
+    return load_report(folder, analysis=analysis, base_url=base_url, cache=cache, mode=mode).report

@@ -9,7 +9,9 @@ and the field; ``source.load_source`` raises them all at once.
 
 from __future__ import annotations
 
+import difflib
 import re
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
@@ -39,9 +41,11 @@ __all__ = [
     "current_analysis_from",
     "department_from",
     "development_rows",
+    "did_you_mean",
     "follow_up_rows",
     "lead_of",
     "principles_from",
+    "read_markdown",
     "split_headings",
 ]
 
@@ -61,6 +65,9 @@ def article_heading(article: int, title: str) -> str:
 
 _ARTICLE_HEADING = re.compile(r"^Artikel\s+(\d+)\b\s*(?:[–—:-]\s*(.*))?$", re.I)
 _STATUSES = ", ".join(s.value for s in Status)
+FOLLOW_UP_KEYS = ("område", "verksamheter", "åtgärd", "status", "kommentar", "åtgärder", "skiljetecken")
+ACTION_KEYS = ("text", "status", "kommentar")
+DEVELOPMENT_KEYS = ("område", "verksamheter", "åtgärder", "förväntade_resultat", "skiljetecken")
 
 
 class SettingsReader:
@@ -95,8 +102,15 @@ class SettingsReader:
                 return f" (rad {n + 1})"
         return f" (rad {start + 1})"
 
+    def check_keys(self, entry: dict[str, Any], where: str, allowed: Collection[str]) -> None:
+        """An unknown key is a problem naming the nearest known one: "menade du ”undertitel”?"."""
+        for key in entry:
+            if key not in allowed:
+                self.problem(where, key, "okänt fält" + did_you_mean(key, allowed))
+
     def problem(self, where: str, key: str, message: str) -> None:
-        self.problems.append(f"{self.file}, {where}{self._line(where, key)}, fält ”{key}”: {message}.")
+        end = "" if message.endswith(("?", ".")) else "."
+        self.problems.append(f"{self.file}, {where}{self._line(where, key)}, fält ”{key}”: {message}{end}")
 
     def table(self, data: dict[str, Any], key: str) -> dict[str, Any]:
         value = data.get(key, {})
@@ -146,6 +160,35 @@ class SettingsReader:
             self.problem(where, key, 'ska vara en lista med texter, t.ex. ["SVF", "FIP"]')
             return ()
         return tuple(v.strip() for v in value if v.strip())
+
+
+def did_you_mean(name: str, known: Collection[str]) -> str:
+    """ "; menade du ”kommentarer”?" for the nearest known name, else the list of known names."""
+    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
+    if close:
+        return f"; menade du ”{close[0]}”?"
+    return "; de som finns är " + ", ".join(sorted(known))
+
+
+def read_markdown(path: Path, label: str, problems: list[str]) -> str | None:
+    """The text of a Markdown (or TOML) file: UTF-8 with or without BOM, or Windows-1252 as Windows editors
+    save it (the same encodings the local-data reader accepts). None, with a problem, when it can't be read."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        problems.append(f"{label}: filen kan inte läsas ({exc.strerror or exc}).")
+        return None
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        try:
+            text = data.decode("cp1252")
+        except UnicodeDecodeError:
+            problems.append(f"{label}: filen är varken UTF-8 eller Windows-1252; spara den som UTF-8.")
+            return None
+    return text.replace("\r\n", "\n")
 
 
 def split_headings(markdown: str) -> tuple[str, list[tuple[str, str, int]]]:
@@ -281,6 +324,7 @@ def follow_up_rows(
     rows = []
     for row, entry in reader.rows(data, "uppfoljning"):
         where = f"[[uppfoljning]] nr {row}"
+        reader.check_keys(entry, where, FOLLOW_UP_KEYS)
         area = reader.string(entry, where, "område", required=True)
         departments = check_abbreviations(reader, where, reader.strings(entry, where, "verksamheter"), known)
         many = entry.get("åtgärder")
@@ -297,6 +341,7 @@ def follow_up_rows(
                 many = []
             for number, item in enumerate(many, start=1):
                 item_where = f"{where}, åtgärd {number}"
+                reader.check_keys(item, item_where, ACTION_KEYS)
                 text = reader.string(item, item_where, "text", required=True)
                 status = _status(reader, item, item_where, required=True)
                 comment = reader.string(item, item_where, "kommentar")
@@ -331,6 +376,7 @@ def development_rows(
     rows = []
     for row, entry in reader.rows(data, "utvecklingsomrade"):
         where = f"[[utvecklingsomrade]] nr {row}"
+        reader.check_keys(entry, where, DEVELOPMENT_KEYS)
         area = reader.string(entry, where, "område", required=True)
         actions = _markdown(reader, entry, where, "åtgärder", required=True)
         expected = _markdown(reader, entry, where, "förväntade_resultat", required=True)
@@ -351,7 +397,10 @@ def current_analysis_from(
         if not path.is_file():
             continue
         label = f"texter/nulage/{path.name}"
-        intro, parts = split_headings(path.read_text(encoding="utf-8"))
+        markdown = read_markdown(path, label, problems)
+        if markdown is None:
+            continue
+        intro, parts = split_headings(markdown)
         if intro:
             problems.append(
                 f"{label} rad 1: text före första rubriken kommer inte med; lägg den under ## Styrkor eller "

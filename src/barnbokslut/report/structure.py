@@ -25,6 +25,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from barnbokslut.report.registry import KINDS, kind_names
+from barnbokslut.report.sections import ARTICLES, did_you_mean
 
 __all__ = [
     "GROUPINGS",
@@ -234,7 +235,8 @@ def parse_structure(
             # for "delar", the line of the first child's [[avsnitt.delar]] header
             line = (locator.line((*path, 1)) if key == "delar" else None) or locator.line(path, key)
         at = f" (rad {line})" if line else ""
-        problems.append(f"{file}, {_where(path)}{at}, fält ”{key}”: {message}.")
+        end = "" if message.endswith(("?", ".")) else "."
+        problems.append(f"{file}, {_where(path)}{at}, fält ”{key}”: {message}{end}")
 
     def one(entry: dict[str, Any], path: tuple[int, ...]) -> Part | None:
         kind = entry.get("typ")
@@ -248,7 +250,7 @@ def parse_structure(
             return None
         for key in entry:
             if key not in _KNOWN_FIELDS:
-                say(path, key, "okänt fält; tillåtna är " + ", ".join(sorted(_KNOWN_FIELDS)))
+                say(path, key, "okänt fält" + did_you_mean(key, _KNOWN_FIELDS))
         if not spec.repeatable:
             if kind in seen:
                 say(path, "typ", f"”{kind}” finns redan ({seen[kind]}); en sådan del kan bara finnas en gång")
@@ -391,8 +393,6 @@ def parse_settings(
     )
     if numbered is not None:
         structure = replace(structure, numbered=numbered)
-    from barnbokslut.report.sections import ARTICLES
-
     titles: dict[int, str] = {}
     articles = settings.get("artiklar") or {}
     if not isinstance(articles, Mapping):
