@@ -354,6 +354,15 @@ MATRIX: list[Row] = [
         ),
         writes=True,
     ),
+    Row("editions:structure", "get", MANAGERS, edition_kw),
+    Row(
+        "editions:structure",
+        "post",
+        MANAGERS,
+        edition_kw,
+        fixed(gor="bekrafta-mall", mall="namnd"),
+        writes=True,
+    ),
     *table_rows("follow_up", lambda w: w.follow_up, {"area": "Ny rad", "action": "Gör något", "status": ""}),
     Row("editions:follow_up_actions", "get", MANAGERS, follow_up_kw),
     Row(

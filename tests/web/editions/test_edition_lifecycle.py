@@ -41,7 +41,8 @@ def test_start_edition_creates_every_section_as_a_draft_with_last_years_writer(c
     edition = start_edition(cast.organisation, 2025, cast.sam)
 
     sections = edition.sections.all()
-    assert sections.count() == len(FREE_KINDS) + 2 * len(UNIT_KINDS)
+    # the free sections, the organisation's own Förutsättningar/Styrkor/Utmaningar, and those of each unit
+    assert sections.count() == len(FREE_KINDS) + len(UNIT_KINDS) + 2 * len(UNIT_KINDS)
     assert set(sections.values_list("status", flat=True)) == {SectionStatus.DRAFT}
     assert all(s.body == "" for s in sections)
     assert sections.get(unit=cast.bou, kind=SectionKind.STYRKOR).writer == cast.siri
@@ -97,7 +98,7 @@ def test_a_first_edition_gets_the_default_catalogue_and_the_shipped_standard_tex
     assert {"syfte", "begrepp", "grundprinciper"} <= set(edition.standard_texts)
     assert "Barnkonventionen" in edition.standard_texts["syfte"]
     assert edition.follow_ups.count() == 0
-    assert edition.sections.count() == len(FREE_KINDS) + 2 * len(UNIT_KINDS)
+    assert edition.sections.count() == len(FREE_KINDS) + len(UNIT_KINDS) + 2 * len(UNIT_KINDS)
 
 
 def test_the_next_year_defaults_to_the_newest_edition_plus_one(cast, last_year) -> None:
@@ -165,7 +166,8 @@ def test_every_role_of_the_organisation_sees_the_dashboard(client: Client, cast,
     assert response.status_code == 200
     text = response.content.decode()
     assert "Barnbokslut 2025" in text
-    assert "0 av 11 avsnitt är godkända" in text
+    # 11 sections, and the organisation's own three for the Nulägesanalys made when the page is first opened
+    assert "0 av 14 avsnitt är godkända" in text
     assert f"/arsgang/{edition.pk}/lokala-data/" in text
     assert reverse("editions:follow_up", args=[edition.pk]) in text
 
@@ -186,7 +188,7 @@ def test_the_dashboard_counts_sections_by_status_and_late_ones(client: Client, c
 
     text = login(client, cast.sam).get(reverse("editions:detail", args=[edition.pk])).content.decode()
 
-    assert "3 av 11 avsnitt är godkända (27 %)" in text
+    assert "3 av 14 avsnitt är godkända (21 %)" in text  # with the organisation's own three
     assert "1 avsnitt är försenade" in text
 
 

@@ -30,7 +30,10 @@ def _rows(page: str) -> int:
 
 def test_the_board_lists_every_section_grouped_free_sections_first(sam, board_url):
     page = sam.get(board_url).content.decode()
-    assert _rows(page) == 5 + 2 * 3
+    # 5 free sections, the organisation's own Förutsättningar/Styrkor/Utmaningar (made when the board is first
+    # opened for an edition that lacks them), and 3 per unit
+    assert _rows(page) == 5 + 3 + 2 * 3
+    assert page.count("Hela organisationen</td>") == 3
     free, bou, svf = (
         page.index("<caption>Fria avsnitt"),
         page.index("<caption>Barn och unga"),
@@ -69,10 +72,10 @@ def test_the_board_filters_by_status_and_unit(sam, board_url, cast, edition):
     )
     assert _rows(sam.get(board_url, {"status": "klar"}).content.decode()) == 1
     assert _rows(sam.get(board_url, {"enhet": str(cast.bou.pk)}).content.decode()) == 3
-    assert _rows(sam.get(board_url, {"enhet": "fria"}).content.decode()) == 5
+    assert _rows(sam.get(board_url, {"enhet": "fria"}).content.decode()) == 5 + 3  # and the organisation's own
     assert _rows(sam.get(board_url, {"status": "klar", "enhet": str(cast.bou.pk)}).content.decode()) == 0
     assert (
-        _rows(sam.get(board_url, {"status": "påhittad"}).content.decode()) == 11
+        _rows(sam.get(board_url, {"status": "påhittad"}).content.decode()) == 14
     )  # unknown filters are ignored
 
 
@@ -115,7 +118,7 @@ def test_a_reviewer_sees_the_board_read_only(cast, board_url, edition):
     greta = Client()
     greta.force_login(cast.greta)
     page = greta.get(board_url).content.decode()
-    assert _rows(page) == 11
+    assert _rows(page) == 14
     assert 'name="writer"' not in page
     section = Section.objects.get(edition=edition, unit=None, kind=SectionKind.INLEDNING)
     response = greta.post(reverse("editions:section_assign", args=[section.pk]), {"writer": cast.siri.pk})

@@ -12,6 +12,7 @@ from typing import Any
 from django import forms
 
 from barnbokslut.indicators.catalogue import Catalogue
+from barnbokslut.report.structure import PRESET_NAMES
 from barnbokslut.web.editions.followup import (
     MAX_ACTION_TEXT,
     MAX_ACTIONS,
@@ -36,6 +37,9 @@ ARTICLE_CHOICES = [(str(n), f"Artikel {n}") for n in ARTICLES]
 
 
 class NewEditionForm(forms.Form):
+    """The year, and for an organisation's first edition the structure it starts from (``mall``); later ones
+    take last year's structure."""
+
     year = forms.IntegerField(
         label="År",
         min_value=2000,
@@ -47,6 +51,22 @@ class NewEditionForm(forms.Form):
             "max_value": "Året ska vara 2100 eller tidigare.",
         },
     )
+
+    def __init__(self, *args: Any, first: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if first:
+            self.fields["mall"] = forms.ChoiceField(
+                label="Rapportens mall",
+                choices=list(PRESET_NAMES.items()),
+                help_text=(
+                    "Kommun: med nyckeltal från Kolada, som Söderhamns barnbokslut. Nämnd eller förvaltning: "
+                    "utan nyckeltal, med numrerade rubriker. Du kan ändra delarna sedan under Rapportens struktur."
+                ),
+                error_messages={
+                    "required": "Välj en mall.",
+                    "invalid_choice": "Välj kommun eller nämnd eller förvaltning.",
+                },
+            )
 
 
 class _RowForm(forms.ModelForm):

@@ -1,15 +1,19 @@
 """The edition lifecycle and the tables' business rules: plain functions that views, tasks and commands call.
 
 - ``start_edition``: a new edition from last year's (or a first one from the shipped defaults), in one
-  transaction: standard texts, indicator selection, one section per free kind and per unit × unit kind (same
-  writer as last year), and last year's development areas turned into this year's follow-up rows, their
-  ``measures`` split into actions (``followup.split_actions``) that start without a status.
+  transaction: standard texts, the report's structure, indicator selection, one section per free kind, per
+  unit kind for the organisation as a whole and per unit × unit kind (same writer as last year), and last
+  year's development areas turned into this year's follow-up rows, their ``measures`` split into actions
+  (``followup.split_actions``) that start without a status.
+- ``ensure_sections``: the organisation's own Nulägesanalys sections (Förutsättningar, Styrkor, Utmaningar
+  without a unit) for an open edition made before they existed; the edition page and the board call it.
 - ``move_row``: reorder a row of the follow-up or development-area table.
 - ``set_indicator_selection``: choose the edition's indicators, keeping the comments of those kept.
 """
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable
 from importlib import resources
 from typing import TYPE_CHECKING, Any
@@ -19,6 +23,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from barnbokslut.indicators.catalogue import Catalogue, load_catalogue
+from barnbokslut.report.structure import PRESETS
 from barnbokslut.web.accounts.audit import record
 from barnbokslut.web.accounts.models import AuditAction
 from barnbokslut.web.editions.followup import actions_from_text
@@ -39,10 +44,14 @@ if TYPE_CHECKING:
 __all__ = [
     "DEFAULT_TITLE",
     "EditionExistsError",
+    "default_preset",
     "default_standard_texts",
+    "ensure_sections",
+    "is_overall",
     "move_row",
     "next_order",
     "next_year",
+    "section_label",
     "set_indicator_selection",
     "start_edition",
 ]
@@ -73,6 +82,12 @@ def default_standard_texts() -> dict[str, str]:
     }
 
 
+def default_preset(organisation: Organisation) -> str:
+    """The structure a first edition starts from: "kommun" (with Kolada figures) when the organisation has a
+    Kolada kommun, else "namnd" (nämnd eller förvaltning, without figures)."""
+    return "kommun" if organisation.kommun else "namnd"
+
+
 def next_year(organisation: Organisation) -> int:
     """The year a new edition gets by default: the newest edition's year + 1, else last calendar year."""
     newest = organisation.editions.aggregate(newest=Max("year"))["newest"]
@@ -86,16 +101,21 @@ def start_edition(
     *,
     request: HttpRequest | None = None,
     catalogue: Catalogue | None = None,
+    preset: str | None = None,
 ) -> Edition:
     """Create ``organisation``'s edition for ``year`` from the newest earlier edition, in one transaction.
 
-    Carries over the title, the standard texts and the indicator selection (comments start empty), creates
-    every section as a draft (the writer of last year's section with the same unit and kind stays), and turns
-    last year's development areas into follow-up rows with an empty status, one action per item of their
+    Carries over the title, the standard texts, the structure and the indicator selection (comments start
+    empty), creates every section as a draft (the writer of last year's section with the same unit and kind
+    stays; the organisation's own Förutsättningar, Styrkor and Utmaningar too), and turns last year's
+    development areas into follow-up rows with an empty status, one action per item of their
     ``measures`` list (plain text: one action), each without a status. Without an earlier edition the
-    indicators are ``catalogue`` (default: the shipped one) and the standard texts the shipped ones.
+    indicators are ``catalogue`` (default: the shipped one), the standard texts the shipped ones and the
+    structure the ``preset`` ("kommun" or "namnd"; default ``default_preset``).
     Raises ``EditionExistsError`` if the year exists.
     """
+    if preset is not None and preset not in PRESETS:
+        raise ValueError(f"unknown preset {preset!r}")
     if Edition.objects.filter(organisation=organisation, year=year).exists():
         raise EditionExistsError(organisation, year)
     previous = organisation.editions.filter(year__lt=year).order_by("-year").first()
@@ -107,6 +127,7 @@ def start_edition(
                 title=previous.title if previous else DEFAULT_TITLE,
                 previous=previous,
                 standard_texts=dict(previous.standard_texts) if previous else default_standard_texts(),
+                structure=_structure_from(previous, organisation, preset),
             )
             _carry_indicators(edition, previous, catalogue)
             _create_sections(edition, previous)
@@ -124,6 +145,14 @@ def start_edition(
         # Someone else created the same year between the check and the insert.
         raise EditionExistsError(organisation, year) from None
     return edition
+
+
+def _structure_from(
+    previous: Edition | None, organisation: Organisation, preset: str | None
+) -> dict[str, Any]:
+    if previous is not None and isinstance(previous.structure, dict) and previous.structure:
+        return copy.deepcopy(previous.structure)
+    return {"mall": preset or default_preset(organisation)}
 
 
 def _carry_indicators(edition: Edition, previous: Edition | None, catalogue: Catalogue | None) -> None:
@@ -144,7 +173,8 @@ def _create_sections(edition: Edition, previous: Edition | None) -> None:
             for unit_id, kind, writer_id in previous.sections.values_list("unit_id", "kind", "writer_id")
         }
     sections = [
-        Section(edition=edition, kind=kind, writer_id=writers.get((None, kind))) for kind in FREE_KINDS
+        Section(edition=edition, kind=kind, writer_id=writers.get((None, kind)))
+        for kind in (*FREE_KINDS, *UNIT_KINDS)
     ]
     for unit in edition.organisation.units.order_by("order", "name"):
         sections += [
@@ -152,6 +182,31 @@ def _create_sections(edition: Edition, previous: Edition | None) -> None:
             for kind in UNIT_KINDS
         ]
     Section.objects.bulk_create(sections)
+
+
+def is_overall(section: Section) -> bool:
+    """A Förutsättningar, Styrkor or Utmaningar section of the organisation as a whole (no unit)."""
+    return section.unit_id is None and section.kind in UNIT_KINDS
+
+
+def section_label(section: Section) -> str:
+    """The section's name for lists: "Styrkor – hela organisationen" for the organisation's own Nulägesanalys."""
+    return f"{section.get_kind_display()} – hela organisationen" if is_overall(section) else str(section)
+
+
+def ensure_sections(edition: Edition) -> int:
+    """Create the sections without a unit an open edition is missing: one per free kind and one per unit kind
+    for the organisation as a whole (editions made before those existed). Returns how many were made; a closed
+    edition is left as it was."""
+    if edition.state != Edition.State.OPEN:
+        return 0
+    have = set(edition.sections.values_list("unit_id", "kind"))
+    missing = [
+        Section(edition=edition, kind=kind) for kind in (*FREE_KINDS, *UNIT_KINDS) if (None, kind) not in have
+    ]
+    if missing:
+        Section.objects.bulk_create(missing, ignore_conflicts=True)  # a parallel request may have made them
+    return len(missing)
 
 
 def _follow_ups_from(edition: Edition, previous: Edition) -> None:

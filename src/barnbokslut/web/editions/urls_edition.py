@@ -5,7 +5,13 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from barnbokslut.web.editions import views_edition, views_indicators, views_standard_texts, views_tables
+from barnbokslut.web.editions import (
+    views_edition,
+    views_indicators,
+    views_standard_texts,
+    views_structure,
+    views_tables,
+)
 
 
 def _table(prefix: str, table: str) -> list[URLPattern]:
@@ -27,6 +33,7 @@ urlpatterns: list[URLPattern] = [
     path("arsgang/<int:pk>/", views_edition.detail, name="detail"),
     path("organisation/<int:org_pk>/ny-arsgang/", views_edition.new_edition, name="new"),
     path("arsgang/<int:pk>/standardtexter/", views_standard_texts.standard_texts, name="standard_texts"),
+    path("arsgang/<int:pk>/struktur/", views_structure.structure_page, name="structure"),
     *_table("uppfoljning", "follow_up"),
     path(
         "arsgang/<int:pk>/uppfoljning/<int:row_pk>/atgarder/",

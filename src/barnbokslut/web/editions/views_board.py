@@ -24,7 +24,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from barnbokslut.web.core.permissions import Action, can, can_write_section, require
 from barnbokslut.web.editions import workflow
-from barnbokslut.web.editions.models import Edition, Section, SectionKind, SectionStatus
+from barnbokslut.web.editions.models import UNIT_KINDS, Edition, Section, SectionKind, SectionStatus
+from barnbokslut.web.editions.services import ensure_sections
 
 FREE = "fria"
 _KIND_ORDER = {kind: i for i, kind in enumerate(SectionKind.values)}
@@ -85,6 +86,7 @@ def board(request: HttpRequest, edition_pk: int) -> HttpResponse:
     reviews = can(user, Action.REVIEW, organisation)
     require(manages or reviews or can(user, Action.WRITE, organisation), "Du har inte tillgång till tavlan.")
     writer_only = not (manages or reviews)
+    ensure_sections(edition)
 
     today = timezone.localdate()
     sections = list(edition.sections.select_related("unit", "writer", "updated_by"))
@@ -98,7 +100,7 @@ def board(request: HttpRequest, edition_pk: int) -> HttpResponse:
 
     groups: list[Group] = []
     for unit, members in groupby((r for r in rows if _matches(r, filters)), key=lambda r: r.section.unit):
-        label = str(unit) if unit is not None else "Fria avsnitt"
+        label = str(unit) if unit is not None else "Fria avsnitt och nulägesanalys för hela organisationen"
         groups.append(Group(label=label, key=str(unit.pk) if unit else FREE, rows=list(members)))
 
     units = sorted({s.unit for s in sections if s.unit is not None}, key=lambda u: (u.order, u.name))
@@ -118,6 +120,7 @@ def board(request: HttpRequest, edition_pk: int) -> HttpResponse:
         "writer_only": writer_only,
         "writers": workflow.writer_choices(edition) if manages else [],
         "today": today,
+        "unit_kinds": [str(kind) for kind in UNIT_KINDS],
     }
     return render(request, "editions/board/board.html", context)
 

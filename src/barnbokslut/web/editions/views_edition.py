@@ -21,7 +21,13 @@ from barnbokslut.web.accounts.models import Role
 from barnbokslut.web.core.permissions import Action, can, membership, require
 from barnbokslut.web.editions.forms import NewEditionForm
 from barnbokslut.web.editions.models import Edition, Section, SectionStatus
-from barnbokslut.web.editions.services import EditionExistsError, next_year, start_edition
+from barnbokslut.web.editions.services import (
+    EditionExistsError,
+    default_preset,
+    ensure_sections,
+    next_year,
+    start_edition,
+)
 from barnbokslut.web.organisations.models import Organisation
 
 __all__ = ["detail", "edition_for", "edition_links", "maybe_reverse", "new_edition"]
@@ -93,6 +99,7 @@ def _is_late(section: Section, today: date) -> bool:
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The dashboard of one edition: progress, the edition's pages, and the user's own sections."""
     edition = edition_for(request, pk)
+    ensure_sections(edition)
     counts = {
         row["status"]: row["n"]
         for row in edition.sections.order_by().values("status").annotate(n=Count("id"))
@@ -135,12 +142,16 @@ def new_edition(request: HttpRequest, org_pk: int) -> HttpResponse:
     )
     previous = organisation.editions.order_by("-year").first()
     form = NewEditionForm(
-        request.POST if request.method == "POST" else None, initial={"year": next_year(organisation)}
+        request.POST if request.method == "POST" else None,
+        initial={"year": next_year(organisation), "mall": default_preset(organisation)},
+        first=previous is None,
     )
     if request.method == "POST" and form.is_valid():
         year = form.cleaned_data["year"]
         try:
-            edition = start_edition(organisation, year, request.user, request=request)
+            edition = start_edition(
+                organisation, year, request.user, request=request, preset=form.cleaned_data.get("mall")
+            )
         except EditionExistsError as exc:
             form.add_error("year", str(exc))
         else:

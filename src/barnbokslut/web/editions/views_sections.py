@@ -22,7 +22,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from barnbokslut.web.core.permissions import require
 from barnbokslut.web.editions import diffs, workflow
-from barnbokslut.web.editions.models import Section, SectionStatus, SectionVersion
+from barnbokslut.web.editions.models import Section, SectionKind, SectionStatus, SectionVersion
+from barnbokslut.web.editions.services import is_overall, section_label
 
 EMPTY_PREVIEW = mark_safe('<p class="muted">Ingen text ännu.</p>')
 
@@ -65,6 +66,9 @@ def _editor(
     context = {
         "section": section,
         "edition": section.edition,
+        "title": section_label(section),
+        "overall": is_overall(section),
+        "overall_conditions": is_overall(section) and section.kind == SectionKind.FORUTSATTNINGAR,
         "late": workflow.is_late(section),
         "can_edit": can_edit,
         "can_submit": can_edit and workflow.can_transition(user, section, "submit"),

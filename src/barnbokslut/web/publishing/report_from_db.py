@@ -1,22 +1,33 @@
 """Build the report model from an edition in the database: the same ``ReportSource`` → ``build_report`` path the
-CLI takes from a folder, so the web preview, the published files and ``barnbokslut bygg`` look the same.
+CLI takes from a folder (``report.folder.load_source``), so the web preview, the published files and
+``barnbokslut bygg`` look the same.
 
 Where each part comes from:
 
+- Structure: ``Edition.structure`` read by ``report.structure.parse_settings`` (preset, parts, numbered headings,
+  article titles, how abbreviations are joined); the structure page (``editions.views_structure``) saves only
+  what ``parse_settings`` accepts. Texts of parts of kind ``text`` are kept in ``Edition.structure["texter"]``
+  under the part's key (``fil``).
 - Cover: the organisation's name, logo and Kolada municipality; the edition's title and year.
-- Inledning (purpose), Upplägg, Underlag, Sammanfattning, Slutsatser: the edition's free sections. Without an
-  Inledning text the purpose is the edition's standard text ``syfte`` (or the shipped one); the concepts and the
-  four basic principles come from the standard texts ``begrepp`` and ``grundprinciper`` (or the shipped ones).
+- Inledning (purpose), Upplägg, Underlag, Sammanfattning, Slutsatser: the edition's free sections. The
+  Slutsatser text may end with a ``## Rekommendationer`` heading: what follows it is the recommendations
+  (``texter/rekommendationer.md`` in a folder). Without an Inledning text the purpose is the edition's standard
+  text ``syfte`` (or the shipped one: with or without figures, as the structure has them); the concepts and the
+  four basic principles, with their leads, come from the standard texts ``begrepp`` and ``grundprinciper``.
 - Verksamhetsberättelser: one department per unit with text, from the unit's *Förutsättningar* section, written
   like the CLI's ``texter/verksamheter/<förkortning>.md``: an introduction, then ``## Artikel 2`` … ``## Artikel 12``.
-- Nulägesanalys: per article, the *Styrkor* and *Utmaningar* every unit wrote under ``## Artikel N``, each led by
-  the unit's name. Text in Styrkor/Utmaningar outside an article heading is kept under the unit's department,
-  so nothing written is left out.
-- Uppföljning and Utvecklingsområden: the edition's follow-up rows (rows without a status are left out, with a
-  note) and development areas; departments are the units' abbreviations.
+- Nulägesanalys: first the organisation as a whole (the sections *Förutsättningar*, *Styrkor* and *Utmaningar*
+  without a unit: Förutsättningar as it is, Styrkor and Utmaningar under ``## Artikel N``), then per article the
+  *Styrkor* and *Utmaningar* every unit wrote under ``## Artikel N``, each led by the unit's name. Text in
+  Styrkor/Utmaningar outside an article heading is kept: a unit's under its department, the organisation's
+  after its Förutsättningar, so nothing written is left out.
+- Uppföljning: the edition's follow-up rows, action by action (``FollowUp.actions``) or as one action; a row
+  whose status is neither set nor derivable from its actions' is left out, with a note. Utvecklingsområden: the
+  development areas. Departments are the units' abbreviations; the abbreviation key lists the units.
 - Lokala uppgifter: the edition's imported local tables; Situationen i siffror: the indicator analysis from
-  ``barnbokslut.web.editions.analysis.edition_analysis(edition)`` with the coordinator's comments. When the
-  analysis cannot be had the report is built without it, and ``notes`` say why.
+  ``barnbokslut.web.editions.analysis.edition_analysis(edition)`` with the coordinator's comments, only when the
+  organisation has a Kolada kommun and the structure has the figures part. When the analysis cannot be had the
+  report is built without it, and ``notes`` say why.
 
 All sections are included whatever their status; ``EditionReport.sections`` lists each with its status so the
 preview can mark them and the publish page can warn about those not approved (Godkänd).
@@ -26,49 +37,75 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from barnbokslut.report.folder import purpose_file, standard_text
 from barnbokslut.report.localdata import CsvData
 from barnbokslut.report.markdown import to_text
-from barnbokslut.report.model import ChartKind, DevelopmentArea, FollowUpRow, Report, Status, Text
+from barnbokslut.report.model import (
+    AbbreviationEntry,
+    ArticleAssessment,
+    ChartKind,
+    CurrentAnalysis,
+    Department,
+    DevelopmentArea,
+    FollowUpAction,
+    FollowUpRow,
+    Introduction,
+    Report,
+    Text,
+)
 from barnbokslut.report.sections import (
     ARTICLE_TITLES,
     ARTICLES,
     concepts_from,
     department_from,
+    lead_of,
     principles_from,
     split_headings,
 )
-from barnbokslut.report.source import ReportSource, build_report
+from barnbokslut.report.source import LocalDataSpec, ReportSource, build_report
+from barnbokslut.report.structure import StructureSettings, parse_settings
+from barnbokslut.web.editions.followup import REPORT_STATUS, action_items, effective_status, report_status
 from barnbokslut.web.editions.models import (
+    UNIT_KINDS,
     Edition,
-    FollowUpStatus,
+    FollowUp,
     Section,
     SectionKind,
     SectionStatus,
 )
+from barnbokslut.web.editions.services import section_label
 
 if TYPE_CHECKING:
     from barnbokslut.indicators.results import Analysis
     from barnbokslut.web.organisations.models import Unit
 
-__all__ = ["EditionReport", "SectionState", "edition_report", "load_analysis", "report_source"]
+__all__ = [
+    "EditionReport",
+    "SectionState",
+    "edition_report",
+    "edition_settings",
+    "load_analysis",
+    "report_source",
+    "split_recommendations",
+]
 
 logger = logging.getLogger(__name__)
 
-_STANDARD = resources.files("barnbokslut.report") / "standard"
-_STATUS = {
-    FollowUpStatus.STARTED: Status.STARTED,
-    FollowUpStatus.DONE: Status.DONE,
-    FollowUpStatus.NOT_STARTED: Status.NOT_STARTED,
-}
 _CHARTS = {"stapel": ChartKind.BAR, "linje": ChartKind.LINE}
 _UNSET: Any = object()
 _ARTICLE = re.compile(r"^Artikel\s+(\d+)\b", re.I)
+_RECOMMENDATIONS = re.compile(r"^rekommendationer\s*$", re.I)
+#: The shipped purpose texts: an edition whose ``syfte`` is one of them has not written its own.
+_PURPOSE_FILES = ("syfte.md", "syfte-utan-siffror.md")
+#: Where the structure's problems are said to be (the structure page shows the same messages).
+STRUCTURE_FILE = "Struktur"
+STRUCTURE_WHERE = "årgången"
 
 
 @dataclass(frozen=True)
@@ -97,20 +134,54 @@ class EditionReport:
         return tuple(s for s in self.sections if not s.approved)
 
 
-def _standard(edition: Edition, key: str, filename: str) -> str:
+def edition_settings(edition: Edition, problems: list[str]) -> StructureSettings:
+    """The edition's structure and its settings (``Edition.structure``); problems are appended in Swedish."""
+    settings = edition.structure if isinstance(edition.structure, Mapping) else {}
+    default = "kommun" if edition.organisation.kommun else "namnd"
+    return parse_settings(
+        settings, file=STRUCTURE_FILE, where=STRUCTURE_WHERE, problems=problems, default=default
+    )
+
+
+def _own_standard(edition: Edition, key: str) -> str:
     own = (edition.standard_texts or {}).get(key)
-    if isinstance(own, str) and own.strip():
+    return own if isinstance(own, str) and own.strip() else ""
+
+
+def _standard(edition: Edition, key: str, filename: str) -> str:
+    return _own_standard(edition, key) or standard_text(filename)
+
+
+def _purpose(edition: Edition, settings: StructureSettings) -> str:
+    """The edition's ``syfte``, unless it is one of the shipped texts: then the one that fits the structure."""
+    own = _own_standard(edition, "syfte")
+    shipped = {standard_text(name).strip() for name in _PURPOSE_FILES}
+    if own and own.strip() not in shipped:
         return own
-    return (_STANDARD / filename).read_text(encoding="utf-8")
+    return standard_text(purpose_file(settings.structure))
 
 
 def _text(markdown: str, *, heading_base: int = 3) -> Text | None:
+    if not markdown.strip():
+        return None
     text = to_text(markdown, heading_base=heading_base)
     return text if text else None
 
 
 def _label(unit: Unit) -> str:
     return f"{unit.name} ({unit.abbreviation})"
+
+
+def split_recommendations(markdown: str) -> tuple[str, str]:
+    """The Slutsatser text split at a ``## Rekommendationer`` heading: (conclusions, recommendations)."""
+    lines = markdown.splitlines()
+    fenced = False
+    for number, line in enumerate(lines):
+        if line.lstrip().startswith("```"):
+            fenced = not fenced
+        if not fenced and line.startswith("## ") and _RECOMMENDATIONS.match(line[3:].strip()):
+            return "\n".join(lines[:number]).strip(), "\n".join(lines[number + 1 :]).strip()
+    return markdown.strip(), ""
 
 
 def _article_parts(markdown: str) -> tuple[str, dict[int, str]]:
@@ -129,8 +200,23 @@ def _article_parts(markdown: str) -> tuple[str, dict[int, str]]:
     return "\n\n".join(rest), found
 
 
-def _departments_and_analysis(sections: list[Section], notes: list[str]) -> tuple[tuple[Any, ...], Any]:
-    from barnbokslut.report.model import ArticleAssessment, CurrentAnalysis
+def _departments_and_analysis(
+    sections: list[Section], titles: dict[int, str], notes: list[str]
+) -> tuple[tuple[Department, ...], CurrentAnalysis | None]:
+    titles = {**ARTICLE_TITLES, **titles}
+    overall = {s.kind: s.body for s in sections if s.unit_id is None and s.kind in UNIT_KINDS}
+    strengths: dict[int, list[str]] = {a: [] for a in ARTICLES}
+    challenges: dict[int, list[str]] = {a: [] for a in ARTICLES}
+    conditions = [overall.get(SectionKind.FORUTSATTNINGAR, "").strip()]
+    for kind, target, heading in (
+        (SectionKind.STYRKOR, strengths, "Styrkor"),
+        (SectionKind.UTMANINGAR, challenges, "Utmaningar"),
+    ):
+        rest, per_article = _article_parts(overall.get(kind, ""))
+        if rest:
+            conditions.append(f"# {heading}\n\n{rest}")
+        for article, body in per_article.items():
+            target[article].append(body)
 
     by_unit: dict[int, dict[str, str]] = {}
     units: dict[int, Unit] = {}
@@ -139,8 +225,6 @@ def _departments_and_analysis(sections: list[Section], notes: list[str]) -> tupl
             assert section.unit is not None
             units[section.unit_id] = section.unit
             by_unit.setdefault(section.unit_id, {})[section.kind] = section.body
-    strengths: dict[int, list[str]] = {a: [] for a in ARTICLES}
-    challenges: dict[int, list[str]] = {a: [] for a in ARTICLES}
     departments = []
     for unit_id, unit in sorted(units.items(), key=lambda item: (item[1].order, item[1].name)):
         texts = by_unit[unit_id]
@@ -159,77 +243,121 @@ def _departments_and_analysis(sections: list[Section], notes: list[str]) -> tupl
             intro_parts + [f"## Artikel {article}\n\n{body}" for article, body in sorted(story.items())]
         )
         problems: list[str] = []
-        department = department_from(unit.name, unit.abbreviation, markdown, "", problems)
+        department = department_from(unit.name, unit.abbreviation, markdown, "", problems, titles)
         notes += [f"{_label(unit)}: {p.split(': ', 1)[-1]}" for p in problems]
         if department is not None and (department.intro or department.principles):
             departments.append(department)
     assessments = tuple(
         ArticleAssessment(
             article,
-            ARTICLE_TITLES[article],
+            titles[article],
             _text("\n\n".join(strengths[article]), heading_base=5),
             _text("\n\n".join(challenges[article]), heading_base=5),
         )
         for article in ARTICLES
         if strengths[article] or challenges[article]
     )
-    current = CurrentAnalysis(None, assessments) if assessments else None
+    condition_text = _text("\n\n".join(c for c in conditions if c))
+    current = CurrentAnalysis(condition_text, assessments) if condition_text or assessments else None
     return tuple(departments), current
 
 
-def _local_data(edition: Edition) -> tuple[Any, ...]:
+def follow_up_row(row: FollowUp, joiner: str) -> FollowUpRow | None:
+    """One follow-up row for the report; None while it has no status (``followup.effective_status``: neither
+    set for the row nor derivable from its actions')."""
+    status = effective_status(row)
+    if status is None:
+        return None
+    departments = tuple(u.abbreviation for u in row.units.all())
+    items = [item for item in action_items(row) if item["text"].strip()]
+    if items:
+        actions = tuple(
+            FollowUpAction(
+                to_text(item["text"], heading_base=5),
+                report_status(item["status"]),
+                _text(item["comment"], heading_base=5),
+            )
+            for item in items
+        )
+        comment = _text(row.comment, heading_base=5)
+        return FollowUpRow(row.area, departments, actions, REPORT_STATUS[status], comment, joiner)
+    if not row.action.strip():
+        return None
+    action = FollowUpAction(to_text(row.action, heading_base=5), None, _text(row.comment, heading_base=5))
+    return FollowUpRow(row.area, departments, (action,), REPORT_STATUS[status], None, joiner)
+
+
+def _local_data(edition: Edition) -> tuple[LocalDataSpec, ...]:
     from barnbokslut.web.localdata.templatetags.localdata_tags import table_decimals
 
     items = []
     for table in edition.local_tables.all():
-        columns = tuple(table.columns)
+        columns = tuple(str(c) for c in table.columns)
         rows = table.rows
         values = tuple(tuple(row[i] for row in rows) for i in range(1, len(columns)))
         data = CsvData(columns, tuple(str(row[0]) for row in rows), values)
-        text = _text(table.description) if table.description else None
-        kind = _CHARTS.get(table.chart)
-        items.append((table.title, table.source_filename, data, kind, table.unit, table_decimals(rows), text))
+        items.append(
+            LocalDataSpec(
+                title=table.title, file=table.source_filename, data=data, chart=_CHARTS.get(table.chart),
+                unit=table.unit, decimals=table_decimals(rows), text=_text(table.description),
+            )
+        )  # fmt: skip
     return tuple(items)
+
+
+def _part_texts(edition: Edition) -> dict[str, Text]:
+    """The texts of the structure's parts of kind ``text``: ``Edition.structure["texter"]`` by key."""
+    stored = edition.structure.get("texter") if isinstance(edition.structure, Mapping) else None
+    texts = {}
+    for key, markdown in (stored or {}).items() if isinstance(stored, Mapping) else ():
+        if isinstance(markdown, str) and (text := _text(markdown)) is not None:
+            texts[f"fil:{key}"] = text
+    return texts
 
 
 def report_source(edition: Edition, notes: list[str]) -> ReportSource:
     """Everything of ``edition`` but the indicator analysis, as the CLI reads it from a folder."""
     organisation = edition.organisation
+    problems: list[str] = []
+    settings = edition_settings(edition, problems)
+    notes += problems
+    titles = settings.article_titles
     sections = list(edition.sections.select_related("unit"))
     free = {s.kind: s.body for s in sections if s.unit_id is None}
-    texts: dict[str, Text | None] = {
-        "upplagg": _text(free.get(SectionKind.UPPLAGG, "")),
-        "underlag": _text(free.get(SectionKind.UNDERLAG, "")),
-        "sammanfattning": _text(free.get(SectionKind.SAMMANFATTNING, "")),
-        "siffror": None,
-        "slutsatser": _text(free.get(SectionKind.SLUTSATSER, "")),
-        "rekommendationer": None,
-        "inledning": _text(free.get(SectionKind.INLEDNING, ""))
-        or to_text(_standard(edition, "syfte", "syfte.md")),
-    }
-    problems: list[str] = []
-    concepts = concepts_from(_standard(edition, "begrepp", "begrepp.md"), "begrepp", problems)
-    principles = principles_from(
-        _standard(edition, "grundprinciper", "grundprinciper.md"), "grundprinciper", problems
+    conclusions, recommendations = split_recommendations(free.get(SectionKind.SLUTSATSER, ""))
+    texts: dict[str, Text] = {}
+    for key, markdown in (
+        ("upplagg", free.get(SectionKind.UPPLAGG, "")),
+        ("underlag", free.get(SectionKind.UNDERLAG, "")),
+        ("sammanfattning", free.get(SectionKind.SAMMANFATTNING, "")),
+        ("slutsatser", conclusions),
+        ("rekommendationer", recommendations),
+    ):
+        if (text := _text(markdown)) is not None:
+            texts[key] = text
+    texts.update(_part_texts(edition))
+    purpose = _text(free.get(SectionKind.INLEDNING, "")) or to_text(_purpose(edition, settings))
+    standard_problems: list[str] = []
+    concepts_md = _standard(edition, "begrepp", "begrepp.md")
+    principles_md = _standard(edition, "grundprinciper", "grundprinciper.md")
+    introduction = Introduction(
+        purpose=purpose,
+        concepts=concepts_from(concepts_md, "begrepp", standard_problems),
+        principles=principles_from(principles_md, "grundprinciper", standard_problems, titles),
+        concepts_lead=lead_of(concepts_md),
+        principles_lead=lead_of(principles_md),
     )
-    notes += [f"Standardtext: {p}" for p in problems]
-    departments, current = _departments_and_analysis(sections, notes)
+    notes += [f"Standardtext: {p}" for p in standard_problems]
+    departments, current = _departments_and_analysis(sections, titles, notes)
 
     follow_up = []
     skipped = 0
     for row in edition.follow_ups.prefetch_related("units"):
-        if row.status not in _STATUS:
+        made = follow_up_row(row, settings.joiner)
+        if made is None:
             skipped += 1
-            continue
-        follow_up.append(
-            FollowUpRow(
-                row.area,
-                tuple(u.abbreviation for u in row.units.all()),
-                to_text(row.action, heading_base=5),
-                _STATUS[FollowUpStatus(row.status)],
-                _text(row.comment, heading_base=5) if row.comment.strip() else None,
-            )
-        )
+        else:
+            follow_up.append(made)
     if skipped:
         notes.append(f"{skipped} uppföljningsrader saknar status och kommer inte med i rapporten.")
     development = tuple(
@@ -238,12 +366,16 @@ def report_source(edition: Edition, notes: list[str]) -> ReportSource:
             tuple(u.abbreviation for u in area.units.all()),
             to_text(area.measures, heading_base=5),
             to_text(area.expected_results, heading_base=5),
+            settings.joiner,
         )
         for area in edition.development_areas.prefetch_related("units")
     )
     comments = {
         i.kpi: to_text(i.comment, heading_base=4) for i in edition.indicators.all() if i.comment.strip()
     }
+    units = tuple(
+        AbbreviationEntry(u.abbreviation, u.name) for u in organisation.units.order_by("order", "name")
+    )
     logo = None
     if organisation.logo:
         try:
@@ -253,11 +385,11 @@ def report_source(edition: Edition, notes: list[str]) -> ReportSource:
             logo = None
     title = edition.title if str(edition.year) in edition.title else f"{edition.title} {edition.year}"
     return ReportSource(
-        folder=Path("."), organisation=organisation.name, kommun=organisation.kommun, year=edition.year,
-        title=title, subtitle="", logo=logo, logo_alt=f"Logotyp för {organisation.name}", catalogue=None,
-        is_example=False, texts=texts, concepts=concepts, principles=principles, departments=departments,
-        follow_up=tuple(follow_up), development_areas=development, current_analysis=current, comments=comments,
-        local_data=_local_data(edition), sources=(),
+        organisation=organisation.name, kommun=organisation.kommun, year=edition.year, title=title,
+        structure=settings.structure, logo=logo, logo_alt=f"Logotyp för {organisation.name}",
+        texts=texts, introduction=introduction, departments=departments, follow_up=tuple(follow_up),
+        development_areas=development, current_analysis=current, comments=comments,
+        local_data=_local_data(edition), units=units, abbreviations_title=settings.abbreviations_title,
     )  # fmt: skip
 
 
@@ -285,7 +417,7 @@ def load_analysis(edition: Edition, notes: list[str]) -> Analysis | None:
 def section_states(edition: Edition) -> tuple[SectionState, ...]:
     return tuple(
         SectionState(
-            title=str(s),
+            title=section_label(s),
             status=s.status,
             status_label=s.get_status_display(),
             writer=s.writer.get_username() if s.writer else "",
@@ -298,10 +430,15 @@ def section_states(edition: Edition) -> tuple[SectionState, ...]:
 def edition_report(
     edition: Edition, *, analysis: Analysis | None = _UNSET, generated: date | None = None
 ) -> EditionReport:
-    """The whole report of ``edition`` now; ``analysis`` given skips ``edition_analysis`` (tests, workers)."""
+    """The whole report of ``edition`` now; ``analysis`` given skips ``edition_analysis`` (tests, workers).
+
+    Without a Kolada kommun, or with a structure without the figures part, the report has no figures and
+    the analysis is neither loaded nor missed."""
     notes: list[str] = []
     source = report_source(edition, notes)
-    if analysis is _UNSET:
+    if not source.wants_figures:
+        analysis = None
+    elif analysis is _UNSET:
         analysis = load_analysis(edition, notes)
     report = build_report(source, analysis, generated=generated)
     return EditionReport(report, section_states(edition), tuple(notes))
