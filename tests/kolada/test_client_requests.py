@@ -18,6 +18,7 @@ from barnbokslut.kolada import (
     KoladaClient,
     KoladaDecodeError,
     KoladaHTTPError,
+    KoladaPagingError,
     Municipality,
     MunicipalityGroup,
     OrganisationalUnit,
@@ -316,22 +317,40 @@ def test_string_periods_and_the_older_next_page_link_are_understood(make_client:
 
 
 def test_next_url_is_requested_exactly_as_given(make_client: Make) -> None:
-    # Kolada's next_url may point elsewhere and carry its own parameters: we must not rebuild it.
+    # Kolada's next_url may carry its own parameters: we must not rebuild it.
     first = "/v3/kpi?per_page=5000"
-    elsewhere = "/v3/kpi?per_page=5000&page=2&token=abc%2Cdef"
+    following = "/v3/kpi?per_page=5000&page=2&token=abc%2Cdef"
     pages = {
         first: {
-            "count": 1,
+            "count": 2,
             "values": [{"id": "N1", "title": "Ett"}],
-            "next_url": "https://mirror.test" + elsewhere,
+            "next_url": "https://kolada.test" + following,
         },
-        elsewhere: {"count": 1, "values": [{"id": "N2", "title": "Två"}], "next_url": None},
+        following: {"count": 2, "values": [{"id": "N2", "title": "Två"}], "next_url": None},
     }
     seen: list[str] = []
     client = make_client(base_url="https://kolada.test/v3", transport=stub(pages, seen))
 
     assert [k.id for k in client.kpis()] == ["N1", "N2"]
-    assert seen[1] == "https://mirror.test" + elsewhere
+    assert seen[1] == "https://kolada.test" + following
+
+
+def test_a_next_url_on_another_host_is_never_followed(make_client: Make) -> None:
+    first = "/v3/kpi?per_page=5000"
+    pages = {
+        first: {
+            "count": 2,
+            "values": [{"id": "N1", "title": "Ett"}],
+            "next_url": "https://mirror.test/v3/kpi?per_page=5000&page=2",
+        },
+    }
+    seen: list[str] = []
+    client = make_client(base_url="https://kolada.test/v3", transport=stub(pages, seen))
+
+    with pytest.raises(KoladaPagingError, match=r"annan adress \(https://mirror\.test/v3/kpi") as info:
+        client.kpis()
+    assert "än https://kolada.test på" in info.value.message
+    assert seen == ["https://kolada.test" + first]
 
 
 def test_a_next_url_that_loops_is_an_error_not_an_endless_loop(make_client: Make) -> None:

@@ -6,18 +6,22 @@ Everything public is re-exported here; the ``_``-modules behind it are private.
 from __future__ import annotations
 
 from barnbokslut.kolada._cache import CachedResponse, ResponseCache, default_cache_path
-from barnbokslut.kolada._client import KoladaClient
+from barnbokslut.kolada._client import DEFAULT_DEADLINE, KoladaClient, default_deadline
 from barnbokslut.kolada._errors import (
     KoladaCacheError,
     KoladaConnectionError,
+    KoladaDeadlineError,
     KoladaDecodeError,
     KoladaError,
     KoladaHTTPError,
+    KoladaIncompleteError,
     KoladaOfflineError,
+    KoladaPagingError,
+    KoladaShapeError,
     KoladaTimeoutError,
     KoladaTransportError,
 )
-from barnbokslut.kolada._fetch import EXAMPLE_HEADER, RequestStats
+from barnbokslut.kolada._fetch import DEADLINE_ENV, EXAMPLE_HEADER, MAX_PAGES, Progress, RequestStats
 from barnbokslut.kolada._models import (
     GENDERS,
     KPI,
@@ -32,28 +36,37 @@ from barnbokslut.kolada._urls import BASE_URL_ENV, DEFAULT_BASE_URL, default_bas
 
 __all__ = [
     "BASE_URL_ENV",
+    "DEADLINE_ENV",
     "DEFAULT_BASE_URL",
+    "DEFAULT_DEADLINE",
     "EXAMPLE_HEADER",
     "GENDERS",
     "KPI",
+    "MAX_PAGES",
     "CachedResponse",
     "DataPoint",
     "KoladaCacheError",
     "KoladaClient",
     "KoladaConnectionError",
+    "KoladaDeadlineError",
     "KoladaDecodeError",
     "KoladaError",
     "KoladaHTTPError",
+    "KoladaIncompleteError",
     "KoladaOfflineError",
+    "KoladaPagingError",
+    "KoladaShapeError",
     "KoladaTimeoutError",
     "KoladaTransportError",
     "Mode",
     "Municipality",
     "MunicipalityGroup",
     "OrganisationalUnit",
+    "Progress",
     "RequestStats",
     "ResponseCache",
     "default_base_url",
     "default_cache_path",
+    "default_deadline",
     "parse_data_values",
 ]

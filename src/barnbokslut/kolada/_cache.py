@@ -103,9 +103,19 @@ class ResponseCache:
             raise self._error("kan inte läsas", exc) from exc
 
     def _error(self, what: str, exc: Exception) -> KoladaCacheError:
+        operation = {"kan inte öppnas": "open", "kan inte läsas": "read", "kan inte skrivas": "write"}[what]
+        if operation == "read":
+            advice = "Ta bort filen så hämtas uppgifterna från Kolada på nytt."
+        else:
+            # Not the file's fault: a read-only folder, a full disk, a path that is not a folder.
+            advice = (
+                f"Kontrollera att mappen {self.path.parent} finns, är skrivbar och att disken inte är full."
+            )
         return KoladaCacheError(
-            f"Cachefilen {self.path} {what}: {exc}. Ta bort filen så hämtas uppgifterna från Kolada på nytt.",
+            f"Cachefilen {self.path} {what}: {exc}. {advice}",
             path=str(self.path),
+            operation=operation,
+            reason=str(exc) or type(exc).__name__,
         )
 
     def _migrate(self) -> None:

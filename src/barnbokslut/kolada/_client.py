@@ -15,13 +15,14 @@ import httpx
 
 from barnbokslut.kolada._cache import CachedResponse, ResponseCache, merge_changes
 from barnbokslut.kolada._errors import (
+    KoladaCacheError,
     KoladaDecodeError,
     KoladaError,
     KoladaHTTPError,
     KoladaOfflineError,
     KoladaTransportError,
 )
-from barnbokslut.kolada._fetch import Fetcher, RequestStats
+from barnbokslut.kolada._fetch import DEADLINE_ENV, MAX_PAGES, Fetcher, Progress, RequestStats
 from barnbokslut.kolada._models import (
     KPI,
     DataPoint,
@@ -42,8 +43,9 @@ from barnbokslut.kolada._urls import (
     oudata_urls,
     with_params,
 )
+from barnbokslut.kolada._validate import check_rows
 
-__all__ = ["UNSET", "KoladaClient"]
+__all__ = ["DEFAULT_DEADLINE", "UNSET", "KoladaClient", "default_deadline"]
 
 logger = logging.getLogger("barnbokslut.kolada")
 
@@ -52,6 +54,28 @@ T = TypeVar("T")
 _Parse: TypeAlias = Callable[[CachedResponse], list[T]]
 
 _MODES: Final = ("normal", "offline", "refresh")
+#: Seconds a whole fetch may take, retries and waits included, unless told otherwise.
+DEFAULT_DEADLINE: Final = 180.0
+
+
+def default_deadline() -> float | None:
+    """Return the deadline for a fetch: ``$BARNBOKSLUT_KOLADA_DEADLINE`` seconds if set, else 180.
+
+    ``0`` means no deadline. Raises ``KoladaError`` when the variable is not a number of seconds.
+    """
+    raw = os.environ.get(DEADLINE_ENV, "").strip()
+    if not raw:
+        return DEFAULT_DEADLINE
+    try:
+        seconds = float(raw.replace(",", "."))
+    except ValueError:
+        seconds = -1.0
+    if not (seconds >= 0 and seconds != float("inf")):
+        raise KoladaError(
+            f"Miljövariabeln {DEADLINE_ENV} ska vara ett antal sekunder, t.ex. 180 (0 = ingen tidsgräns), "
+            f"inte {raw!r}."
+        )
+    return seconds or None
 
 
 class _Unset:
@@ -86,8 +110,23 @@ class KoladaClient:
       timeouts, broken connections and truncated or malformed bodies. Before retry n (from 0)
       it waits a random time up to ``min(backoff_cap, backoff_base * 2**n)`` seconds ("full
       jitter"), or what the server's ``Retry-After`` asks for.
+    * ``deadline``: seconds that all requests of this client may take together, counted from the
+      first one, waits and retries included (``None``: no limit). Not given: ``default_deadline()``,
+      180 s or ``$BARNBOKSLUT_KOLADA_DEADLINE``. When it passes, the query at hand fails with
+      ``KoladaDeadlineError`` (or gets its older cached answer, as for any failure of Kolada's)
+      and later queries are not sent. Make one client per fetch (a CLI run, a refresh).
+    * ``max_pages``: the most pages one query may have (a server that keeps linking on).
+    * ``progress``: called with a Swedish line such as "Väntar på Kolada … försök 3 av 7 om 2 s
+      (Kolada svarade 503)" before each retry, and when an answer takes more than ``slow_notice``
+      seconds (``None``: never); the CLI prints them on stderr.
     * ``transport``: an ``httpx.BaseTransport``, for tests; ``sleep``: the function that waits
       between retries, for tests.
+
+    Every page is checked against the shape of a Kolada answer before it is used or cached (see
+    ``_validate``): a short page, a missing field, ``NaN`` or ``true`` where a value belongs, a
+    ``next_url`` to another host or back to a page already read all fail the query, and a query
+    is cached only when all its pages are. A cache that cannot be opened or written is not a
+    failure: the answers are used, and ``warnings`` says why they were not kept.
     """
 
     def __init__(
@@ -102,6 +141,10 @@ class KoladaClient:
         max_retries: int = 6,
         backoff_base: float = 0.5,
         backoff_cap: float = 30.0,
+        deadline: float | _Unset | None = UNSET,
+        max_pages: int = MAX_PAGES,
+        progress: Progress | None = None,
+        slow_notice: float | None = 5.0,
         transport: httpx.BaseTransport | None = None,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
@@ -113,8 +156,16 @@ class KoladaClient:
         self._lock = threading.Lock()
         self._stats = RequestStats()
         self._oldest_fetch: datetime | None = None
+        self._warnings: list[str] = []
+        self._stale_errors: list[KoladaError] = []
+        self._stale_oldest: datetime | None = None
         self._fetcher = Fetcher(
             stats=self._stats,
+            base_url=self.base_url,
+            deadline=default_deadline() if isinstance(deadline, _Unset) else deadline,
+            max_pages=max_pages,
+            progress=progress,
+            slow_notice=slow_notice,
             timeout=timeout,
             max_requests_per_second=max_requests_per_second,
             max_retries=max_retries,
@@ -125,15 +176,23 @@ class KoladaClient:
         )
         self._owns_cache = not isinstance(cache, ResponseCache)
         try:
-            if isinstance(cache, _Unset):
-                self.cache: ResponseCache | None = ResponseCache()
-            elif cache is None or isinstance(cache, ResponseCache):
-                self.cache = cache
+            if cache is None or isinstance(cache, ResponseCache):
+                self.cache: ResponseCache | None = cache
             else:
-                self.cache = ResponseCache(cache)
+                self.cache = self._open_cache(None if isinstance(cache, _Unset) else cache)
         except BaseException:
             self._fetcher.close()
             raise
+
+    def _open_cache(self, path: str | os.PathLike[str] | None) -> ResponseCache | None:
+        try:
+            return ResponseCache(path)
+        except KoladaCacheError as exc:
+            if exc.operation != "open":
+                raise  # a damaged file: its message says what to do
+            # A folder that cannot be made or written: fetch without a cache rather than not at all.
+            self._warn(f"{exc.message} Hämtar utan cache; uppgifterna sparas inte till nästa gång.")
+            return None
 
     # -- lifecycle -----------------------------------------------------------------------------
 
@@ -163,6 +222,26 @@ class KoladaClient:
         return self._stats
 
     @property
+    def warnings(self) -> list[str]:
+        """Return, in Swedish, what the user should know about this client's answers.
+
+        A cache that could not be opened or written, and answers served from the cache because
+        Kolada failed (why, for how many queries, and how old they are). Empty when all went well.
+        """
+        with self._lock:
+            warnings = list(self._warnings)
+            errors = list(self._stale_errors)
+            oldest = self._stale_oldest
+        if errors and oldest is not None:
+            count = len(errors)
+            queries = "en fråga" if count == 1 else f"{count} frågor"
+            warnings.append(
+                f"Kolada gav inget användbart svar: {errors[0].message} Använder sparade uppgifter för {queries}, "
+                f"hämtade {_age_text(oldest)}."
+            )
+        return warnings
+
+    @property
     def oldest_fetch(self) -> datetime | None:
         """Return when the oldest answer served from the cache was fetched (UTC), or ``None``.
 
@@ -175,17 +254,17 @@ class KoladaClient:
     def kpis(self, ids: IdArg | None = None, *, title: str | None = None) -> list[KPI]:
         """Return KPI metadata: the given ids, those whose title matches ``title``, or all."""
         urls = metadata_urls(self.base_url, "kpi", ids, params={"title": title} if title else None)
-        return self._metadata(urls, KPI.from_api)
+        return self._metadata(urls, KPI.from_api, kind="kpi")
 
     def kpi_groups(self, *, title: str | None = None) -> list[JSONDict]:
         """Return the KPI groups (``/kpi_groups``) as Kolada sends them, optionally searched by title."""
         urls = metadata_urls(self.base_url, "kpi_groups", params={"title": title} if title else None)
-        return self._metadata(urls, dict)
+        return self._metadata(urls, dict, kind="kpi_groups")
 
     def municipalities(self, ids: IdArg | None = None, *, title: str | None = None) -> list[Municipality]:
         """Return municipalities and regions (``0000`` is Riket): the given ids, a title search, or all."""
         urls = metadata_urls(self.base_url, "municipality", ids, params={"title": title} if title else None)
-        return self._metadata(urls, Municipality.from_api)
+        return self._metadata(urls, Municipality.from_api, kind="municipality")
 
     def municipality_groups(
         self, ids: IdArg | None = None, *, title: str | None = None
@@ -193,7 +272,7 @@ class KoladaClient:
         """Return municipality groups with their members: the given ids, a title search, or all."""
         params = {"title": title} if title else None
         urls = metadata_urls(self.base_url, "municipality_groups", ids, params=params)
-        return self._metadata(urls, MunicipalityGroup.from_api)
+        return self._metadata(urls, MunicipalityGroup.from_api, kind="municipality_groups")
 
     def ous(
         self, ids: IdArg | None = None, *, municipality: IdArg | None = None, title: str | None = None
@@ -206,7 +285,7 @@ class KoladaClient:
             urls = []
             for chunk in _chunks_of(normalize_ids(municipality, what="kommun-id")):
                 urls += metadata_urls(self.base_url, "ou", ids, params={**params, "municipality": chunk})
-        return self._metadata(urls, OrganisationalUnit.from_api)
+        return self._metadata(urls, OrganisationalUnit.from_api, kind="ou")
 
     # -- data ----------------------------------------------------------------------------------
 
@@ -219,32 +298,32 @@ class KoladaClient:
         ``data(["N15428"], None, [2023])`` gives every municipality. An empty list gives no values.
         Missing values come back with ``value=None`` and Kolada's ``status``, never as 0.
         """
-        return self._data(data_urls(self.base_url, kpis, municipalities, years))
+        return self._data(data_urls(self.base_url, kpis, municipalities, years), kind="data")
 
     def oudata(self, kpis: IdArg, ous: IdArg, years: YearArg) -> list[DataPoint]:
         """Return the values of ``kpis`` for organisational units ``ous`` in ``years``."""
-        return self._data(oudata_urls(self.base_url, kpis, ous, years))
+        return self._data(oudata_urls(self.base_url, kpis, ous, years), kind="oudata")
 
-    def _data(self, urls: list[str]) -> list[DataPoint]:
+    def _data(self, urls: list[str], *, kind: str) -> list[DataPoint]:
         points: list[DataPoint] = []
         for url in urls:
-            points += self._query(url, incremental=True, parse=_parse_data)
+            points += self._query(url, incremental=True, parse=_parse_data, kind=kind)
         return points
 
-    def _metadata(self, urls: list[str], build: Callable[[JSONDict], T]) -> list[T]:
+    def _metadata(self, urls: list[str], build: Callable[[JSONDict], T], *, kind: str) -> list[T]:
         def parse(answer: CachedResponse) -> list[T]:
             return [build(row) for row in answer.values]
 
         items: list[T] = []
         for url in urls:
-            items += self._query(url, incremental=False, parse=parse)
+            items += self._query(url, incremental=False, parse=parse, kind=kind)
         return items
 
     # -- cache modes ---------------------------------------------------------------------------
 
-    def _query(self, url: str, *, incremental: bool, parse: _Parse[T]) -> list[T]:
+    def _query(self, url: str, *, incremental: bool, parse: _Parse[T], kind: str) -> list[T]:
         key = cache_key(url)
-        cached = self.cache.get(key) if self.cache is not None else None
+        cached = self._cached(key, kind)
         if self.mode == "offline":
             if cached is None:
                 where = f"cachen {self.cache.path}" if self.cache is not None else "någon cache (cache=None)"
@@ -254,30 +333,35 @@ class KoladaClient:
                 )
             return self._serve_cached(cached, parse)
         if cached is not None and self.mode == "refresh":
-            return self._refresh(url, cached, parse) if incremental else self._serve_cached(cached, parse)
+            if incremental:
+                return self._refresh(url, cached, parse, kind)
+            return self._serve_cached(cached, parse)
         if cached is not None and (self.max_age is None or cached.age() < self.max_age):
             return self._serve_cached(cached, parse)
 
         started = datetime.now(UTC)
         try:
-            values, is_example = self._fetcher.fetch_all(url)
+            values, is_example = self._fetcher.fetch_all(url, kind=kind)
             answer = CachedResponse(key=key, values=values, fetched_at=started, is_example=is_example)
             result = _parse_answer(parse, answer, url)
         except KoladaError as exc:
             if cached is None or not _may_serve_stale(exc):
                 raise
-            logger.warning("Kolada svarar inte; serverar sparat svar från %s: %s", cached.fetched_at, exc)
-            with self._lock:
-                self._stats.stale = True
+            logger.warning(
+                "Kolada gav inget användbart svar; serverar sparat svar hämtat %s: %s",
+                _age_text(cached.fetched_at),
+                exc,
+            )
+            self._note_stale(exc, cached)
             return self._serve_cached(cached, parse)
         self._store(answer)
         return result
 
-    def _refresh(self, url: str, cached: CachedResponse, parse: _Parse[T]) -> list[T]:
+    def _refresh(self, url: str, cached: CachedResponse, parse: _Parse[T], kind: str) -> list[T]:
         since = cached.fetched_at.astimezone(UTC).date().isoformat()
         started = datetime.now(UTC)
         try:
-            changes, is_example = self._fetcher.fetch_all(with_params(url, {"from_date": since}))
+            changes, is_example = self._fetcher.fetch_all(with_params(url, {"from_date": since}), kind=kind)
             answer = CachedResponse(
                 key=cached.key,
                 values=merge_changes(cached.values, changes),
@@ -286,13 +370,43 @@ class KoladaClient:
             )
             result = _parse_answer(parse, answer, url)
         except KoladaError as exc:
-            # Refreshing is best effort: the last good answer is still an answer.
-            logger.warning("Kunde inte uppdatera %s; använder sparade uppgifter från %s: %s", url, since, exc)
-            with self._lock:
-                self._stats.stale = True
+            # Refreshing is best effort: the last good answer is still an answer, and stays in the cache.
+            logger.warning(
+                "Kunde inte uppdatera %s; använder sparade uppgifter hämtade %s: %s",
+                url,
+                _age_text(cached.fetched_at),
+                exc,
+            )
+            self._note_stale(exc, cached)
             return self._serve_cached(cached, parse)
         self._store(answer)
         return result
+
+    def _cached(self, key: str, kind: str) -> CachedResponse | None:
+        """Return the cached answer to ``key`` if there is one that is still shaped like a Kolada answer."""
+        cached = self.cache.get(key) if self.cache is not None else None
+        if cached is None:
+            return None
+        try:
+            check_rows(cached.values, key, kind=kind)
+        except KoladaDecodeError as exc:
+            # Written by an older version that did not check: a lost copy, not an answer.
+            logger.warning("Sparat svar på %s används inte: %s", key, exc)
+            return None
+        return cached
+
+    def _note_stale(self, error: KoladaError, cached: CachedResponse) -> None:
+        with self._lock:
+            self._stats.stale = True
+            self._stale_errors.append(error)
+            if self._stale_oldest is None or cached.fetched_at < self._stale_oldest:
+                self._stale_oldest = cached.fetched_at
+
+    def _warn(self, message: str) -> None:
+        logger.warning("%s", message)
+        with self._lock:
+            if message not in self._warnings:
+                self._warnings.append(message)
 
     def _serve_cached(self, cached: CachedResponse, parse: _Parse[T]) -> list[T]:
         with self._lock:
@@ -302,10 +416,33 @@ class KoladaClient:
         return _parse_answer(parse, cached, cached.key)
 
     def _store(self, answer: CachedResponse) -> None:
-        if self.cache is not None:
+        if self.cache is None:
+            return
+        try:
             self.cache.put(
                 answer.key, answer.values, fetched_at=answer.fetched_at, is_example=answer.is_example
             )
+        except KoladaCacheError as exc:
+            # The answer is good; only keeping a copy failed (a read-only folder, a full disk).
+            self._warn(
+                f"{exc.message} Uppgifterna från Kolada används ändå, men sparas inte till nästa gång."
+            )
+
+
+def _age_text(fetched_at: datetime, now: datetime | None = None) -> str:
+    """Say when and how long ago: "2026-03-01 09:30 UTC, för 3 dagar sedan"."""
+    age = (now or datetime.now(UTC)) - fetched_at
+    when = fetched_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    minutes = max(0, int(age.total_seconds() // 60))
+    if minutes < 60:
+        ago = "nyss" if minutes < 1 else f"för {minutes} {'minut' if minutes == 1 else 'minuter'} sedan"
+    elif minutes < 48 * 60:
+        hours = minutes // 60
+        ago = f"för {hours} {'timme' if hours == 1 else 'timmar'} sedan"
+    else:
+        days = minutes // (24 * 60)
+        ago = f"för {days} dagar sedan"
+    return f"{when}, {ago}"
 
 
 def _chunks_of(ids: list[str]) -> list[str]:

@@ -7,12 +7,13 @@ product of the chunks of its segments: 60 municipalities and 2 KPIs make 3 reque
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import math
 import os
 from collections.abc import Iterable, Sequence
 from typing import TypeAlias
-from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
 
 from barnbokslut.kolada._errors import KoladaError
 from barnbokslut.kolada._types import IdArg, YearArg
@@ -31,7 +32,9 @@ __all__ = [
     "normalize_base_url",
     "normalize_ids",
     "normalize_years",
+    "origin",
     "oudata_urls",
+    "page_identity",
     "with_params",
 ]
 
@@ -138,6 +141,50 @@ def cache_key(url: str) -> str:
     pairs = parse_qsl(parts.query, keep_blank_values=True)
     query = sorted((k, v) for k, v in pairs if k not in PAGING_PARAMS)
     return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path, urlencode(query), ""))
+
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+#: Parameters whose value is a number: ``page=02`` and ``page=2`` are the same page.
+_NUMERIC_PARAMS = frozenset({"page", "per_page"})
+
+
+def origin(url: str) -> tuple[str, str, int | None]:
+    """Return ``(scheme, host, port)`` of ``url``, the port filled in for http and https; lower case.
+
+    Raises ``ValueError`` for a port that is not a number.
+    """
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    port = parts.port
+    return scheme, (parts.hostname or "").lower(), port if port is not None else _DEFAULT_PORTS.get(scheme)
+
+
+def page_identity(url: str) -> tuple[object, ...]:
+    """Return what a page URL asks for, however it is spelled.
+
+    Case, percent-encoding, doubled slashes, the order of parameters and of the ids in a
+    comma-separated list, leading zeros in ``page`` and a left-out ``page=1`` make no difference:
+    two URLs with the same identity ask for the same page.
+    """
+    parts = urlsplit(url)
+    segments = tuple(_sorted_list(unquote(segment)) for segment in parts.path.split("/") if segment)
+    query: dict[str, str] = {}
+    for key, value in parse_qsl(parts.query, keep_blank_values=True):
+        name = key.strip().casefold()
+        if name in _NUMERIC_PARAMS:
+            with contextlib.suppress(ValueError):
+                value = str(int(value))
+        query[name] = _sorted_list(value)
+    query.setdefault("page", "1")
+    try:
+        where: tuple[object, ...] = origin(url)
+    except ValueError:
+        where = (parts.scheme.lower(), parts.netloc.lower())
+    return (*where, segments, tuple(sorted(query.items())))
+
+
+def _sorted_list(text: str) -> str:
+    return ",".join(sorted(item.strip() for item in text.casefold().split(",")))
 
 
 def metadata_urls(
