@@ -2,7 +2,8 @@
 
 Control endpoints (not logged, no latency, no faults):
 - `POST /_control/faults` with `{"latency_ms": 50, "faults": [{"kind": "status", "status": 429,
-  "retry_after": 1}, {"kind": "drop"}, ...]}`: set the latency (if given) and queue the faults.
+  "retry_after": 1}, {"kind": "drop"}, {"kind": "short", "on": "/data/"}, {"kind": "loop", "repeat": true},
+  ...]}`: set the latency (if given) and queue the faults (see `Fault.from_json`).
 - `GET /_control/requests`: `{"count": N, "requests": ["/v3/kpi?title=x", ...]}`.
 - `POST /_control/reset`: clear the request log and the fault queue, restore the starting latency.
 """
@@ -21,7 +22,7 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import urlsplit
 
-from ._faults import MALFORMED_BODY, Fault
+from ._faults import MALFORMED_BODY, REWRITING_KINDS, Fault, rewrite
 from ._routes import Api, Response, error_response
 from ._snapshot import Snapshot, encode_json
 
@@ -49,6 +50,7 @@ class KoladaServer:
         self._lock = threading.Lock()
         self._requests: list[str] = []
         self._faults: deque[Fault] = deque()
+        self._loops = 0
         self._stopping = threading.Event()
         self._httpd: _HTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -158,7 +160,11 @@ class KoladaServer:
         self._latency = float(seconds)
 
     def inject(self, *faults: Fault) -> None:
-        """Queue faults; each following API request consumes one, in order."""
+        """Queue faults; each following API request consumes one, in order.
+
+        A fault made with `.on(text)` waits for a request whose path contains `text` (the faults behind it
+        wait too); one made with `.always()` is never used up, so it applies to every request until `reset()`.
+        """
         for fault in faults:
             if not isinstance(fault, Fault):
                 raise TypeError(f"expected Fault, got {fault!r}")
@@ -175,15 +181,26 @@ class KoladaServer:
         with self._lock:
             self._requests.clear()
             self._faults.clear()
+            self._loops = 0
         self._latency = self._initial_latency
 
     # --- used by the handler ---
 
     def _admit(self, path: str) -> Fault | None:
-        """Log an API request and hand out the next queued fault, if any."""
+        """Log an API request and hand out the next queued fault that applies to it, if any."""
         with self._lock:
             self._requests.append(path)
-            return self._faults.popleft() if self._faults else None
+            if not self._faults or not self._faults[0].applies_to(path):
+                return None
+            fault = self._faults[0]
+            if not fault.repeat:
+                self._faults.popleft()
+            return fault
+
+    def _next_loop(self) -> int:
+        with self._lock:
+            self._loops += 1
+            return self._loops
 
     def _pause(self, seconds: float) -> None:
         if seconds > 0:
@@ -293,6 +310,10 @@ class _Handler(BaseHTTPRequestHandler):
                 return
             if fault is not None and fault.kind == "delay":
                 owner._pause(fault.seconds)
+            if fault is not None and fault.kind == "hang":
+                owner._pause(fault.seconds)
+                self.close_connection = True
+                return
             if fault is not None and fault.kind == "status":
                 headers = [("Retry-After", fault.retry_after)] if fault.retry_after is not None else []
                 self._send(Response(fault.code, fault.body or b"", headers))
@@ -307,6 +328,13 @@ class _Handler(BaseHTTPRequestHandler):
             if fault is not None and fault.kind == "truncate":
                 self._send(response, truncate=True)
                 return
+            if fault is not None and fault.kind in REWRITING_KINDS and response.status == 200:
+                host = self.headers.get("Host") or self._own_host()
+                loop_number = owner._next_loop() if fault.kind == "loop" else 0
+                body = rewrite(
+                    fault, response.body, request_path=self.path, host=host, loop_number=loop_number
+                )
+                response = Response(response.status, body, response.headers, response.content_type)
             self._send(response)
         except (ConnectionError, TimeoutError):
             self.close_connection = True
