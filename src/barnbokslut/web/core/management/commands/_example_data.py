@@ -60,6 +60,15 @@ FREE_TEXTS = {
     "slutsatser": "Kommunen behöver arbeta mer med **tidiga insatser** och med att låta barn komma till tals.",
 }
 
+#: The Nulägesanalys of the kommun as a whole (the sections without a unit), before the units' own.
+OVERALL_TEXTS = {
+    "forutsattningar": (
+        "Kommunen har en samordnare för barnrättsfrågor och en gemensam rutin för barnkonsekvensanalyser."
+    ),
+    "styrkor": "## Artikel 12\n\nBarn och unga får komma till tals genom ungdomsrådet och elevråden.",
+    "utmaningar": "## Artikel 2\n\nSkillnaderna mellan skolorna är fortfarande stora.",
+}
+
 UNIT_TEXTS = {
     "forutsattningar": "{name} har under {year} haft stabil bemanning och ny rutin för barnkonsekvensanalyser.",
     "styrkor": "En styrka i {name} är samarbetet med skolan och att barn får komma till tals i planeringen.",

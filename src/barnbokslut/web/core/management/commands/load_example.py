@@ -233,7 +233,7 @@ def _writer_for(section: Section, users: dict[str, Any]) -> Any:
 
 def _text(section: Section, year: int) -> str:
     if section.unit is None:
-        return data.FREE_TEXTS[section.kind]
+        return data.FREE_TEXTS.get(section.kind) or data.OVERALL_TEXTS[section.kind]
     return data.UNIT_TEXTS[section.kind].format(name=section.unit.name, year=year)
 
 
