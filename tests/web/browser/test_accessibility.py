@@ -34,6 +34,7 @@ PAGES: list[tuple[str, str | None, Callable[[Edition], str], str]] = [
         ),
         "fler fritidsledare",
     ),
+    ("report structure", "sam", lambda e: reverse("editions:structure", args=[e.pk]), "Lägg till en del"),
     ("follow-up table", "sam", lambda e: reverse("editions:follow_up", args=[e.pk]), "Trygghet i skolan"),
     (
         "development areas table",

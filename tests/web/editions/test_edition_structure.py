@@ -344,3 +344,21 @@ def test_a_later_edition_is_not_asked_for_a_preset(client: Client, cast, edition
     page = client.get(reverse("editions:new", args=[cast.organisation.pk]))
 
     assert "mall" not in page.context["form"].fields
+
+
+def test_an_imported_text_part_keeps_its_file_name_as_key(sam: Client, edition, url) -> None:
+    Edition.objects.filter(pk=edition.pk).update(
+        structure={
+            "mall": "namnd",
+            "avsnitt": [{"typ": "text", "rubrik": "Bakgrund", "fil": "texter/bakgrund.md"}],
+            "texter": {"texter/bakgrund.md": "Så började det."},
+        }
+    )
+    data = form(sam, url)
+    assert data["d-0-text"] == "Så började det."
+    data["d-0-text"] = "Så började det, och så fortsatte det."
+
+    assert sam.post(url, data).status_code == 302
+
+    edition.refresh_from_db()
+    assert edition.structure["texter"] == {"texter/bakgrund.md": "Så började det, och så fortsatte det."}

@@ -58,7 +58,8 @@ MAX_TEXT = 50000
 JOINERS = {", ": "Kommatecken: (SVF, FIP)", " & ": "Och-tecken: (F & V)", " / ": "Snedstreck: (F / V)"}
 _NULAGE_KEYS = {"forutsattningar": "Förutsättningar", "styrkor": "Styrkor", "utmaningar": "Utmaningar"}
 _WHERE = re.compile(r"\[\[avsnitt\]\] nr (\d+)((?: › delar nr \d+)*)")
-_TEXT_KEY = re.compile(r"^[a-z0-9][a-z0-9-]{0,40}$")
+#: The key of an own text: "egen-text-1" made here, or a folder's file name ("texter/bakgrund.md") when imported.
+_TEXT_KEY = re.compile(r"^[\w][\w./-]{0,199}$")
 
 
 @dataclass
