@@ -23,7 +23,7 @@ from barnbokslut.indicators.catalogue import Catalogue, CatalogueError, load_cat
 from barnbokslut.indicators.dataset import UnknownMunicipalityError
 from barnbokslut.indicators.job import JobResult, run_indicator_job
 from barnbokslut.indicators.render_text import render_csv, render_table
-from barnbokslut.kolada import KoladaError, default_base_url
+from barnbokslut.kolada import KoladaCacheError, KoladaError, default_base_url
 from barnbokslut.numbers import format_date_sv, format_number
 
 app = typer.Typer(
@@ -150,9 +150,12 @@ def indikatorer(
                 cache=None if exempeldata else (cache if cache is not None else "default"),
                 mode=mode,
                 max_retries=_env_int("BARNBOKSLUT_KOLADA_RETRIES"),
+                progress=_progress,
             )
         except UnknownMunicipalityError as exc:
             raise _fail(str(exc), 2) from exc
+        except KoladaCacheError as exc:
+            raise _fail(str(exc)) from exc  # our file, not Kolada
         except KoladaError as exc:
             raise _fail(f"Kunde inte hämta data från Kolada: {exc}") from exc
 
@@ -160,6 +163,11 @@ def indikatorer(
     if ut is not None:
         written = _write_outputs(result, ut)
         typer.echo("Skrev " + ", ".join(str(p) for p in written), err=True)
+
+
+def _progress(line: str) -> None:
+    """The Kolada client's lines while it waits and retries, on stderr."""
+    typer.echo(line, err=True)
 
 
 def _print(result: JobResult, output_format: OutputFormat, *, alla: bool) -> None:
@@ -181,7 +189,7 @@ def _job_notes(result: JobResult) -> list[str]:
     Kolada doesn't have), stale data and its age, requests sent."""
     notes = [f"Varning: {warning}" for warning in result.warnings]
     if result.stale:
-        notes.append("Kolada kunde inte nås; visar senast hämtade data.")
+        notes.append("Kolada kunde inte nås eller svarade fel; visar senast hämtade data.")
     if result.oldest_fetch is not None and (result.mode == "offline" or result.stale):
         notes.append(f"Data hämtad {_age_words(result.oldest_fetch)}.")
     notes.append(f"Frågor till Kolada: {result.requests}.")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
@@ -84,17 +85,27 @@ def run_indicator_job(
     cache: str | os.PathLike[str] | Literal["default"] | None = "default",
     mode: Mode = "normal",
     max_retries: int | None = None,
+    deadline: float | Literal["default"] | None = "default",
+    progress: Callable[[str], None] | None = None,
 ) -> JobResult:
-    """Fetch and analyse ``municipality`` (name or id; ``None`` = all 290 kommuner) for report year ``year``."""
-    options: dict[str, Any] = {"base_url": base_url, "mode": mode}
+    """Fetch and analyse ``municipality`` (name or id; ``None`` = all 290 kommuner) for report year ``year``.
+
+    ``deadline`` bounds the whole fetch in seconds (``"default"``: the client's, 180 s or
+    ``$BARNBOKSLUT_KOLADA_DEADLINE``); ``progress`` gets the client's lines while it waits and retries.
+    The result's warnings add what the client had to say (a cache not written, stale answers and why).
+    """
+    options: dict[str, Any] = {"base_url": base_url, "mode": mode, "progress": progress}
     if cache != "default":
         options["cache"] = cache
     if max_retries is not None:
         options["max_retries"] = max_retries
+    if deadline != "default":
+        options["deadline"] = deadline
     with KoladaClient(**options) as client:
         dataset, target = fetch_dataset(client, catalogue, year, municipality=municipality)
         stats = client.stats
         oldest = client.oldest_fetch
+        client_warnings = client.warnings
     targets = [target] if target is not None else dataset.kommuner
     analyses = [analyse(dataset, catalogue, m, year) for m in targets]
     return JobResult(
@@ -105,5 +116,5 @@ def run_indicator_job(
         cache_hits=stats.cache_hits,
         stale=stats.stale,
         oldest_fetch=oldest or dataset.fetched_at,
-        warnings=catalogue_warnings(catalogue, dataset),
+        warnings=[*catalogue_warnings(catalogue, dataset), *client_warnings],
     )

@@ -107,7 +107,8 @@ class KoladaClient:
       ``"offline"`` sends nothing and raises ``KoladaOfflineError`` for a query not cached.
     * ``timeout`` in seconds; ``max_requests_per_second`` (``None``: no limit), shared by all
       threads using the client and counting every page and retry; ``max_retries`` for 429, 5xx,
-      timeouts, broken connections and truncated or malformed bodies. Before retry n (from 0)
+      timeouts, broken connections and truncated or malformed bodies (a page that is valid JSON but
+      short or wrongly shaped is asked for again at most twice). Before retry n (from 0)
       it waits a random time up to ``min(backoff_cap, backoff_base * 2**n)`` seconds ("full
       jitter"), or what the server's ``Retry-After`` asks for.
     * ``deadline``: seconds that all requests of this client may take together, counted from the

@@ -45,6 +45,9 @@ _MAX_RETRY_AFTER: Final = 300.0
 #: The most pages one query may have. A real query has at most a few dozen pages of 5000 rows;
 #: more means a server that keeps sending new links.
 MAX_PAGES: Final = 200
+#: A page that is well-formed JSON but wrong (short, missing fields, NaN) is asked for again at most this
+#: often: a proxy may have cut it once, but a server that sends it twice more will not mend.
+_BAD_PAGE_RETRIES: Final = 2
 #: The environment variable that sets the deadline for a whole fetch, in seconds.
 DEADLINE_ENV: Final = "BARNBOKSLUT_KOLADA_DEADLINE"
 
@@ -195,6 +198,7 @@ class Fetcher:
 
     def _get_page(self, url: str, *, kind: str, received: int) -> tuple[JSONDict, bool, str | None]:
         attempt = 0
+        bad_pages = 0
         error: KoladaError | None = None
         while True:
             remaining = self._remaining()
@@ -219,18 +223,22 @@ class Fetcher:
                     return payload, _is_example(outcome), following
                 except KoladaDecodeError as exc:
                     error = exc
+                    if isinstance(exc, KoladaShapeError | KoladaIncompleteError):
+                        bad_pages += 1
             else:
                 http_error = _http_error(outcome, url)
                 if not http_error.is_retryable:
                     raise http_error
                 error = http_error
                 retry_after = _retry_after(outcome.headers.get("Retry-After"))
-            if attempt >= self.max_retries:
+            remaining = self._remaining()
+            if remaining is not None and remaining <= 0:
+                raise self._deadline_error(url, error, attempt + 1)
+            if attempt >= self.max_retries or bad_pages > _BAD_PAGE_RETRIES:
                 raise _given_up(error, attempt + 1)
             if retry_after is not None and retry_after > _MAX_RETRY_AFTER:
                 raise _given_up(error, attempt + 1, note=f"Kolada bad oss vänta {retry_after:.0f} s")
             delay = retry_after if retry_after is not None else self._backoff(attempt)
-            remaining = self._remaining()
             if remaining is not None and delay >= remaining:
                 raise self._deadline_error(url, error, attempt + 1)
             logger.info("Försök %d misslyckades (%s); väntar %.2f s", attempt + 1, error.message, delay)
