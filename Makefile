@@ -21,11 +21,14 @@ run: install
 	$(WEB) $(BIN)/barnbokslut serve --exempel --bind 127.0.0.1:8000
 
 # All tests on SQLite, then the web tests again on a throwaway PostgreSQL server (scripts/with-postgres.sh
-# starts Debian's PostgreSQL in a temporary folder and removes it after), then ruff.
+# starts Debian's PostgreSQL in a temporary folder and removes it after), then ruff (lint and format).
+# The tests validate every PDF they build as PDF/UA-1 and PDF/A-2a (tests/pdfcheck.py) and open the example
+# Word files in LibreOffice (tests/docxcheck.py).
 test: install
 	$(BIN)/python -m pytest -q
 	bash scripts/with-postgres.sh $(BIN)/python -m pytest -q -p no:cacheprovider tests/web
 	$(BIN)/ruff check src tests bench scripts
+	$(BIN)/ruff format --check src tests bench scripts
 
 lint: install
 	$(BIN)/ruff check src tests bench scripts

@@ -29,7 +29,9 @@ def invoke(*args: str, env: dict[str, str] | None = None):  # type: ignore[no-un
 
 
 def test_it_prints_the_table_and_the_summary_for_the_example(tmp_path: Path) -> None:
-    result = invoke("indikatorer", "--exempeldata", "--kommun", "Söderhamn", "--år", "2025", "--ut", str(tmp_path))
+    result = invoke(
+        "indikatorer", "--exempeldata", "--kommun", "Söderhamn", "--år", "2025", "--ut", str(tmp_path)
+    )
     assert result.exit_code == 0, result.output
     out = result.stdout
     assert "Barnbokslut 2025: nyckeltal för Söderhamn (Exempeldata)" in out
@@ -40,7 +42,9 @@ def test_it_prints_the_table_and_the_summary_for_the_example(tmp_path: Path) -> 
     assert written == ["indikatorer-2182-soderhamn-2025.csv", "indikatorer-2182-soderhamn-2025.json"]
 
 
-def test_the_json_output_has_one_object_per_indicator_and_the_summary(server: KoladaServer, tmp_path: Path) -> None:
+def test_the_json_output_has_one_object_per_indicator_and_the_summary(
+    server: KoladaServer, tmp_path: Path
+) -> None:
     result = invoke(
         "indikatorer", "--kommun", "2182", "--år", "2025", "--format", "json",
         "--kolada-url", server.url, "--cache", str(tmp_path / "cache.sqlite3"),
@@ -95,7 +99,9 @@ def test_the_kolada_url_comes_from_the_environment(server: KoladaServer, tmp_pat
 
 def test_offline_serves_the_cache_and_says_how_old_it_is(server: KoladaServer, tmp_path: Path) -> None:
     cache = str(tmp_path / "cache.sqlite3")
-    first = invoke("indikatorer", "--kommun", "2182", "--år", "2025", "--kolada-url", server.url, "--cache", cache)
+    first = invoke(
+        "indikatorer", "--kommun", "2182", "--år", "2025", "--kolada-url", server.url, "--cache", cache
+    )
     assert first.exit_code == 0, first.output
     before = len(server.requests)
     offline = invoke(
@@ -157,7 +163,8 @@ def test_a_kpi_that_kolada_no_longer_has_is_reported_not_dropped_silently(
         '"område" = "A"\nriktning = "låg"\nartiklar = [2]\nenhet = "%"\n"kön" = false\n\n'
     )
     catalogue.write_text(
-        entry.format(kpi="U31803", short="Bistånd") + entry.format(kpi="N99999", short="Borta"), encoding="utf-8"
+        entry.format(kpi="U31803", short="Bistånd") + entry.format(kpi="N99999", short="Borta"),
+        encoding="utf-8",
     )
     result = invoke(
         "indikatorer", "--kommun", "2182", "--år", "2025", "--katalog", str(catalogue), "--format", "json",

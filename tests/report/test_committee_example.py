@@ -17,6 +17,7 @@ from axecheck import axe_check
 from barnbokslut.report.build import write_all
 from barnbokslut.report.folder import report_from_folder
 from barnbokslut.report.model import Report, Status
+from pdfcheck import pdf_check
 
 ROOT = Path(__file__).resolve().parents[2]
 COMMITTEE = ROOT / "examples" / "barnbokslut-namnd"
@@ -61,7 +62,7 @@ def test_the_structure_has_the_seeds_numbered_headings(committee: Report) -> Non
     nulage = committee.part("nulage")
     assert nulage is not None
     assert [c.title.split()[0] for c in nulage.children] == ["Förutsättningar", "Styrkor", "Utmaningar"]
-    assert [t for t, _ in nulage.children[1].items][0].startswith("Artikel 2 – ")
+    assert next(t for t, _ in nulage.children[1].items).startswith("Artikel 2 – ")
 
 
 def test_no_figures_summary_sources_or_example_label(committee: Report, built: dict[str, Path]) -> None:
@@ -75,7 +76,9 @@ def test_follow_up_rows_have_a_status_per_action(committee: Report) -> None:
     per_action = [r for r in committee.follow_up if r.per_action_status]
     assert len(committee.follow_up) >= 10 and per_action
     mixed = [r for r in per_action if len({r.action_status(a) for a in r.actions}) > 1]
-    assert mixed, "at least one row mixes statuses, as the seed's Kompetensutveckling (1–2 Påbörjad, 3 Ej påbörjad)"
+    assert mixed, (
+        "at least one row mixes statuses, as the seed's Kompetensutveckling (1–2 Påbörjad, 3 Ej påbörjad)"
+    )
     for row in per_action:
         statuses = [row.action_status(a) for a in row.actions]
         if all(s is Status.DONE for s in statuses):
@@ -106,6 +109,10 @@ def test_the_pdf_is_about_the_seeds_length_with_numbered_headings(built: dict[st
     ).stdout
     assert re.search(r"2\.2\.1\s+Förutsättningar", text)
     assert re.search(rf"Barnbokslut 2024\s+3\({pages}\)", text)  # the seed's footer "Barnbokslut 2024 3(14)"
+
+
+def test_the_pdf_validates_as_pdf_ua_1_and_pdf_a_2a(built: dict[str, Path]) -> None:
+    assert pdf_check(built["pdf"]) == []
 
 
 def test_the_word_file_has_numbered_headings_and_both_tables(built: dict[str, Path]) -> None:

@@ -1,4 +1,5 @@
-"""The PDF report, read back: text, footer, page count, outline, metadata, tags, fonts, alt texts, pictures."""
+"""The PDF report, read back: text, footer, page count, outline, metadata, tags, fonts, alt texts, pictures; and
+validated as PDF/UA-1 and PDF/A-2a (page-validation), with a broken PDF of each kind that the check refuses."""
 
 from __future__ import annotations
 
@@ -12,7 +13,9 @@ import pytest
 from PIL import Image
 from small_report import LIST_FROM_THREE, SENTENCE, small_report
 
+from barnbokslut.report import html
 from barnbokslut.report.pdf import build_pdf, footer_css
+from pdfcheck import PDF_A, PDF_UA, pdf_check
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils saknas")
 
@@ -91,6 +94,44 @@ def test_the_outline_has_the_sections_and_their_subsections(pdf_path: Path) -> N
             "Utbildning",
             "Trygghet och hälsa",
         ]
+
+
+def test_the_pdf_validates_as_pdf_ua_1_and_pdf_a_2a(pdf_path: Path) -> None:
+    assert pdf_check(pdf_path) == []
+    with pikepdf.open(pdf_path) as pdf, pdf.open_metadata() as xmp:
+        assert (xmp.get("pdfaid:part"), xmp.get("pdfaid:conformance"), xmp.get("pdfuaid:part")) == (
+            "2",
+            "A",
+            "1",
+        )
+
+
+def test_a_chart_without_alt_text_fails_the_pdf_ua_check(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    render = html.render_html
+    monkeypatch.setattr(
+        html,
+        "render_html",
+        lambda report, **kw: re.sub(r'(<img\b[^>]*?) alt="[^"]*"', r"\1", render(report, **kw)),
+    )
+    failures = pdf_check(build_pdf(small_report(), tmp_path / "utan-alt.pdf").path, profiles=[PDF_UA])
+    assert failures and all("FIGURE-ALTERNATIVE-TEXT" in f for f in failures), failures
+
+
+def test_the_pdf_ua_only_variant_is_pdf_ua_but_fails_the_pdf_a_check(tmp_path: Path) -> None:
+    path = build_pdf(small_report(), tmp_path / "bara-ua.pdf", archival=False).path
+    assert pdf_check(path, profiles=[PDF_UA]) == []
+    failures = pdf_check(path, profiles=[PDF_A])
+    assert any("ID-SCHEMA" in f for f in failures), failures  # no PDF/A identification, among others
+
+
+def test_a_stream_whose_data_ends_with_cr_ends_with_cr_lf_before_endstream(pdf_path: Path) -> None:
+    # PDF/A 6.1.7.1: with "CR LF endstream" the /Length of data ending in CR is unambiguous (pdf.py).
+    import pydyf
+
+    assert pydyf.Stream([b"abc\r"]).data == b"<</Length 4>>\nstream\nabc\r\r\nendstream"
+    assert pydyf.Stream([b"abc"]).data == b"<</Length 3>>\nstream\nabc\nendstream"
 
 
 def test_the_metadata_has_the_title_author_and_swedish_language(pdf_path: Path) -> None:

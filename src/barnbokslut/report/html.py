@@ -44,6 +44,8 @@ TONE_CLASSES = {
 _IMAGE_TYPES = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
 #: A numbered list not starting at 1, as the sanitiser writes it (``markdown.sanitise_html``).
 _OL_START = re.compile(r'<ol start="(-?\d+)">')
+#: A list item that is one paragraph (``<li><p>…</p></li>``: numbered actions, Markdown's loose lists).
+_LI_PARAGRAPH = re.compile(r"<li>\s*<p>((?:(?!</?(?:p|li)\b).)*)</p>\s*</li>", re.S)
 
 
 def _text(text: Text | None) -> Markup:
@@ -98,7 +100,17 @@ def render_html(report: Report, *, for_print: bool = False) -> str:
         for_print=for_print,
         css=Markup(stylesheet(for_print)),
     )
-    return _list_starts_as_counters(markup) if for_print else markup
+    return _list_paragraphs_unwrapped(_list_starts_as_counters(markup)) if for_print else markup
+
+
+def _list_paragraphs_unwrapped(markup: str) -> str:
+    """``<li><p>text</p></li>`` as ``<li class="li-stycke">text</li>`` for WeasyPrint.
+
+    WeasyPrint 70 tags such an item LI > Lbl + P, without the LBody that PDF/UA-1 requires around an item's
+    content (page-validation: PDFUA1-LI-KIDS-001); an item of text gets its LBody. The class keeps the
+    paragraph's spacing (print.css).
+    """
+    return _LI_PARAGRAPH.sub(r'<li class="li-stycke">\1</li>', markup)
 
 
 def _list_starts_as_counters(markup: str) -> str:

@@ -19,6 +19,7 @@ from playwright.sync_api import Browser, Page, expect
 from barnbokslut.web.editions.models import Edition, FollowUp, Section, SectionKind, SectionStatus
 from barnbokslut.web.publishing import report_from_db
 from barnbokslut.web.publishing.models import Publication
+from pdfcheck import pdf_check
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -120,6 +121,7 @@ def test_the_coordinator_publishes_and_the_pdf_holds_the_writers_text(
     download.value.save_as(pdf)
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert "Fritidsgården i Bergvik har öppet varje kväll." in " ".join(text.split())
+    assert pdf_check(pdf) == []
 
 
 def test_two_writers_save_the_same_text_and_the_second_gets_both_versions_and_loses_nothing(

@@ -248,7 +248,9 @@ def test_writes_are_post_only(client: Client, cast, edition, areas) -> None:
     assert client.get(reverse("editions:development_add", args=[edition.pk])).status_code == 405
 
 
-def test_a_closed_edition_keeps_its_tables_as_they_were(client: Client, cast, edition, follow_up, areas) -> None:
+def test_a_closed_edition_keeps_its_tables_as_they_were(
+    client: Client, cast, edition, follow_up, areas
+) -> None:
     edition.state = edition.State.CLOSED
     edition.save()
     login(client, cast.sam)

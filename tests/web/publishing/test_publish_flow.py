@@ -15,6 +15,7 @@ from publishing_helpers import INTRODUCTION, run_worker
 
 from barnbokslut.web.accounts.models import AuditAction, AuditEvent
 from barnbokslut.web.publishing.models import Publication, PublicationError
+from pdfcheck import pdf_check
 
 
 def publish(client: Client, user, edition):
@@ -50,6 +51,8 @@ def test_publishing_builds_three_read_only_files_with_a_matching_checksum(client
         ["pdftotext", str(paths[1]), "-"], capture_output=True, check=True, text=True
     ).stdout
     assert "komma till tals" in pdf_text and "Elevråden träffar rektor" in pdf_text
+    # One PDF for readers and the archive: PDF/UA-1 and PDF/A-2a, checked by page-validation.
+    assert pdf_check(paths[1]) == []
 
 
 def test_the_public_urls_serve_the_published_files_without_login(client, cast, written, media):

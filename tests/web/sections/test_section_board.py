@@ -72,11 +72,11 @@ def test_the_board_filters_by_status_and_unit(sam, board_url, cast, edition):
     )
     assert _rows(sam.get(board_url, {"status": "klar"}).content.decode()) == 1
     assert _rows(sam.get(board_url, {"enhet": str(cast.bou.pk)}).content.decode()) == 3
-    assert _rows(sam.get(board_url, {"enhet": "fria"}).content.decode()) == 5 + 3  # and the organisation's own
+    # 5, and 3 of the organisation's own.
+    assert _rows(sam.get(board_url, {"enhet": "fria"}).content.decode()) == 5 + 3
     assert _rows(sam.get(board_url, {"status": "klar", "enhet": str(cast.bou.pk)}).content.decode()) == 0
-    assert (
-        _rows(sam.get(board_url, {"status": "påhittad"}).content.decode()) == 14
-    )  # unknown filters are ignored
+    # Unknown filters are ignored.
+    assert _rows(sam.get(board_url, {"status": "påhittad"}).content.decode()) == 14
 
 
 def test_a_coordinator_sets_writer_and_deadline_from_the_board(sam, board_url, cast, edition):
