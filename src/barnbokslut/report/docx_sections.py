@@ -137,7 +137,7 @@ def _overview(document: Document, report: Report) -> None:
         _numeric(cells[2], row.period)
         for cell, signal in zip(cells[3:], (row.trend, row.position, row.gender), strict=True):
             _signal(cell, signal)
-    _finish_table(table)
+    _finish_table(document, table)
     document.add_paragraph(
         "Trend: jämfört med kommunens egna tidigare värden. Placering: bland alla kommuner, i Koladas färger. "
         "Flickor och pojkar: skillnaden mellan könen. Varje signal står även i ord.",
@@ -192,7 +192,7 @@ def part_uppfoljning(document: Document, report: Report, part: ReportPart) -> No
             if row.comment:
                 fill_cell(cells[4], row.comment)
         set_cell_shading(cells[3], TONE_FILL.get(row.status.tone, "FFFFFF"))
-    _finish_table(table)
+    _finish_table(document, table)
 
 
 def fill_numbered(cell: _Cell, texts: list[Text | None]) -> None:
@@ -242,7 +242,7 @@ def part_utvecklingsomraden(document: Document, report: Report, part: ReportPart
         cells[1].paragraphs[0].add_run(area.department_label)
         fill_cell(cells[2], area.actions)
         fill_cell(cells[3], area.expected)
-    _finish_table(table)
+    _finish_table(document, table)
 
 
 def _abbreviation_key(document: Document, report: Report) -> None:
@@ -250,14 +250,11 @@ def _abbreviation_key(document: Document, report: Report) -> None:
     heading = document.add_paragraph()
     heading.add_run(f"{report.abbreviations_title}:").bold = True
     heading.paragraph_format.keep_with_next = True
-    for unit in report.units:
-        line = document.add_paragraph()
-        line.paragraph_format.space_after = Pt(0)
-        line.add_run(unit.abbreviation).bold = True
-        line.add_run(f" = {unit.name}")
+    part_forkortningar(document, report, None)
 
 
-def part_forkortningar(document: Document, report: Report, part: ReportPart) -> None:
+def part_forkortningar(document: Document, report: Report, part: ReportPart | None) -> None:
+    """One line per unit, "SVF = Stadsområde, …" (the key as its own part, or after a table)."""
     for unit in report.units:
         line = document.add_paragraph()
         line.paragraph_format.space_after = Pt(0)
@@ -296,7 +293,7 @@ def add_table(document: Document, table: Table) -> WordTable:
         cells = word.add_row().cells
         for index, (cell, value) in enumerate(zip(cells, row, strict=False)):
             _cell(cell, value, header=table.row_headers and index == 0)
-    _finish_table(word)
+    _finish_table(document, word)
     if table.source:
         document.add_paragraph(table.source, style="Caption")
     return word
@@ -334,7 +331,7 @@ def _new_table(document: Document, columns: tuple[str, ...], widths: tuple[float
     return table
 
 
-def _finish_table(table: WordTable) -> None:
+def _finish_table(document: Document, table: WordTable) -> None:
     """Smaller type, no space after paragraphs, widths on every cell, rows kept whole."""
     widths = [cell.width for cell in table.rows[0].cells]
     for row in table.rows:
@@ -347,9 +344,9 @@ def _finish_table(table: WordTable) -> None:
                 paragraph.paragraph_format.line_spacing = 1.0
                 for run in paragraph.runs:
                     run.font.size = Pt(9.5)
-    # an empty paragraph after a table keeps two tables (or a table and a heading) apart in Word
-    body = table._parent
-    body.add_paragraph().paragraph_format.space_after = Pt(2)
+    # an empty paragraph after the table (the document's last block) keeps two tables (or a table and a heading)
+    # apart in Word
+    document.add_paragraph().paragraph_format.space_after = Pt(2)
 
 
 def _cell(cell: _Cell, value: Cell, *, header: bool = False) -> None:

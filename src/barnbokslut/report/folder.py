@@ -32,18 +32,16 @@ from barnbokslut.indicators.results import Analysis
 from barnbokslut.localdata import decimals_for
 from barnbokslut.report.localdata import CsvData, LocalDataError, read_csv
 from barnbokslut.report.markdown import to_text
-from barnbokslut.report.model import AbbreviationEntry, ChartKind, Introduction, Report, SourceEntry, Text
+from barnbokslut.report.model import AbbreviationEntry, ChartKind, Report, SourceEntry, Text
 from barnbokslut.report.sections import (
     ARTICLES,
     SettingsReader,
-    concepts_from,
     current_analysis_from,
     department_from,
     development_rows,
     did_you_mean,
     follow_up_rows,
-    lead_of,
-    principles_from,
+    introduction_from,
     read_markdown,
 )
 from barnbokslut.report.source import LocalDataSpec, ReportSource, ReportSourceError, build_report
@@ -240,13 +238,7 @@ def load_source(folder: Path) -> ReportSource:
         reader.check_keys(e, f"[[kalla]] nr {r}", ("text", "url"))
     concepts_md = _standard_or_own(folder, "begrepp.md", problems)
     principles_md = _standard_or_own(folder, "grundprinciper.md", problems)
-    introduction = Introduction(
-        purpose=purpose,
-        concepts=concepts_from(concepts_md, "texter/begrepp.md", problems),
-        principles=principles_from(principles_md, "texter/grundprinciper.md", problems, titles),
-        concepts_lead=lead_of(concepts_md),
-        principles_lead=lead_of(principles_md),
-    )
+    introduction = introduction_from(purpose, concepts_md, principles_md, problems, titles)
     if problems:
         raise ReportSourceError(problems)
     assert year is not None

@@ -24,6 +24,7 @@ from barnbokslut.report.model import (
     DevelopmentArea,
     FollowUpAction,
     FollowUpRow,
+    Introduction,
     Principle,
     PrincipleText,
     Status,
@@ -43,6 +44,7 @@ __all__ = [
     "development_rows",
     "did_you_mean",
     "follow_up_rows",
+    "introduction_from",
     "lead_of",
     "principles_from",
     "read_markdown",
@@ -221,6 +223,26 @@ def lead_of(markdown: str) -> Text | None:
     return to_text(intro, heading_base=5) if intro else None
 
 
+def introduction_from(
+    purpose: Text | None,
+    concepts_md: str,
+    principles_md: str,
+    problems: list[str],
+    titles: dict[int, str] | None = None,
+    *,
+    files: tuple[str, str] = ("texter/begrepp.md", "texter/grundprinciper.md"),
+) -> Introduction:
+    """The standard texts as the report's ``Introduction``, the same for a folder and an edition: the purpose,
+    the concepts and the four principles, each with the lead text before its first ``##``."""
+    return Introduction(
+        purpose=purpose,
+        concepts=concepts_from(concepts_md, files[0], problems),
+        principles=principles_from(principles_md, files[1], problems, titles),
+        concepts_lead=lead_of(concepts_md),
+        principles_lead=lead_of(principles_md),
+    )
+
+
 def concepts_from(markdown: str, file: str, problems: list[str]) -> tuple[Concept, ...]:
     concepts = []
     for heading, body, line in split_headings(markdown)[1]:
@@ -344,12 +366,12 @@ def follow_up_rows(
                 reader.check_keys(item, item_where, ACTION_KEYS)
                 text = reader.string(item, item_where, "text", required=True)
                 status = _status(reader, item, item_where, required=True)
-                comment = reader.string(item, item_where, "kommentar")
+                action_comment = reader.string(item, item_where, "kommentar")
                 if text and status is not None:
                     actions.append(
                         FollowUpAction(
                             to_text(text, heading_base=5), status,
-                            to_text(comment, heading_base=5) if comment else None,
+                            to_text(action_comment, heading_base=5) if action_comment else None,
                         )
                     )  # fmt: skip
             row_status = _status(reader, entry, where, required=False)

@@ -55,17 +55,14 @@ from barnbokslut.report.model import (
     DevelopmentArea,
     FollowUpAction,
     FollowUpRow,
-    Introduction,
     Report,
     Text,
 )
 from barnbokslut.report.sections import (
     ARTICLE_TITLES,
     ARTICLES,
-    concepts_from,
     department_from,
-    lead_of,
-    principles_from,
+    introduction_from,
     split_headings,
 )
 from barnbokslut.report.source import LocalDataSpec, ReportSource, build_report
@@ -340,12 +337,8 @@ def report_source(edition: Edition, notes: list[str]) -> ReportSource:
     standard_problems: list[str] = []
     concepts_md = _standard(edition, "begrepp", "begrepp.md")
     principles_md = _standard(edition, "grundprinciper", "grundprinciper.md")
-    introduction = Introduction(
-        purpose=purpose,
-        concepts=concepts_from(concepts_md, "begrepp", standard_problems),
-        principles=principles_from(principles_md, "grundprinciper", standard_problems, titles),
-        concepts_lead=lead_of(concepts_md),
-        principles_lead=lead_of(principles_md),
+    introduction = introduction_from(
+        purpose, concepts_md, principles_md, standard_problems, titles, files=("begrepp", "grundprinciper")
     )
     notes += [f"Standardtext: {p}" for p in standard_problems]
     departments, current = _departments_and_analysis(sections, titles, notes)
