@@ -23,16 +23,18 @@ run: install
 # All tests on SQLite, then the web tests again on a throwaway PostgreSQL server (scripts/with-postgres.sh
 # starts Debian's PostgreSQL in a temporary folder and removes it after), then ruff (lint and format).
 # The tests validate every PDF they build as PDF/UA-1 and PDF/A-2a (tests/pdfcheck.py) and open the example
-# Word files in LibreOffice (tests/docxcheck.py).
+# Word files in LibreOffice (tests/docxcheck.py). Last, mypy on the core ([tool.mypy] in pyproject.toml).
 test: install
 	$(BIN)/python -m pytest -q
 	bash scripts/with-postgres.sh $(BIN)/python -m pytest -q -p no:cacheprovider tests/web
 	$(BIN)/ruff check src tests bench scripts
 	$(BIN)/ruff format --check src tests bench scripts
+	$(BIN)/mypy
 
 lint: install
 	$(BIN)/ruff check src tests bench scripts
 	$(BIN)/ruff format --check src tests bench scripts
+	$(BIN)/mypy
 
 # koladapy is installed for the benchmark only (it brings pandas); the product never imports it.
 bench: install

@@ -23,6 +23,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import matplotlib
 
@@ -33,6 +34,10 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from barnbokslut.numbers import format_number
 from barnbokslut.report.model import Chart, ChartKind, Series, SeriesRole
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.typing import RcKeyType
 
 __all__ = [
     "STATS",
@@ -59,7 +64,7 @@ _ROLE_STYLE: dict[SeriesRole, tuple[str, str, str]] = {
 _OTHER_STYLES = [("#1b4f72", "o", "-"), ("#a04000", "s", "--"), ("#4d4d4d", "^", ":"), ("#5b2c6f", "D", "-.")]
 _HATCHES = ["", "//", "..", "xx"]
 
-_RC = {
+_RC: dict[RcKeyType, Any] = {
     "font.family": ["DejaVu Sans"],
     "font.size": 9.0,
     "svg.fonttype": "none",
@@ -190,7 +195,7 @@ def _draw(chart: Chart, key: str) -> RenderedChart:
     return RenderedChart(key, svg.getvalue(), png.getvalue(), *_pixels())
 
 
-def _axes(fig: Figure, right: float) -> object:
+def _axes(fig: Figure, right: float) -> Axes:
     ax = fig.add_axes((0.09, 0.12, right - 0.09, 0.8))
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
@@ -226,15 +231,15 @@ def _draw_lines(fig: Figure, chart: Chart) -> None:
     _end_labels(ax, ends)
 
 
-def _end_labels(ax: object, ends: list[tuple[float, str, str]]) -> None:
+def _end_labels(ax: Axes, ends: list[tuple[float, str, str]]) -> None:
     """Label each line at its end, in the right margin, pushed apart so labels never overlap."""
-    low, high = ax.get_ylim()  # type: ignore[attr-defined]
+    low, high = ax.get_ylim()
     gap = (high - low) * 0.085
     placed: list[float] = []
     for y, label, colour in sorted(ends, key=lambda e: e[0]):
         target = max(y, placed[-1] + gap) if placed else y
         placed.append(target)
-        ax.annotate(  # type: ignore[attr-defined]
+        ax.annotate(
             label,
             xy=(1.0, y),
             xycoords=("axes fraction", "data"),

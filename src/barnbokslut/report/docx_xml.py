@@ -16,6 +16,7 @@ from docx.shared import Cm
 
 if TYPE_CHECKING:
     from docx.document import Document
+    from docx.oxml.xmlchemy import BaseOxmlElement
     from docx.section import Section
     from docx.shape import InlineShape
     from docx.styles.style import BaseStyle
@@ -87,9 +88,9 @@ def add_field(paragraph: Paragraph, instruction: str, placeholder: str = "") -> 
     Word computes the value when it lays out or updates the document; until then it shows the placeholder.
     """
 
-    def run_with(child: object) -> None:
+    def run_with(child: BaseOxmlElement) -> None:
         run = OxmlElement("w:r")
-        run.append(child)  # type: ignore[arg-type]
+        run.append(child)
         paragraph._p.append(run)
 
     begin = OxmlElement("w:fldChar")
@@ -196,6 +197,8 @@ def restart_numbering(document: Document, paragraph: Paragraph, start: int = 1) 
     list written "3. …") restarts it; the caller puts the returned id on the following items of the same list
     with :func:`use_numbering`.
     """
+    if paragraph.style is None or paragraph.style.name is None:
+        return 0
     numbering = document.part.numbering_part.element
     style = document.styles[paragraph.style.name]
     style_num = style.element.find(f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:numId')}")
