@@ -294,7 +294,7 @@ def wait_until_up(base: str, process: subprocess.Popen[bytes], timeout: float = 
 
 
 def run_one(label: str, database_url: str | None, args: argparse.Namespace) -> bool:
-    from barnbokslut.cli import EXAMPLE_SNAPSHOT
+    from barnbokslut.example import EXAMPLE_SNAPSHOT
     from barnbokslut.koladaserver import KoladaServer
 
     data_dir = Path(tempfile.mkdtemp(prefix=f"barnbokslut-bench-{label}-"))

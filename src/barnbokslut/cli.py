@@ -19,6 +19,7 @@ from typing import Annotated
 
 import typer
 
+from barnbokslut.example import EXAMPLE_SNAPSHOT
 from barnbokslut.indicators.catalogue import Catalogue, CatalogueError, load_catalogue
 from barnbokslut.indicators.dataset import UnknownMunicipalityError
 from barnbokslut.indicators.job import JobResult, run_indicator_job
@@ -30,13 +31,6 @@ app = typer.Typer(
     help="Barnbokslut: kommunens redovisning av barnets rättigheter, från Kolada till färdig rapport.",
     no_args_is_help=True,
     add_completion=False,
-)
-
-#: The bundled example snapshot (generated values, labelled "Exempeldata"); see data/README.md.
-EXAMPLE_SNAPSHOT = Path(
-    os.environ.get(
-        "BARNBOKSLUT_EXEMPELDATA", Path(__file__).resolve().parents[2] / "data" / "example" / "kolada"
-    )
 )
 
 

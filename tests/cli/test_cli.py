@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from barnbokslut.cli import EXAMPLE_SNAPSHOT, app
+from barnbokslut.cli import app
+from barnbokslut.example import EXAMPLE_SNAPSHOT
 from barnbokslut.indicators.catalogue import load_catalogue
 from barnbokslut.koladaserver import KoladaServer
 

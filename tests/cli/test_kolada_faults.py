@@ -18,7 +18,8 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from barnbokslut.cli import EXAMPLE_SNAPSHOT, app
+from barnbokslut.cli import app
+from barnbokslut.example import EXAMPLE_SNAPSHOT
 from barnbokslut.kolada import ResponseCache
 from barnbokslut.koladaserver import Fault, KoladaServer
 

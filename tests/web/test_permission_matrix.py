@@ -104,7 +104,7 @@ class World:
 @pytest.fixture(scope="module")
 def kolada_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     """The example snapshot fetched once into a cache file, so the indicator pages and charts have data."""
-    from barnbokslut.cli import EXAMPLE_SNAPSHOT
+    from barnbokslut.example import EXAMPLE_SNAPSHOT
     from barnbokslut.indicators.dataset import fetch_dataset
     from barnbokslut.kolada import KoladaClient
     from barnbokslut.koladaserver import KoladaServer

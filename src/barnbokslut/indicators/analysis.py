@@ -36,6 +36,7 @@ from barnbokslut.indicators.results import (
     Texts,
     Trend,
 )
+from barnbokslut.indicators.summary import summarise
 from barnbokslut.kolada import DataPoint, Municipality, MunicipalityGroup
 from barnbokslut.numbers import round_value
 
@@ -373,10 +374,12 @@ def analyse(
     The summary re-runs the same judgement for the ``earlier_years`` years before ``year`` (as if the report
     year were year − 1, year − 2, using only the data up to then).
     """
-    from barnbokslut.indicators.summary import summarise  # summary.py imports this module
-
     results = analyse_indicators(dataset, catalogue, municipality, year)
-    summary = summarise(dataset, catalogue, municipality, year, results, earlier_years=earlier_years)
+    earlier = tuple(
+        analyse_indicators(dataset, catalogue, municipality, year - back, details=False)
+        for back in range(1, earlier_years + 1)
+    )
+    summary = summarise(municipality, year, results, earlier)
     return Analysis(
         municipality=municipality,
         year=year,

@@ -19,9 +19,10 @@ from barnbokslut.indicators.results import (
     IndicatorResult,
     Measurement,
     Rank,
+    Summary,
+    YearCounts,
 )
 from barnbokslut.indicators.sentences import colour_words
-from barnbokslut.indicators.summary import Summary, YearCounts
 from barnbokslut.numbers import MISSING, format_number, format_value
 
 __all__ = [

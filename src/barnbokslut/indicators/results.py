@@ -1,6 +1,7 @@
 """The results of the indicator analysis as typed records: what a report says about each indicator.
 
-``analysis.py`` computes them; ``sentences.py``, ``summary.py``, ``export.py`` and the report read them.
+``analysis.py`` computes them (with ``summary.py`` for the Sammanfattning's counts and sentences);
+``sentences.py``, ``export.py`` and the report read them.
 """
 
 from __future__ import annotations
@@ -8,14 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING
 
 from barnbokslut.indicators.catalogue import Indicator
 from barnbokslut.kolada import Municipality, MunicipalityGroup
 from barnbokslut.numbers import round_value
-
-if TYPE_CHECKING:
-    from barnbokslut.indicators.summary import Summary
 
 __all__ = [
     "DECIMALS",
@@ -24,6 +21,7 @@ __all__ = [
     "Analysis",
     "Colour",
     "Comparison",
+    "Development",
     "GenderGap",
     "HistoryPoint",
     "IndicatorResult",
@@ -34,8 +32,10 @@ __all__ = [
     "Rank",
     "Relation",
     "Scope",
+    "Summary",
     "Texts",
     "Trend",
+    "YearCounts",
 ]
 
 #: The displayed precision: values are compared after rounding to this many decimals.
@@ -263,6 +263,58 @@ class IndicatorResult:
     @property
     def sentence(self) -> str:
         return self.texts.sentence
+
+
+class Development(StrEnum):
+    """The report year compared with an earlier year."""
+
+    IMPROVEMENT = "förbättring"
+    DETERIORATION = "försämring"
+    SAME = "oförändrad"
+    UNKNOWN = "okänd"
+
+
+@dataclass(frozen=True)
+class YearCounts:
+    """The counts behind the summary for one (report) year.
+
+    ``judged`` = positive + negative + unchanged: the indicators whose trend can be judged (not neutral, not
+    without a previous measurement). ``not_judged`` counts neutral indicators with two measurements,
+    ``unknown`` those without a previous measurement or without any value. ``compared`` = better + worse +
+    equal: the indicators compared with liknande kommuner (a value for both, not neutral).
+    """
+
+    year: int
+    judged: int
+    positive: int
+    negative: int
+    unchanged: int
+    not_judged: int
+    unknown: int
+    compared: int
+    better: int
+    worse: int
+    equal: int
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The Sammanfattning: counts for the report year and earlier years, the developments, and the sentences.
+
+    ``earlier`` holds the counts for year − 1, year − 2, … (newest first); ``trend_development[i]`` and
+    ``peer_development[i]`` compare the report year with ``earlier[i]``.
+    """
+
+    year: int
+    current: YearCounts
+    earlier: tuple[YearCounts, ...]
+    trend_development: tuple[Development, ...]
+    peer_development: tuple[Development, ...]
+    sentences: tuple[str, ...]
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.sentences)
 
 
 @dataclass(frozen=True)

@@ -1,23 +1,27 @@
 """The Sammanfattning: how many indicators have a positive trend and a better outcome than similar
 municipalities, for the report year and the years before it, in the words of Söderhamn's barnbokslut.
 
-Earlier years are judged exactly as the report year: the analysis is re-run as if the report year were
-year − 1 and year − 2, using only the data up to then. Two years are compared by share (positive of judged,
-better of compared), which is the same as comparing counts when the totals are equal.
+Earlier years are judged exactly as the report year: ``analysis.analyse`` re-runs the analysis as if the report
+year were year − 1 and year − 2, using only the data up to then, and hands those results in. Two years are
+compared by share (positive of judged, better of compared), which is the same as comparing counts when the
+totals are equal.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from enum import StrEnum
 
-from barnbokslut.indicators.analysis import analyse_indicators
-from barnbokslut.indicators.catalogue import Catalogue
-from barnbokslut.indicators.dataset import Dataset
-from barnbokslut.indicators.results import IndicatorResult, Judgement, Trend
+from barnbokslut.indicators.results import (
+    Development,
+    IndicatorResult,
+    Judgement,
+    Summary,
+    Trend,
+    YearCounts,
+)
 from barnbokslut.kolada import Municipality
 
+# The records (Development, YearCounts, Summary) live with the other results; they are re-exported here.
 __all__ = [
     "Development",
     "Summary",
@@ -29,58 +33,6 @@ __all__ = [
     "trend_comparison_sentence",
     "trend_sentence",
 ]
-
-
-class Development(StrEnum):
-    """The report year compared with an earlier year."""
-
-    IMPROVEMENT = "förbättring"
-    DETERIORATION = "försämring"
-    SAME = "oförändrad"
-    UNKNOWN = "okänd"
-
-
-@dataclass(frozen=True)
-class YearCounts:
-    """The counts behind the summary for one (report) year.
-
-    ``judged`` = positive + negative + unchanged: the indicators whose trend can be judged (not neutral, not
-    without a previous measurement). ``not_judged`` counts neutral indicators with two measurements,
-    ``unknown`` those without a previous measurement or without any value. ``compared`` = better + worse +
-    equal: the indicators compared with liknande kommuner (a value for both, not neutral).
-    """
-
-    year: int
-    judged: int
-    positive: int
-    negative: int
-    unchanged: int
-    not_judged: int
-    unknown: int
-    compared: int
-    better: int
-    worse: int
-    equal: int
-
-
-@dataclass(frozen=True)
-class Summary:
-    """The Sammanfattning: counts for the report year and earlier years, the developments, and the sentences.
-
-    ``earlier`` holds the counts for year − 1, year − 2, … (newest first); ``trend_development[i]`` and
-    ``peer_development[i]`` compare the report year with ``earlier[i]``.
-    """
-
-    year: int
-    current: YearCounts
-    earlier: tuple[YearCounts, ...]
-    trend_development: tuple[Development, ...]
-    peer_development: tuple[Development, ...]
-    sentences: tuple[str, ...]
-
-    @property
-    def text(self) -> str:
-        return " ".join(self.sentences)
 
 
 def count_year(results: Sequence[IndicatorResult], year: int) -> YearCounts:
@@ -214,22 +166,18 @@ def peer_sentence(
 
 
 def summarise(
-    dataset: Dataset,
-    catalogue: Catalogue,
     municipality: Municipality,
     year: int,
     results: Sequence[IndicatorResult],
-    *,
-    earlier_years: int = 2,
+    earlier_results: Sequence[Sequence[IndicatorResult]] = (),
 ) -> Summary:
-    """The Sammanfattning of ``results`` (the analysis of ``year``) and the ``earlier_years`` before."""
+    """The Sammanfattning of ``results`` (the analysis of ``year``) and of the years before it.
+
+    ``earlier_results[i]`` is the analysis of year − 1 − i (newest first), made by ``analysis.analyse`` as if
+    that were the report year.
+    """
     current = count_year(results, year)
-    earlier = tuple(
-        count_year(
-            analyse_indicators(dataset, catalogue, municipality, year - back, details=False), year - back
-        )
-        for back in range(1, earlier_years + 1)
-    )
+    earlier = tuple(count_year(past, year - back) for back, past in enumerate(earlier_results, start=1))
     trend_development = tuple(
         compare_shares(current.positive, current.judged, e.positive, e.judged) for e in earlier
     )

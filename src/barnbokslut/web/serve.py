@@ -173,7 +173,7 @@ EXAMPLE_KOLADA_PORT = 8123
 
 def start_example_kolada() -> Any:
     """Start the bundled Kolada snapshot's server on loopback (port 8123, or a free one); return it."""
-    from barnbokslut.cli import EXAMPLE_SNAPSHOT
+    from barnbokslut.example import EXAMPLE_SNAPSHOT
     from barnbokslut.koladaserver import KoladaServer
 
     preferred = int(os.environ.get("BARNBOKSLUT_EXEMPEL_KOLADA_PORT", EXAMPLE_KOLADA_PORT))

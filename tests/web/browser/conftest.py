@@ -40,7 +40,7 @@ def media_root(settings: Any, tmp_path: Path) -> None:
 @pytest.fixture(scope="session")
 def kolada_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     """The example snapshot for Söderhamn 2025 fetched once into a cache file (Kolada URL, cache path)."""
-    from barnbokslut.cli import EXAMPLE_SNAPSHOT
+    from barnbokslut.example import EXAMPLE_SNAPSHOT
     from barnbokslut.indicators.dataset import fetch_dataset
     from barnbokslut.kolada import KoladaClient
     from barnbokslut.koladaserver import KoladaServer

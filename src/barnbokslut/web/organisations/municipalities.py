@@ -1,7 +1,7 @@
 """Which Kolada kommun an organisation belongs to: an id ("2182") or a name ("Söderhamn"), checked against Kolada's
 list of municipalities.
 
-The list is the ``municipality.json`` of the shipped example snapshot (``barnbokslut.cli.EXAMPLE_SNAPSHOT``), or
+The list is the ``municipality.json`` of the shipped example snapshot (``barnbokslut.example.EXAMPLE_SNAPSHOT``), or
 the file named by ``settings.KOLADA_MUNICIPALITIES``. It is read once per process. When neither file exists the
 check falls back to the format only (four digits), so an installation without the example data still works.
 """
@@ -27,7 +27,7 @@ def municipality_file() -> Path:
     configured = getattr(settings, "KOLADA_MUNICIPALITIES", None)
     if configured:
         return Path(configured)
-    from barnbokslut.cli import EXAMPLE_SNAPSHOT
+    from barnbokslut.example import EXAMPLE_SNAPSHOT
 
     return Path(EXAMPLE_SNAPSHOT) / "municipality.json"
 
