@@ -7,6 +7,7 @@ from htmlcheck import parse
 
 from barnbokslut.report.markdown import to_text
 from barnbokslut.report.model import BlockKind
+from pathology import time_ratio
 
 ATTACKS = [
     pytest.param("<script>alert(1)</script>", id="script-tag"),
@@ -73,3 +74,24 @@ def test_a_numbered_list_keeps_its_first_number() -> None:
     from_three, _, from_one = text.blocks
     assert from_three.kind is BlockKind.ORDERED_LIST and from_three.start == 3
     assert from_one.kind is BlockKind.ORDERED_LIST and from_one.start == 1
+
+
+def _dash_lines(count: int) -> str:
+    """Issue 12, row 1: one quote of ``count`` dash paragraphs and a list (the regex over the HTML was quadratic)."""
+    return "> " + "\n>\n> ".join(["— x"] * count) + "\n>\n> - item\n"
+
+
+def test_a_quote_of_many_dash_lines_renders_in_linear_time() -> None:
+    # 16 times the text takes about 16 times as long (the old regex: about 250 times).
+    ratio = time_ratio(lambda: to_text(_dash_lines(16 * 256)), lambda: to_text(_dash_lines(256)))
+    assert ratio < 45, ratio
+
+
+def test_only_a_last_dash_paragraph_is_an_attribution() -> None:
+    middle = to_text("> a\n>\n> — b\n>\n> c")
+    assert "<figure" not in middle.html and "<p>— b</p>" in middle.html
+    alone = to_text("> — bara ett streck")
+    assert "<figure" not in alone.html and alone.blocks[0].attribution == ""
+    nested = to_text("> > inre\n>\n> — Elev")
+    assert nested.html.startswith('<figure class="citat"><blockquote>\n<blockquote>')
+    assert nested.html.endswith("</blockquote>\n<figcaption>— Elev</figcaption></figure>")
