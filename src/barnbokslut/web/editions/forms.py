@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 
 from barnbokslut.indicators.catalogue import Catalogue
 from barnbokslut.report.structure import PRESET_NAMES
@@ -31,6 +32,7 @@ __all__ = [
     "IndicatorCommentForm",
     "IndicatorSelectionForm",
     "NewEditionForm",
+    "limit_length",
 ]
 
 ARTICLE_CHOICES = [(str(n), f"Artikel {n}") for n in ARTICLES]
@@ -67,6 +69,25 @@ class NewEditionForm(forms.Form):
                     "invalid_choice": "Välj kommun eller nämnd eller förvaltning.",
                 },
             )
+
+
+#: The longest text of a table row's text fields (the model's TextFields have no length of their own).
+MAX_ROW_TEXT = 10_000
+_ROW_TEXT_LIMITS = {
+    "action": MAX_ROW_TEXT,
+    "comment": MAX_COMMENT,
+    "measures": MAX_ROW_TEXT,
+    "expected_results": MAX_ROW_TEXT,
+}
+
+
+def limit_length(field: forms.Field, limit: int) -> None:
+    """Give a text field ``limit`` characters at most, with the Swedish message (and the browser's maxlength)."""
+    assert isinstance(field, forms.CharField)
+    field.max_length = limit
+    field.validators.append(MaxLengthValidator(limit))
+    field.error_messages["max_length"] = _LENGTH_ERROR
+    field.widget.attrs["maxlength"] = str(limit)
 
 
 class _RowForm(forms.ModelForm):
@@ -106,6 +127,9 @@ class _RowForm(forms.ModelForm):
         indicators = self.fields["indicators"]
         assert isinstance(indicators, forms.MultipleChoiceField)
         indicators.choices = indicator_choices
+        for name, limit in _ROW_TEXT_LIMITS.items():
+            if name in self.fields:
+                limit_length(self.fields[name], limit)
 
     def clean_area(self) -> str:
         area = str(self.cleaned_data["area"]).strip()

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_http_methods
 from barnbokslut.report.sections import principles_from, split_headings
 from barnbokslut.web.accounts.audit import record
 from barnbokslut.web.accounts.models import AuditAction
-from barnbokslut.web.core.permissions import Action, can, require
+from barnbokslut.web.accounts.permissions import Action, can, require
 from barnbokslut.web.editions.models import Edition
 from barnbokslut.web.editions.services import default_standard_texts
 from barnbokslut.web.editions.views_edition import edition_for, edition_links
@@ -75,22 +75,33 @@ def _effective(texts: dict[str, str], defaults: dict[str, str]) -> dict[str, str
     return {key: _normalise(texts.get(key) or "") or _normalise(defaults.get(key, "")) for key in KEYS}
 
 
+#: The longest standard text (as a part's own text on the structure page).
+MAX_STANDARD_TEXT = 50_000
+LENGTH_ERROR = "Högst %(limit_value)d tecken (nu %(show_value)d)."
+
+
 class StandardTextsForm(forms.Form):
     syfte = forms.CharField(
         label=KEYS["syfte"],
         required=False,
+        max_length=MAX_STANDARD_TEXT,
+        error_messages={"max_length": LENGTH_ERROR},
         help_text=HELP["syfte"] + EMPTY_HINT,
         widget=forms.Textarea(attrs={"rows": 8}),
     )
     begrepp = forms.CharField(
         label=KEYS["begrepp"],
         required=False,
+        max_length=MAX_STANDARD_TEXT,
+        error_messages={"max_length": LENGTH_ERROR},
         help_text=HELP["begrepp"] + EMPTY_HINT,
         widget=forms.Textarea(attrs={"rows": 16}),
     )
     grundprinciper = forms.CharField(
         label=KEYS["grundprinciper"],
         required=False,
+        max_length=MAX_STANDARD_TEXT,
+        error_messages={"max_length": LENGTH_ERROR},
         help_text=HELP["grundprinciper"] + EMPTY_HINT,
         widget=forms.Textarea(attrs={"rows": 16}),
     )

@@ -17,7 +17,11 @@ class TableDetailsForm(forms.Form):
     )
     chart = forms.ChoiceField(label="Diagram", choices=LocalTable.Chart.choices, initial=LocalTable.Chart.BAR)
     description = forms.CharField(
-        label="Text till tabellen (Markdown)", required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label="Text till tabellen (Markdown)",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": "Högst %(limit_value)d tecken (nu %(show_value)d)."},
     )
 
 
