@@ -36,6 +36,7 @@ from barnbokslut.report.model import AbbreviationEntry, ChartKind, Report, Sourc
 from barnbokslut.report.sections import (
     ARTICLES,
     SettingsReader,
+    article_titles,
     current_analysis_from,
     department_from,
     development_rows,
@@ -139,7 +140,9 @@ def load_source(folder: Path) -> ReportSource:
         file=SETTINGS_FILE, where="[rapport]", problems=problems, locator=StructureLocator(raw),
         default="kommun" if kommun else "namnd",
     )  # fmt: skip
-    structure, titles = layout.structure, layout.article_titles
+    structure = layout.structure
+    principles_md = _standard_or_own(folder, "grundprinciper.md", problems)
+    titles = article_titles(principles_md, layout.article_titles)
 
     texts: dict[str, Text] = {}
     for name in _TEXT_KEYS:
@@ -237,7 +240,6 @@ def load_source(folder: Path) -> ReportSource:
     for r, e in reader.rows(data, "kalla"):
         reader.check_keys(e, f"[[kalla]] nr {r}", ("text", "url"))
     concepts_md = _standard_or_own(folder, "begrepp.md", problems)
-    principles_md = _standard_or_own(folder, "grundprinciper.md", problems)
     introduction = introduction_from(purpose, concepts_md, principles_md, problems, titles)
     if problems:
         raise ReportSourceError(problems)

@@ -37,6 +37,7 @@ __all__ = [
     "ARTICLE_TITLES",
     "SettingsReader",
     "article_heading",
+    "article_titles",
     "check_abbreviations",
     "concepts_from",
     "current_analysis_from",
@@ -221,6 +222,17 @@ def lead_of(markdown: str) -> Text | None:
     """The text before the first ``##`` heading (the lead of begrepp.md or grundprinciper.md), or None."""
     intro = split_headings(markdown)[0]
     return to_text(intro, heading_base=5) if intro else None
+
+
+def article_titles(principles_md: str, own: dict[int, str] | None = None) -> dict[int, str]:
+    """The one title of each article for the whole report: the structure's own (``[artiklar]``), else the one
+    in the heading of grundprinciper.md ("## Artikel 6 – Liv och utveckling"), else the default."""
+    titles = dict(ARTICLE_TITLES)
+    for heading, _body, _line in split_headings(principles_md)[1]:
+        article, title = _article(heading)
+        if article in ARTICLES and title:
+            titles[article] = title
+    return {**titles, **(own or {})}
 
 
 def introduction_from(

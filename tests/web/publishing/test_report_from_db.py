@@ -178,3 +178,37 @@ def test_the_sections_list_names_the_organisations_own(overall) -> None:
     titles = [s.title for s in edition_report(overall, analysis=None).sections]
 
     assert "Styrkor – hela organisationen" in titles
+
+
+def test_without_verksamhetsberattelser_a_units_text_outside_articles_goes_to_the_nulage(overall) -> None:
+    unit = overall.organisation.units.get(abbreviation="BOU")
+    Section.objects.filter(edition=overall, unit=unit, kind=SectionKind.FORUTSATTNINGAR).update(
+        body="Enheten har fått två nya socialsekreterare."
+    )
+    Section.objects.filter(edition=overall, unit=unit, kind=SectionKind.STYRKOR).update(
+        body="Ett stycke utan artikelrubrik om hembesök."
+    )
+    Edition.objects.filter(pk=overall.pk).update(structure={"mall": "namnd"})
+    overall.refresh_from_db()
+
+    report = edition_report(overall, analysis=None).report
+
+    assert "verksamheter" not in report.kinds() and report.departments == ()
+    conditions = report.current_analysis.conditions.plain
+    assert "två nya socialsekreterare" in conditions and "utan artikelrubrik om hembesök" in conditions
+    assert f"{unit.name} ({unit.abbreviation})" in conditions
+
+
+def test_an_article_has_one_title_in_the_whole_report(overall) -> None:
+    overall.standard_texts = {
+        **overall.standard_texts,
+        "grundprinciper": "## Artikel 2 – A\n\nx\n\n## Artikel 3 – Bästa för barnet\n\ny\n\n"
+        "## Artikel 6 – C\n\nz\n\n## Artikel 12 – D\n\nw\n",
+    }
+    overall.save()
+
+    report = edition_report(overall, analysis=None).report
+
+    principle = next(p for p in report.introduction.principles if p.article == 3)
+    (article,) = report.current_analysis.articles
+    assert principle.title == article.title == "Bästa för barnet"

@@ -60,14 +60,31 @@ def _normalise(text: str) -> str:
     return f"{text}\n" if text else ""
 
 
-def current_texts(edition: Edition) -> dict[str, str]:
-    """The three texts as the report uses them now: the edition's own, or the shipped default."""
+def edition_defaults(edition: Edition) -> dict[str, str]:
+    """The shipped texts as this edition's report uses them: the purpose text that fits its structure (one that
+    speaks of Kolada's figures, or one for a report without figures)."""
+    from barnbokslut.report.folder import purpose_file
+    from barnbokslut.web.publishing.report_from_db import edition_settings
+
     defaults = default_standard_texts()
+    stem = purpose_file(edition_settings(edition, []).structure).removesuffix(".md")
+    defaults["syfte"] = defaults.get(stem, defaults.get("syfte", ""))
+    return defaults
+
+
+def current_texts(edition: Edition) -> dict[str, str]:
+    """The three texts as the report uses them now: the edition's own, or the shipped default (a shipped
+    purpose text copied into the edition counts as the default, so it follows the structure)."""
+    defaults = edition_defaults(edition)
+    shipped = {_normalise(v) for v in default_standard_texts().values()}
     own = edition.standard_texts if isinstance(edition.standard_texts, dict) else {}
     texts = {}
     for key in KEYS:
         value = own.get(key)
-        texts[key] = value if isinstance(value, str) and value.strip() else defaults.get(key, "")
+        is_own = (
+            isinstance(value, str) and value.strip() and not (key == "syfte" and _normalise(value) in shipped)
+        )
+        texts[key] = value if is_own else defaults.get(key, "")
     return texts
 
 
@@ -155,7 +172,7 @@ def standard_texts(request: HttpRequest, pk: int) -> HttpResponse:
     before = current_texts(edition)
     form = StandardTextsForm(request.POST if request.method == "POST" else None, initial=before)
     if request.method == "POST" and form.is_valid():
-        defaults = default_standard_texts()
+        defaults = edition_defaults(edition)
         after = {key: form.cleaned_data[key] for key in KEYS}
         old, new = _effective(before, defaults), _effective(after, defaults)
         changed = [key for key in KEYS if old[key] != new[key]]

@@ -61,6 +61,8 @@ from barnbokslut.report.model import (
 from barnbokslut.report.sections import (
     ARTICLE_TITLES,
     ARTICLES,
+    article_heading,
+    article_titles,
     department_from,
     introduction_from,
     split_headings,
@@ -198,8 +200,14 @@ def _article_parts(markdown: str) -> tuple[str, dict[int, str]]:
 
 
 def _departments_and_analysis(
-    sections: list[Section], titles: dict[int, str], notes: list[str]
+    sections: list[Section], titles: dict[int, str], notes: list[str], *, with_departments: bool = True
 ) -> tuple[tuple[Department, ...], CurrentAnalysis | None]:
+    """Departments (Verksamhetsberättelser) and the Nulägesanalys from the sections.
+
+    Without a Verksamhetsberättelser part in the structure (``with_departments`` false, as in the nämnd preset)
+    what a unit wrote outside the ``## Artikel N`` headings goes into the Nulägesanalys' Förutsättningar, led by
+    the unit's name, so no text is left out of the report.
+    """
     titles = {**ARTICLE_TITLES, **titles}
     overall = {s.kind: s.body for s in sections if s.unit_id is None and s.kind in UNIT_KINDS}
     strengths: dict[int, list[str]] = {a: [] for a in ARTICLES}
@@ -236,9 +244,16 @@ def _departments_and_analysis(
                 intro_parts.append(f"# {heading}\n\n{rest}")
             for article, body in per_article.items():
                 target[article].append(f"**{_label(unit)}**\n\n{body}")
-        markdown = "\n\n".join(
-            intro_parts + [f"## Artikel {article}\n\n{body}" for article, body in sorted(story.items())]
-        )
+        story_parts = [f"## Artikel {article}\n\n{body}" for article, body in sorted(story.items())]
+        if not with_departments:
+            if intro_parts or story_parts:
+                told = "\n\n".join(
+                    intro_parts
+                    + [f"**{article_heading(a, titles[a])}**\n\n{b}" for a, b in sorted(story.items())]
+                )
+                conditions.append(f"**{_label(unit)}**\n\n{told}")
+            continue
+        markdown = "\n\n".join(intro_parts + story_parts)
         problems: list[str] = []
         department = department_from(unit.name, unit.abbreviation, markdown, "", problems, titles)
         notes += [f"{_label(unit)}: {p.split(': ', 1)[-1]}" for p in problems]
@@ -318,7 +333,9 @@ def report_source(edition: Edition, notes: list[str]) -> ReportSource:
     problems: list[str] = []
     settings = edition_settings(edition, problems)
     notes += problems
-    titles = settings.article_titles
+    titles = article_titles(
+        _standard(edition, "grundprinciper", "grundprinciper.md"), settings.article_titles
+    )
     sections = list(edition.sections.select_related("unit"))
     free = {s.kind: s.body for s in sections if s.unit_id is None}
     conclusions, recommendations = split_recommendations(free.get(SectionKind.SLUTSATSER, ""))
@@ -341,7 +358,16 @@ def report_source(edition: Edition, notes: list[str]) -> ReportSource:
         purpose, concepts_md, principles_md, standard_problems, titles, files=("begrepp", "grundprinciper")
     )
     notes += [f"Standardtext: {p}" for p in standard_problems]
-    departments, current = _departments_and_analysis(sections, titles, notes)
+    departments, current = _departments_and_analysis(
+        sections, titles, notes, with_departments=settings.structure.has("verksamheter")
+    )
+    if not (settings.structure.has("verksamheter") or settings.structure.has("nulage")) and any(
+        s.body.strip() for s in sections if s.kind in UNIT_KINDS
+    ):
+        notes.append(
+            "Texterna om förutsättningar, styrkor och utmaningar kommer inte med: rapportens struktur har varken "
+            "Verksamhetsberättelser eller Nulägesanalys (lägg till en av dem under Rapportens struktur)."
+        )
 
     follow_up = []
     skipped = 0
