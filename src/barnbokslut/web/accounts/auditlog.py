@@ -14,7 +14,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from barnbokslut.web.accounts.models import AuditEvent, Membership
-from barnbokslut.web.core.permissions import Action, can
+from barnbokslut.web.accounts.permissions import Action, can
 from barnbokslut.web.organisations.models import Organisation
 
 PAGE_SIZE = 50

@@ -17,7 +17,7 @@ from django.db import transaction
 
 from barnbokslut.web.accounts.audit import record
 from barnbokslut.web.accounts.models import AuditAction, Membership, Role
-from barnbokslut.web.core.permissions import Action, can, require
+from barnbokslut.web.accounts.permissions import Action, can, require
 from barnbokslut.web.organisations.models import Organisation, Unit
 
 if TYPE_CHECKING:
@@ -149,7 +149,7 @@ def change_role(request: HttpRequest, membership: Membership, new_role: Role) ->
             _refuse_last_admin(membership)
         membership.role = new_role
         membership.save(update_fields=["role"])
-        # core.permissions caches memberships on the user object; the actor may just have changed their own role.
+        # accounts.permissions caches memberships on the user object; the actor may just have changed their own role.
         request.user.__dict__.pop("_barnbokslut_memberships", None)
         record(
             AuditAction.ROLE_CHANGED,

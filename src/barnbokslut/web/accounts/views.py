@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from barnbokslut.web.accounts import services
 from barnbokslut.web.accounts.forms import MemberCreateForm, PasswordResetForm, RoleForm, UnitsForm
 from barnbokslut.web.accounts.models import Membership, Role
-from barnbokslut.web.core.permissions import Action, can
+from barnbokslut.web.accounts.permissions import Action, can
 from barnbokslut.web.organisations.models import Organisation
 from barnbokslut.web.organisations.services import flatten, unit_tree
 

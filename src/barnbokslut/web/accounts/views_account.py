@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from barnbokslut.web.accounts import auditlog, services
 from barnbokslut.web.accounts.forms import AuditFilterForm
 from barnbokslut.web.accounts.models import AuditAction, Membership
-from barnbokslut.web.core.permissions import require
+from barnbokslut.web.accounts.permissions import require
 from barnbokslut.web.organisations.models import Organisation
 
 

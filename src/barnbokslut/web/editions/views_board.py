@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from barnbokslut.web.core.permissions import Action, can, can_write_section, require
+from barnbokslut.web.accounts.permissions import Action, can, can_write_section, require
 from barnbokslut.web.editions import workflow
 from barnbokslut.web.editions.models import UNIT_KINDS, Edition, Section, SectionKind, SectionStatus
 from barnbokslut.web.editions.services import ensure_sections

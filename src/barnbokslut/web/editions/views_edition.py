@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from barnbokslut.web.accounts.models import Role
-from barnbokslut.web.core.permissions import Action, can, membership, require
+from barnbokslut.web.accounts.permissions import Action, can, membership, require
 from barnbokslut.web.editions.forms import NewEditionForm
 from barnbokslut.web.editions.models import Edition, Section, SectionStatus
 from barnbokslut.web.editions.services import (

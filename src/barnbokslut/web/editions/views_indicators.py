@@ -22,7 +22,7 @@ from barnbokslut.numbers import MISSING, format_date_sv, format_value
 from barnbokslut.report.charts import render_chart
 from barnbokslut.report.figures import history_chart, position_signal, source_line, trend_signal
 from barnbokslut.report.markdown import to_text
-from barnbokslut.web.core.permissions import Action, can
+from barnbokslut.web.accounts.permissions import Action, can
 from barnbokslut.web.editions.analysis import edition_analysis, full_catalogue
 from barnbokslut.web.editions.forms import IndicatorCommentForm, IndicatorSelectionForm
 from barnbokslut.web.editions.models import Edition, EditionIndicator, KoladaRefresh

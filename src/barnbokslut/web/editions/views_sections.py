@@ -20,7 +20,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
-from barnbokslut.web.core.permissions import require
+from barnbokslut.web.accounts.permissions import require
 from barnbokslut.web.editions import diffs, workflow
 from barnbokslut.web.editions.models import Section, SectionKind, SectionStatus, SectionVersion
 from barnbokslut.web.editions.services import is_overall, section_label

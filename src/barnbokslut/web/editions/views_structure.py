@@ -42,7 +42,7 @@ from barnbokslut.report.structure import (
 )
 from barnbokslut.web.accounts.audit import record
 from barnbokslut.web.accounts.models import AuditAction
-from barnbokslut.web.core.permissions import Action, can, require
+from barnbokslut.web.accounts.permissions import Action, can, require
 from barnbokslut.web.editions.models import Edition
 from barnbokslut.web.editions.views_edition import edition_for, edition_links
 

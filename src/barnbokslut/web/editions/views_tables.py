@@ -24,7 +24,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from barnbokslut.web.core.permissions import Action, can, require
+from barnbokslut.web.accounts.permissions import Action, can, require
 from barnbokslut.web.editions.analysis import full_catalogue
 from barnbokslut.web.editions.followup import action_items, actions_markdown, row_status
 from barnbokslut.web.editions.forms import DevelopmentAreaForm, FollowUpActionsEditor, FollowUpForm

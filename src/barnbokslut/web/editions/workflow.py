@@ -35,7 +35,7 @@ from django.utils.safestring import SafeString, mark_safe
 from barnbokslut.report.markdown import to_text
 from barnbokslut.web.accounts.audit import record
 from barnbokslut.web.accounts.models import AuditAction, Membership, Role
-from barnbokslut.web.core.permissions import Action, can, can_write_section, require
+from barnbokslut.web.accounts.permissions import Action, can, can_write_section, require
 from barnbokslut.web.editions.models import Edition, Section, SectionDraft, SectionStatus, SectionVersion
 
 if TYPE_CHECKING:

@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from barnbokslut.web.accounts.models import Membership, Role
-from barnbokslut.web.core.permissions import Action, can, require
+from barnbokslut.web.accounts.permissions import Action, can, require
 from barnbokslut.web.organisations import services
 from barnbokslut.web.organisations.forms import NewOrganisationForm, OrganisationForm, UnitForm
 from barnbokslut.web.organisations.models import Organisation, Unit

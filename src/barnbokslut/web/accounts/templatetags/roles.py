@@ -1,4 +1,4 @@
-"""Template helpers that ask ``core.permissions`` what the current user may do, to show or hide buttons.
+"""Template helpers that ask ``accounts.permissions`` what the current user may do, to show or hide buttons.
 
 Hiding a button is cosmetic: the view behind it checks again on the server. Load with ``{% load roles %}``::
 
@@ -7,7 +7,7 @@ Hiding a button is cosmetic: the view behind it checks again on the server. Load
     {% membership_in organisation as membership %}{{ membership.get_role_display }}
     {% role_in organisation as role %}{% if role == "skribent" %}…{% endif %}
 
-Action names are the values of ``core.permissions.Action``: view, write, review, manage, manage_users,
+Action names are the values of ``accounts.permissions.Action``: view, write, review, manage, manage_users,
 read_audit. An unknown name raises ``TemplateSyntaxError`` at render time rather than silently hiding a button.
 """
 
@@ -17,9 +17,9 @@ from typing import Any
 
 from django import template
 
+from barnbokslut.web.accounts import permissions
 from barnbokslut.web.accounts.models import Membership
-from barnbokslut.web.core import permissions
-from barnbokslut.web.core.permissions import Action
+from barnbokslut.web.accounts.permissions import Action
 
 register = template.Library()
 
