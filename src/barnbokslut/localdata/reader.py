@@ -27,21 +27,28 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import heapq
 import io
 import math
 import re
 import warnings
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
+from xml.etree import ElementTree
 
 __all__ = [
+    "MAX_CELL_CHARS",
     "MAX_COLUMNS",
     "MAX_DECIMALS",
     "MAX_ERRORS",
+    "MAX_LINES",
     "MAX_ROWS",
+    "MAX_SHARED_STRINGS",
+    "MAX_XLSX_EXPANDED",
+    "MAX_XLSX_PARTS",
     "ParsedTable",
     "TableError",
     "decimals_for",
@@ -56,10 +63,20 @@ MAX_COLUMNS = 50
 MAX_ERRORS = 500
 #: A table shows at most this many decimals, however many its numbers have.
 MAX_DECIMALS = 3
+#: A cell (a name, a column heading or a value) has at most this many characters.
+MAX_CELL_CHARS = 200
+#: Lines (CSV) or sheet rows (XLSX) read, blank ones included, before a file is refused: reading stops there.
+MAX_LINES = 20_000
+#: An XLSX file unpacks to at most this many bytes, in at most this many parts, with at most this many shared
+#: strings (one per cell of the largest table): checked from the zip's directory before anything is unpacked.
+MAX_XLSX_EXPANDED = 32 * 1024 * 1024
+MAX_XLSX_PARTS = 1000
+MAX_SHARED_STRINGS = (MAX_ROWS + 1) * (MAX_COLUMNS + 1)
 
 _MISSING = {"", "..", "-", "–", "—"}
 _SPACES = re.compile(r"[\s\u00a0\u202f]")
 _NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)$")
+_BLANK = re.compile(rb"(?:\xef\xbb\xbf)?\s*")  # stops at the first character that is not blank: no copy
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # old binary Excel (.xls)
@@ -111,14 +128,23 @@ class ParsedTable:
 
 
 class _Errors:
+    """Every error counted; the ``MAX_ERRORS`` first by row kept (errors of the whole file or a column first)."""
+
     def __init__(self) -> None:
-        self.kept: list[TableError] = []
+        self._heap: list[tuple[int, int, TableError]] = []  # (-row, -order, error): the root is the last kept
         self.count = 0
 
     def add(self, message: str, *, row: int | None = None, column: str | None = None) -> None:
         self.count += 1
-        if len(self.kept) < MAX_ERRORS:
-            self.kept.append(TableError(message, row, column))
+        item = (-(row or 0), -self.count, TableError(message, row, column))
+        if len(self._heap) < MAX_ERRORS:
+            heapq.heappush(self._heap, item)
+        elif item[:2] > self._heap[0][:2]:
+            heapq.heapreplace(self._heap, item)
+
+    @property
+    def kept(self) -> list[TableError]:
+        return [error for _, _, error in sorted(self._heap, key=lambda item: item[:2], reverse=True)]
 
 
 def decimals_for(values: Iterable[object]) -> int:
@@ -176,7 +202,7 @@ def parse_table(name: str, data: bytes, *, max_bytes: int | None = None) -> Pars
             f"Filen är {_size(len(data))}, men största tillåtna storlek är {_size(max_bytes)}. "
             "Dela upp tabellen eller ta bort kolumner som inte ska med.",
         )  # fmt: skip
-    if not data.strip() or data.strip() == b"\xef\xbb\xbf":
+    if _BLANK.fullmatch(data):
         return _failed(
             name, data, file_format, "Filen är tom. Välj en CSV- eller Excel-fil med en rubrikrad och värden."
         )
@@ -247,18 +273,81 @@ def _parse_csv(name: str, data: bytes) -> ParsedTable:
     if isinstance(decoded, str):
         return _failed(name, data, "CSV", decoded)
     text, encoding = decoded
-    first_line = next((line for line in text.splitlines() if line.strip()), "")
-    delimiter = _delimiter(first_line)
+    delimiter = _delimiter(_first_line(text))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    collected = _collect(_csv_rows(reader), "CSV")
+    if isinstance(collected, str):
+        return _failed(name, data, "CSV", collected, encoding=encoding)
+    return _check(name, data, "CSV", encoding, delimiter, *collected)
+
+
+def _first_line(text: str) -> str:
+    """The first line with anything on it, without splitting the whole text into lines."""
+    for line in io.StringIO(text, newline=""):
+        if line.strip():
+            return line
+    return ""
+
+
+class _Unreadable(Exception):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def _csv_rows(reader: Iterator[list[str]]) -> Iterator[list[str]]:
+    """The reader's rows, its errors in Swedish with the row number (``csv.Error`` is English and has none)."""
+    number = 0
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            number += 1
+            if "field larger than field limit" in str(exc):
+                raise _Unreadable(
+                    f"Rad {number}: en cell är längre än {csv.field_size_limit()} tecken (högst {MAX_CELL_CHARS} "
+                    'går). Oftast beror det på ett citattecken (") som inte stängs, så att resten av filen blir en '
+                    "enda cell. Kontrollera citattecknen på raden."
+                ) from None
+            raise _Unreadable(
+                f"Rad {number} kunde inte läsas som CSV. Kontrollera citattecknen och avgränsaren på raden."
+            ) from None
+        number += 1
+        yield row
+
+
+_Collected = tuple[list[tuple[int, list[Any]]], dict[int, int]]
+
+
+def _collect(rows: Iterable[Sequence[Any]], file_format: str) -> _Collected | str:
+    """The numbered rows (cells beyond ``MAX_COLUMNS + 1`` dropped) and each row's width as written, or why
+    the file is refused. Streaming: reading stops at the first row past a limit, so a file of a million rows
+    costs as much as one just over the limit."""
+    raw_rows: list[tuple[int, list[Any]]] = []
+    widths: dict[int, int] = {}
+    filled = 0
     try:
-        raw_rows = [
-            (number, [cell.strip() for cell in row])
-            for number, row in enumerate(
-                csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1
-            )
-        ]
-    except csv.Error as exc:
-        return _failed(name, data, "CSV", f"Filen kunde inte läsas som CSV: {exc}.", encoding=encoding)
-    return _check(name, data, "CSV", encoding, delimiter, raw_rows)
+        for number, row in enumerate(rows, start=1):
+            if number > MAX_LINES:
+                return (
+                    f"Filen har fler än {MAX_LINES} rader (tomma rader medräknade). Ta bort tomma rader under "
+                    "tabellen eller dela upp filen."
+                    if file_format == "CSV"
+                    else f"Kalkylbladet har rader längre ned än rad {MAX_LINES} (även tomma rader med formatering "
+                    "räknas). Ta bort raderna under tabellen, eller kopiera tabellen till ett nytt blad."
+                )
+            cells = [cell.strip() if isinstance(cell, str) else cell for cell in row[: MAX_COLUMNS + 1]]
+            if any(cell is not None and cell != "" for cell in cells):
+                filled += 1
+                if filled > MAX_ROWS + 1:
+                    return f"Filen har fler än {MAX_ROWS} rader med värden. Dela upp den eller sammanfatta den först."
+            raw_rows.append((number, cells))
+            widths[number] = len(row)
+    except _Unreadable as unreadable:
+        return unreadable.message
+    return raw_rows, widths
 
 
 def _parse_xlsx(name: str, data: bytes) -> ParsedTable:
@@ -270,8 +359,10 @@ def _parse_xlsx(name: str, data: bytes) -> ParsedTable:
         )  # fmt: skip
     import openpyxl
 
-    raw_rows: list[tuple[int, list[Any]]] = []
     try:
+        too_large = _xlsx_too_large(data)
+        if too_large:
+            return _failed(name, data, "XLSX", too_large)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
@@ -279,12 +370,10 @@ def _parse_xlsx(name: str, data: bytes) -> ParsedTable:
                 if not workbook.worksheets:
                     return _failed(name, data, "XLSX", "Excel-filen har inga kalkylblad.")
                 sheet = workbook.worksheets[0]
-                for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-                    raw_rows.append((number, list(row[: MAX_COLUMNS + 1])))
-                    if (
-                        len(raw_rows) > MAX_ROWS + 1 + 1000
-                    ):  # blank rows are dropped later; stop at some point
-                        break
+                # Bounded both ways: openpyxl pads rows to the sheet's stated dimension (up to 16,384 columns)
+                # and yields every missing row up to the next one, so both are capped here.
+                rows = sheet.iter_rows(max_col=MAX_COLUMNS + 1, max_row=MAX_LINES + 1, values_only=True)
+                collected = _collect(rows, "XLSX")
             finally:
                 workbook.close()
     except (
@@ -295,7 +384,63 @@ def _parse_xlsx(name: str, data: bytes) -> ParsedTable:
             f"Excel-filen kunde inte läsas ({type(exc).__name__}). Öppna den i Excel och spara den igen som "
             "Excel-arbetsbok (.xlsx), eller som CSV.",
         )  # fmt: skip
-    return _check(name, data, "XLSX", "", "", raw_rows)
+    if isinstance(collected, str):
+        return _failed(name, data, "XLSX", collected)
+    return _check(name, data, "XLSX", "", "", *collected)
+
+
+_SHARED_STRING = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?si[\s/>]")
+_SHARED_STRINGS_TYPE = "sharedStrings+xml"
+
+
+def _xlsx_too_large(data: bytes) -> str | None:
+    """Why the workbook is too large to unpack, from the zip's directory and a count of its shared strings
+    (a streaming byte scan, before openpyxl reads any of it), or None. zipfile never unpacks a part past the
+    size the directory states, so the stated sizes bound the work."""
+    refuse = "Excel-filen är för stor uppackad: {what}. Spara bara tabellen i en ny arbetsbok (.xlsx), eller som CSV."
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        parts = archive.infolist()
+        if len(parts) > MAX_XLSX_PARTS:
+            return refuse.format(what=f"den har {len(parts)} delar, högst {MAX_XLSX_PARTS} går")
+        expanded = sum(part.file_size for part in parts)
+        if expanded > MAX_XLSX_EXPANDED:
+            return refuse.format(
+                what=f"den packas upp till {_size(expanded)}, högst {_size(MAX_XLSX_EXPANDED)} går"
+            )
+        count = sum(_count_shared_strings(archive, part) for part in _shared_string_parts(archive))
+        if count > MAX_SHARED_STRINGS:
+            return refuse.format(what=f"den har fler än {MAX_SHARED_STRINGS} olika texter, så många går inte")
+    return None
+
+
+def _shared_string_parts(archive: zipfile.ZipFile) -> set[str]:
+    """The parts holding shared strings: the usual name, and whatever [Content_Types].xml names as such."""
+    names = {part.filename for part in archive.infolist()}
+    found = {name for name in names if name.lower().endswith("sharedstrings.xml")}
+    if "[Content_Types].xml" in names and archive.getinfo("[Content_Types].xml").file_size <= 1024 * 1024:
+        try:
+            types = ElementTree.fromstring(archive.read("[Content_Types].xml"))
+        except ElementTree.ParseError:
+            return found
+        for override in types:
+            if str(override.get("ContentType", "")).endswith(_SHARED_STRINGS_TYPE):
+                part = str(override.get("PartName", "")).lstrip("/")
+                if part in names:
+                    found.add(part)
+    return found
+
+
+def _count_shared_strings(archive: zipfile.ZipFile, name: str) -> int:
+    count, tail = 0, b""
+    with archive.open(name) as part:
+        while chunk := part.read(1024 * 1024):
+            block = tail + chunk
+            count += len(_SHARED_STRING.findall(block))
+            tail = block[-16:]
+            count -= len(_SHARED_STRING.findall(tail))  # counted again with the next block
+            if count > MAX_SHARED_STRINGS:
+                break
+    return count + len(_SHARED_STRING.findall(tail))
 
 
 def _label(value: Any) -> str:
@@ -321,10 +466,10 @@ def _check(
     encoding: str,
     delimiter: str,
     raw_rows: list[tuple[int, list[Any]]],
+    widths: dict[int, int],  # a row's cells as written, before trimming (a CSV row's separators)
 ) -> ParsedTable:
     errors = _Errors()
-    widths = {n: len(cells) for n, cells in raw_rows}  # a CSV row's cells as written, before trimming
-    rows = [(n, _trim(list(cells))) for n, cells in raw_rows]
+    rows = [(n, _trim(cells)) for n, cells in raw_rows]
     rows = [(n, cells) for n, cells in rows if cells]  # blank lines (e.g. Excel's trailing ones) are not rows
     if not rows:
         return _failed(
@@ -333,6 +478,18 @@ def _check(
     header_number, header_cells = rows[0]
     header = [_label(c) for c in header_cells]
     data_rows = rows[1:]
+    for number, cells in rows:
+        for index, cell in enumerate(cells):
+            if isinstance(cell, str) and len(cell) > MAX_CELL_CHARS:
+                title = header[index] if index < len(header) and len(header[index]) <= MAX_CELL_CHARS else ""
+                errors.add(
+                    f"Rad {number}, kolumn {f'”{title}”' if title else index + 1}: cellen har {len(cell)} tecken, "
+                    f"men högst {MAX_CELL_CHARS} går. Korta texten.",
+                    row=number,
+                    column=title or None,
+                )
+    if errors.count:
+        return _result(name, data, file_format, encoding, delimiter, tuple(header), [], errors, 1)
 
     if len(header) > MAX_COLUMNS:
         errors.add(
@@ -380,8 +537,9 @@ def _check(
     column_text_cells: list[list[tuple[int, str]]] = [[] for _ in range(width)]
     for number, cells in data_rows:
         if len(cells) > width:
+            count = f"fler än {MAX_COLUMNS}" if len(cells) > MAX_COLUMNS else str(len(cells))
             errors.add(
-                f"Rad {number} har {len(cells)} kolumner, men rubrikraden har {width}. "
+                f"Rad {number} har {count} kolumner, men rubrikraden har {width}. "
                 + (
                     "Kontrollera avgränsaren och citattecken."
                     if file_format == "CSV"
