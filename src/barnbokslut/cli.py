@@ -9,6 +9,7 @@ the web app's Django management commands (migrate, createsuperuser, db_worker, l
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import json
 import os
 from collections.abc import Iterator
@@ -43,6 +44,36 @@ class OutputFormat(StrEnum):
 def _fail(message: str, code: int = 1) -> typer.Exit:
     typer.echo(message, err=True)
     return typer.Exit(code)
+
+
+#: What the web app needs beyond the core: the ``[web]`` extra (``pip install 'barnbokslut[web]'``).
+WEB_MODULES = (
+    "django",
+    "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
+    "dj_database_url",
+    "whitenoise",
+    "gunicorn",
+)
+
+
+def _installed(module: str) -> bool:
+    try:
+        return importlib.util.find_spec(module) is not None
+    except ImportError:  # a broken or blocked package counts as missing
+        return False
+
+
+def _require_web() -> None:
+    """The web commands need the web app's packages; a core-only install says how to get them."""
+    missing = [name for name in WEB_MODULES if not _installed(name)]
+    if missing:
+        raise _fail(
+            f"Webbappen är inte installerad (saknar {', '.join(missing)}). "
+            "Installera den med: pip install 'barnbokslut[web]'",
+            2,
+        )
 
 
 def _load_catalogue(path: Path | None) -> Catalogue:
@@ -324,6 +355,7 @@ def webb(ctx: typer.Context) -> None:
     Argumenten skickas oförändrade till Django med barnbokslut.web.settings (som läser miljövariablerna i
     docs/deployment.md): `barnbokslut webb migrate`, `barnbokslut webb help` listar alla kommandon.
     """
+    _require_web()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "barnbokslut.web.settings")
     from django.conf import settings
     from django.core.exceptions import ImproperlyConfigured
@@ -369,6 +401,7 @@ def serve(
     (db_worker) som barnprocess, som startas om om den dör och stoppas med servern. DEBUG är alltid av;
     inställningarna kommer från miljön (se docs/deployment.md). Avsluta med Ctrl-C.
     """
+    _require_web()
     from django.core.exceptions import ImproperlyConfigured
 
     from barnbokslut.web.serve import serve as run_server
