@@ -9,6 +9,7 @@ PostgreSQL (``postgres://user:pass@host/db``). See docs/deployment.md.
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -80,6 +81,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "barnbokslut.web.core",
     "barnbokslut.web.organisations",
     "barnbokslut.web.accounts",
@@ -97,8 +99,11 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "barnbokslut.web.accounts.middleware.IdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into its answer (accounts.backends.locked_out).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "barnbokslut.web.urls"
@@ -139,9 +144,38 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "barnbokslut.web.accounts.passwords.SwedishCommonPasswordValidator"},
 ]
+
+# Sign-in protection (django-axes): after LOGIN_FAILURE_LIMIT failed logins in a row, the account (from any
+# address) and the address (for any account) are locked out for LOGIN_LOCKOUT_MINUTES; a successful login
+# resets the count. The answer is the login page with a Swedish message (status 429) and an audit event.
+AUTHENTICATION_BACKENDS = [
+    "barnbokslut.web.accounts.backends.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = envint("BARNBOKSLUT_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=envint("BARNBOKSLUT_LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "barnbokslut.web.accounts.backends.locked_out"
+AXES_CLIENT_IP_CALLABLE = "barnbokslut.web.accounts.audit.client_ip"
+AXES_DISABLE_ACCESS_LOG = True  # successful logins are in our own audit log
+AXES_VERBOSE = False
+
+# The client's address behind the reverse proxy (docs/deployment.md): the header the proxy sets, and how many
+# proxies append to it. Empty: REMOTE_ADDR (the app is reached directly).
+CLIENT_IP_HEADER = os.environ.get("BARNBOKSLUT_CLIENT_IP_HEADER", "").strip()
+TRUSTED_PROXY_COUNT = envint("BARNBOKSLUT_TRUSTED_PROXY_COUNT", 1)
+
+# Sessions end after SESSION_IDLE_TIMEOUT without a request (accounts.middleware), and in any case after
+# SESSION_COOKIE_AGE.
+SESSION_IDLE_TIMEOUT = envint("BARNBOKSLUT_SESSION_IDLE_MINUTES", 30) * 60
+SESSION_COOKIE_AGE = envint("BARNBOKSLUT_SESSION_MAX_HOURS", 12) * 3600
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "login"

@@ -62,8 +62,16 @@ class MemberCreateForm(forms.Form):
             raise forms.ValidationError(f"Användarnamnet {username} är upptaget. Välj ett annat.")
         return username
 
-    def clean_password(self) -> str:
-        return _check_password(self.cleaned_data.get("password", ""))
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        # The similarity check needs the new user's names: an unsaved user with them.
+        fields = ("username", "first_name", "last_name", "email")
+        user = get_user_model()(**{name: cleaned.get(name) or "" for name in fields})
+        try:
+            _check_password(cleaned.get("password", ""), user)
+        except forms.ValidationError as error:
+            self.add_error("password", error)
+        return cleaned
 
 
 class RoleForm(forms.Form):

@@ -58,6 +58,16 @@ class AuditAction(models.TextChoices):
     PASSWORD_RESET = "password_reset", "Återställt lösenord"
     PASSWORD_CHANGED = "password_changed", "Bytt lösenord"
     ORGANISATION_CHANGED = "organisation_changed", "Ändrad organisation"
+    LOGIN_LOCKED = "login_locked", "Spärrad inloggning"
+    TABLE_CHANGED = "table_changed", "Ändrad tabell"
+    ASSIGNED = "assigned", "Ändrad tilldelning"
+    INDICATORS_CHANGED = "indicators_changed", "Ändrade nyckeltal"
+    KOLADA_REFRESHED = "kolada_refreshed", "Uppdaterade Kolada-data"
+    DATA_DELETED = "data_deleted", "Borttagna data"
+    PUBLICATION_FINISHED = "publication_finished", "Publicerad version"
+    PUBLICATION_FAILED = "publication_failed", "Misslyckad publicering"
+    SECTION_SAVED = "section_saved", "Sparad text"
+    AUDIT_EXPORTED = "audit_exported", "Exporterad logg"
 
 
 class AuditEventImmutableError(RuntimeError):

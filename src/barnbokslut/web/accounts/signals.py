@@ -1,4 +1,4 @@
-"""Log logins, failed logins and logouts in the audit log.
+"""Log logins, failed logins, lockouts and logouts in the audit log.
 
 These events belong to no organisation. A failed login names the account when the username exists, so the
 audit log can show it to the administrators of that user's organisations; a failed login for an unknown
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from axes.signals import user_locked_out
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
@@ -36,6 +37,23 @@ def on_login_failed(sender: Any, credentials: dict[str, Any], request: Any = Non
     record(
         AuditAction.LOGIN_FAILED,
         f"Misslyckad inloggning som {name!r}",
+        request=request,
+        user=known,
+        username=name,
+    )
+
+
+@receiver(user_locked_out)
+def on_locked_out(
+    sender: Any, request: Any = None, username: Any = None, ip_address: Any = None, **kwargs: Any
+) -> None:
+    """django-axes refused a login (the limit was reached, or the account or address is locked out)."""
+    name = str(username or "")[:150]
+    model = get_user_model()
+    known = model._default_manager.filter(**{model.USERNAME_FIELD: name}).first() if name else None
+    record(
+        AuditAction.LOGIN_LOCKED,
+        f"Inloggningen som {name!r} spärrades efter för många misslyckade försök (adress {ip_address or 'okänd'})",
         request=request,
         user=known,
         username=name,

@@ -1,0 +1,44 @@
+"""Idle session timeout: a signed-in session unused for ``settings.SESSION_IDLE_TIMEOUT`` seconds ends.
+
+The session remembers when it was last used (rounded to a minute, so a busy user's session is written at most
+once a minute); the first request after a longer pause logs the user out and sends them to the login page with
+a Swedish message. ``SESSION_COOKIE_AGE`` stays the absolute limit. 0 turns the idle timeout off.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse
+
+LAST_SEEN = "barnbokslut_last_seen"
+_RESOLUTION = 60
+
+
+class IdleTimeoutMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        timeout = int(getattr(settings, "SESSION_IDLE_TIMEOUT", 0))
+        if timeout > 0 and request.user.is_authenticated:
+            now = int(time.time())
+            last_seen = request.session.get(LAST_SEEN)
+            if isinstance(last_seen, int) and now - last_seen > timeout:
+                logout(request)
+                minutes = max(1, timeout // 60)
+                messages.info(
+                    request, f"Du har loggats ut eftersom du inte har gjort något på {minutes} minuter."
+                )
+                response = redirect_to_login(request.get_full_path())
+                if request.headers.get("HX-Request") == "true":  # htmx: load the login page, not swap it in
+                    response = HttpResponse(status=204, headers={"HX-Redirect": response["Location"]})
+                return response
+            if not isinstance(last_seen, int) or now - last_seen >= _RESOLUTION:
+                request.session[LAST_SEEN] = now
+        return self.get_response(request)
