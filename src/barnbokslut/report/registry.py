@@ -3,7 +3,7 @@ it has content, and how it is rendered.
 
 A kind's HTML (web page and PDF) is the template ``templates/sections/<kind>.html.j2``; its Word rendering is the
 function named ``docx`` in ``docx_sections``. Adding a kind is one entry here, its template and its Word function;
-``tests/report/test_registry.py`` checks that every kind has both.
+``tests/report/test_structure.py`` checks that every kind has both.
 
 ``present(report, part)`` says whether a part has content of its own (a part without content, lead or present
 children is left out of the report and its table of contents).

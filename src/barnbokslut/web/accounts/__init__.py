@@ -1,1 +1,2 @@
-"""Users' roles in an organisation, the units a writer writes for, and the audit log."""
+"""Users' roles in an organisation, the units a writer writes for, who may do what (``permissions``), and the
+audit log."""
