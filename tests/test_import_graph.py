@@ -23,10 +23,6 @@ KNOWN: dict[frozenset[str], str] = {
         "a membership points at its organisation and units, and creating an organisation makes its creator "
         "the administrator (two Django apps that know each other's models)"
     ),
-    frozenset({"barnbokslut.web.editions", "barnbokslut.web.localdata", "barnbokslut.web.publishing"}): (
-        "to cut: editions.views_standard_texts asks publishing.report_from_db for edition_settings (the edition's "
-        "structure), which belongs in editions; publishing reads editions and localdata, localdata editions"
-    ),
     frozenset({"barnbokslut.web.publishing.services", "barnbokslut.web.publishing.tasks"}): (
         "the service enqueues the background task and the task runs the service (imported when called)"
     ),

@@ -64,7 +64,7 @@ def edition_defaults(edition: Edition) -> dict[str, str]:
     """The shipped texts as this edition's report uses them: the purpose text that fits its structure (one that
     speaks of Kolada's figures, or one for a report without figures)."""
     from barnbokslut.report.folder import purpose_file
-    from barnbokslut.web.publishing.report_from_db import edition_settings
+    from barnbokslut.web.editions.structure_settings import edition_settings
 
     defaults = default_standard_texts()
     stem = purpose_file(edition_settings(edition, []).structure).removesuffix(".md")

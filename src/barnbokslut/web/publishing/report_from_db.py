@@ -68,7 +68,7 @@ from barnbokslut.report.sections import (
     split_headings,
 )
 from barnbokslut.report.source import LocalDataSpec, ReportSource, build_report
-from barnbokslut.report.structure import StructureSettings, parse_settings
+from barnbokslut.report.structure import StructureSettings
 from barnbokslut.web.editions.followup import REPORT_STATUS, action_items, effective_status, report_status
 from barnbokslut.web.editions.models import (
     UNIT_KINDS,
@@ -79,6 +79,7 @@ from barnbokslut.web.editions.models import (
     SectionStatus,
 )
 from barnbokslut.web.editions.services import section_label
+from barnbokslut.web.editions.structure_settings import edition_settings
 
 if TYPE_CHECKING:
     from barnbokslut.indicators.results import Analysis
@@ -103,8 +104,6 @@ _RECOMMENDATIONS = re.compile(r"^rekommendationer\s*$", re.I)
 #: The shipped purpose texts: an edition whose ``syfte`` is one of them has not written its own.
 _PURPOSE_FILES = ("syfte.md", "syfte-utan-siffror.md")
 #: Where the structure's problems are said to be (the structure page shows the same messages).
-STRUCTURE_FILE = "Struktur"
-STRUCTURE_WHERE = "årgången"
 
 
 @dataclass(frozen=True)
@@ -131,15 +130,6 @@ class EditionReport:
     @property
     def not_approved(self) -> tuple[SectionState, ...]:
         return tuple(s for s in self.sections if not s.approved)
-
-
-def edition_settings(edition: Edition, problems: list[str]) -> StructureSettings:
-    """The edition's structure and its settings (``Edition.structure``); problems are appended in Swedish."""
-    settings = edition.structure if isinstance(edition.structure, Mapping) else {}
-    default = "kommun" if edition.organisation.kommun else "namnd"
-    return parse_settings(
-        settings, file=STRUCTURE_FILE, where=STRUCTURE_WHERE, problems=problems, default=default
-    )
 
 
 def _own_standard(edition: Edition, key: str) -> str:
