@@ -47,6 +47,7 @@ def preview(request: HttpRequest, edition_pk: int) -> HttpResponse:
     context = {
         "edition": edition,
         "built": built,
+        "report_html": render_html(built.report),
         "can_manage": can(request.user, Action.MANAGE, edition.organisation),
     }
     return render(request, "publishing/preview.html", context)
