@@ -22,8 +22,6 @@ from barnbokslut.numbers import MISSING, format_date_sv, format_value
 from barnbokslut.report.charts import render_chart
 from barnbokslut.report.figures import history_chart, position_signal, source_line, trend_signal
 from barnbokslut.report.markdown import to_text
-from barnbokslut.web.accounts.audit import record
-from barnbokslut.web.accounts.models import AuditAction
 from barnbokslut.web.accounts.permissions import Action, can
 from barnbokslut.web.editions.analysis import edition_analysis, full_catalogue
 from barnbokslut.web.editions.forms import IndicatorCommentForm, IndicatorSelectionForm
@@ -127,8 +125,7 @@ def indicators(request: HttpRequest, pk: int) -> HttpResponse:
         "selected_count": len(comments),
         "unknown_kpis": sorted(set(comments) - known),
         "refresh": edition.refreshes.order_by("-created_at").first(),
-        "can_manage": can(request.user, Action.MANAGE, edition.organisation)
-        and edition.state == Edition.State.OPEN,
+        "can_manage": can(request.user, Action.MANAGE, edition.organisation),
     }
     return render(request, "editions/indicators/page.html", context)
 
@@ -162,7 +159,7 @@ def indicator_chart(request: HttpRequest, pk: int, kpi: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def indicator_comment(request: HttpRequest, pk: int, kpi: str) -> HttpResponse:
     """Show (htmx fragment or page) and save the coordinator's comment on one indicator."""
-    edition = edition_for(request, pk, Action.MANAGE, write=True)
+    edition = edition_for(request, pk, Action.MANAGE)
     selected = _selected_indicator(edition, kpi)
     indicator = next((i for i in full_catalogue() if i.kpi == kpi), None)
     form = IndicatorCommentForm(
@@ -182,14 +179,6 @@ def indicator_comment(request: HttpRequest, pk: int, kpi: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         selected.comment = form.cleaned_data["comment"].strip()
         selected.save(update_fields=["comment"])
-        record(
-            AuditAction.INDICATORS_CHANGED,
-            f"Ändrade kommentaren till nyckeltalet {kpi} i {edition.title} {edition.year}"
-            + ("" if selected.comment else " (tom)"),
-            request=request,
-            organisation=edition.organisation,
-            obj=edition,
-        )
         if htmx:
             context["comment"] = selected.comment
             context["comment_html"] = (
@@ -211,7 +200,7 @@ def indicator_comment(request: HttpRequest, pk: int, kpi: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def indicator_selection(request: HttpRequest, pk: int) -> HttpResponse:
     """Choose which catalogue indicators the edition shows (coordinator, administrator)."""
-    edition = edition_for(request, pk, Action.MANAGE, write=True)
+    edition = edition_for(request, pk, Action.MANAGE)
     catalogue = full_catalogue()
     chosen = list(edition.indicators.values_list("kpi", flat=True))
     form = IndicatorSelectionForm(
@@ -219,14 +208,6 @@ def indicator_selection(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         set_indicator_selection(edition, form.ordered())
-        record(
-            AuditAction.INDICATORS_CHANGED,
-            f"Ändrade urvalet av nyckeltal i {edition.title} {edition.year}: {len(chosen)} → "
-            f"{len(form.ordered())} ({', '.join(form.ordered())})",
-            request=request,
-            organisation=edition.organisation,
-            obj=edition,
-        )
         messages.success(request, f"Urvalet är sparat: {len(form.ordered())} nyckeltal.")
         return redirect("editions:indicators", pk=edition.pk)
     groups: dict[str, list[Any]] = {}
@@ -254,20 +235,13 @@ def _status(request: HttpRequest, edition: Edition, refresh: KoladaRefresh | Non
 @require_POST
 def kolada_refresh(request: HttpRequest, pk: int) -> HttpResponse:
     """Start "Uppdatera från Kolada" in the background and return at once (a running one is reused)."""
-    edition = edition_for(request, pk, Action.MANAGE, write=True)
+    edition = edition_for(request, pk, Action.MANAGE)
     refresh = _active_refresh(edition)
     if refresh is None:
         refresh = KoladaRefresh.objects.create(
             edition=edition, requested_by=request.user, message="I kö. Uppdateringen startar strax."
         )
         refresh_kolada.enqueue(refresh.pk)
-        record(
-            AuditAction.KOLADA_REFRESHED,
-            f"Startade uppdatering från Kolada för {edition.title} {edition.year}",
-            request=request,
-            organisation=edition.organisation,
-            obj=edition,
-        )
     if request.htmx:  # type: ignore[attr-defined]
         return _status(request, edition, refresh)
     messages.info(request, "Uppdateringen från Kolada har startat. Sidan visar hur det går.")

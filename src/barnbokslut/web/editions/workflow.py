@@ -35,7 +35,7 @@ from django.utils.safestring import SafeString, mark_safe
 from barnbokslut.report.markdown import to_text
 from barnbokslut.web.accounts.audit import record
 from barnbokslut.web.accounts.models import AuditAction, Membership, Role
-from barnbokslut.web.accounts.permissions import Action, can, can_write_section, require, require_open
+from barnbokslut.web.accounts.permissions import Action, can, can_write_section, require
 from barnbokslut.web.editions.models import Edition, Section, SectionDraft, SectionStatus, SectionVersion
 
 if TYPE_CHECKING:
@@ -127,7 +127,7 @@ def can_transition(user: Any, section: Section, name: str) -> bool:
 
 def _require_writer(user: Any, section: Section, base_version: int | None = None) -> None:
     require(can_view(user, section))
-    require_open(section.edition)
+    require(edition_is_open(section.edition), "Årgången är avslutad och kan inte ändras.")
     require(can_write_section(user, section), "Du får inte skriva i det här avsnittet.")
     if base_version is not None and section.version != base_version:
         # Checked before the lock: a writer whose section was approved meanwhile gets the conflict view, text kept.
@@ -194,15 +194,6 @@ def _apply(
             note=note[:200],
         )
         SectionDraft.objects.filter(section=current, user=user).delete()
-        if body is not None and body != current.body:
-            record(
-                AuditAction.SECTION_SAVED,
-                f"{current}: sparade texten (version {base_version + 1}, {len(body)} tecken)",
-                request=request,
-                user=user,
-                organisation=current.edition.organisation,
-                obj=current,
-            )
         if new_status != current.status:
             record(
                 AuditAction.STATUS_CHANGED,
@@ -254,7 +245,7 @@ def submit(
 
 def _require_reviewer(user: Any, section: Section, name: str) -> None:
     require(can_view(user, section))
-    require_open(section.edition)
+    require(edition_is_open(section.edition), "Årgången är avslutad och kan inte ändras.")
     require(can(user, Action.REVIEW, section.edition.organisation), "Du får inte granska avsnitt.")
     if not can_transition(user, section, name):
         raise WorkflowError(
@@ -309,7 +300,6 @@ def save_draft(section: Section, user: Any, *, body: str, base_version: int) -> 
 
 def discard_draft(section: Section, user: Any) -> None:
     require(can_view(user, section))
-    require_open(section.edition)
     SectionDraft.objects.filter(section=section, user=user).delete()
 
 
@@ -329,7 +319,7 @@ def assign(section: Section, user: Any, *, writer: Any | None, deadline: datetim
     require(
         can(user, Action.MANAGE, organisation), "Bara samordnare och administratörer kan fördela avsnitt."
     )
-    require_open(section.edition)
+    require(edition_is_open(section.edition), "Årgången är avslutad och kan inte ändras.")
     if writer is not None and writer.pk not in {u.pk for u in writer_choices(section.edition)}:
         raise WorkflowError("Den valda skribenten är inte med i organisationen som skribent.")
     Section.objects.filter(pk=section.pk).update(writer=writer, deadline=deadline)
