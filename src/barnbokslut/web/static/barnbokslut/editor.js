@@ -2,7 +2,9 @@
  *
  * Progressive enhancement: the page works without this file (the form posts normally; htmx adds the live
  * preview and the server draft). Here, every keystroke is kept in localStorage under
- * "barnbokslut:avsnitt:<section>:v<version>", the version the text was typed against. On load, a kept text that
+ * "barnbokslut:avsnitt:u<user>:<section>:v<version>", the user who typed it and the version the text was typed
+ * against. Only the signed-in user's own texts are ever put back: opening the editor removes every kept text of
+ * another user (and the old keys without a user), and logging out removes them all (site.js). On load, a kept text that
  * differs from the form is put back, with a note ("Ett osparat utkast har återställts") and a button to discard
  * it. The form's version is set to the version the text was typed against, so if someone saved in between the
  * server answers with the conflict view instead of overwriting their text. After a successful save the server
@@ -16,7 +18,9 @@
   var versionInput = document.getElementById("id_version");
   var note = document.getElementById("lokalt-utkast");
   var discard = document.getElementById("kasta-lokalt");
-  var prefix = "barnbokslut:avsnitt:" + form.dataset.section + ":v";
+  var DRAFTS = "barnbokslut:avsnitt:";
+  var owner = "u" + form.dataset.user + ":";
+  var prefix = DRAFTS + owner + form.dataset.section + ":v";
   var original = { body: textarea.value, version: versionInput.value };
 
   function storage() {
@@ -31,6 +35,14 @@
   }
   var store = storage();
   if (!store) { return; }
+
+  // A text typed by someone else in this browser is never shown to this user, nor left behind for later.
+  var others = [];
+  for (var k = 0; k < store.length; k++) {
+    var name = store.key(k);
+    if (name && name.indexOf(DRAFTS) === 0 && name.indexOf(DRAFTS + owner) !== 0) { others.push(name); }
+  }
+  others.forEach(function (name) { store.removeItem(name); });
 
   function keptVersions() {
     var found = [];
