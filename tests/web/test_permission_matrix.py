@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -539,6 +539,43 @@ def attempt(world: World, row: Row, role: str) -> str:
 def test_every_role_gets_exactly_the_access_the_matrix_gives(world: World, row: Row) -> None:
     problems = [problem for role in ROLES if (problem := attempt(world, row, role))]
     assert not problems, f"{row.id}:\n  " + "\n  ".join(problems)
+
+
+#: Posts to an edition that change nothing in it: the preview of a text, publishing (a new version of what the
+#: edition holds; a closed edition can be published again), and a new edition (of the organisation).
+NOT_EDITION_WRITES = {"editions:section_preview", "editions:new", "publishing:publish"}
+CLOSED_WRITES = [
+    replace(row, allowed=frozenset(), writes=False)
+    for row in MATRIX
+    if row.method == "post"
+    and row.name.split(":")[0] in ("editions", "localdata", "publishing")
+    and row.name not in NOT_EDITION_WRITES
+]
+
+
+@pytest.mark.parametrize("row", CLOSED_WRITES, ids=[row.id for row in CLOSED_WRITES])
+def test_a_closed_edition_is_read_only_for_every_role(world: World, row: Row) -> None:
+    """Issue 12, row 6: on a closed edition the indicator comments, the indicator selection (19 → 1), local-data
+    import and delete and the Kolada refresh all took effect. Now every write to it is refused, by one check
+    (``permissions.require_open``), with the database unchanged."""
+    Edition.objects.filter(pk=world.edition.pk).update(state=Edition.State.CLOSED)
+    world.edition.refresh_from_db()
+    problems = [problem for role in ROLES if (problem := attempt(world, row, role))]
+    assert not problems, f"{row.id} (closed edition):\n  " + "\n  ".join(problems)
+
+
+def test_the_closed_edition_rows_cover_every_write_to_an_edition() -> None:
+    names = {row.name for row in CLOSED_WRITES}
+    expected = {
+        "editions:standard_texts", "editions:structure", "editions:follow_up_add", "editions:follow_up_edit",
+        "editions:follow_up_delete", "editions:follow_up_move", "editions:follow_up_actions",
+        "editions:development_add", "editions:development_edit", "editions:development_delete",
+        "editions:development_move", "editions:indicator_selection", "editions:indicator_comment",
+        "editions:kolada_refresh", "editions:section_save", "editions:section_submit", "editions:section_draft",
+        "editions:section_draft_discard", "editions:section_approve", "editions:section_return",
+        "editions:section_assign", "localdata:preview", "localdata:import", "localdata:delete",
+    }  # fmt: skip
+    assert names == expected
 
 
 def test_a_writer_cannot_save_another_units_section_by_a_crafted_post(world: World) -> None:

@@ -27,7 +27,7 @@ from barnbokslut.web.accounts.models import Membership, Role
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
-    from barnbokslut.web.editions.models import Section
+    from barnbokslut.web.editions.models import Edition, Section
     from barnbokslut.web.organisations.models import Organisation
 
     AnyUser = AbstractBaseUser | AnonymousUser
@@ -91,3 +91,14 @@ def require(allowed: bool, message: str = "Du har inte behörighet till detta.")
     """Raise PermissionDenied (HTTP 403) unless ``allowed``."""
     if not allowed:
         raise PermissionDenied(message)
+
+
+CLOSED_EDITION = "Årgången är avslutad och kan inte ändras."
+
+
+def require_open(edition: Edition) -> None:
+    """The one check of every write to an edition (texts, tables, indicators, local data, Kolada data, the
+    structure, the standard texts, assignments, reviews): a closed edition is read-only, 403 for everyone."""
+    from barnbokslut.web.editions.models import Edition
+
+    require(edition.state == Edition.State.OPEN, CLOSED_EDITION)

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from barnbokslut.web.accounts.models import Role
-from barnbokslut.web.accounts.permissions import Action, can, membership, require
+from barnbokslut.web.accounts.permissions import Action, can, membership, require, require_open
 from barnbokslut.web.editions.forms import NewEditionForm
 from barnbokslut.web.editions.models import Edition, Section, SectionStatus
 from barnbokslut.web.editions.services import (
@@ -33,10 +33,15 @@ from barnbokslut.web.organisations.models import Organisation
 __all__ = ["detail", "edition_for", "edition_links", "maybe_reverse", "new_edition"]
 
 
-def edition_for(request: HttpRequest, pk: int, action: Action = Action.VIEW) -> Edition:
-    """The edition ``pk`` if the user may do ``action`` in its organisation (404 unknown, 403 not allowed)."""
+def edition_for(
+    request: HttpRequest, pk: int, action: Action = Action.VIEW, *, write: bool = False
+) -> Edition:
+    """The edition ``pk`` if the user may do ``action`` in its organisation (404 unknown, 403 not allowed);
+    ``write=True``: only while it is open (``require_open``, 403 once it is closed)."""
     edition = get_object_or_404(Edition.objects.select_related("organisation", "previous"), pk=pk)
     require(can(request.user, action, edition.organisation))
+    if write:
+        require_open(edition)
     return edition
 
 

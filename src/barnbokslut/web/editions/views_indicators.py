@@ -125,7 +125,8 @@ def indicators(request: HttpRequest, pk: int) -> HttpResponse:
         "selected_count": len(comments),
         "unknown_kpis": sorted(set(comments) - known),
         "refresh": edition.refreshes.order_by("-created_at").first(),
-        "can_manage": can(request.user, Action.MANAGE, edition.organisation),
+        "can_manage": can(request.user, Action.MANAGE, edition.organisation)
+        and edition.state == Edition.State.OPEN,
     }
     return render(request, "editions/indicators/page.html", context)
 
@@ -159,7 +160,7 @@ def indicator_chart(request: HttpRequest, pk: int, kpi: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def indicator_comment(request: HttpRequest, pk: int, kpi: str) -> HttpResponse:
     """Show (htmx fragment or page) and save the coordinator's comment on one indicator."""
-    edition = edition_for(request, pk, Action.MANAGE)
+    edition = edition_for(request, pk, Action.MANAGE, write=True)
     selected = _selected_indicator(edition, kpi)
     indicator = next((i for i in full_catalogue() if i.kpi == kpi), None)
     form = IndicatorCommentForm(
@@ -200,7 +201,7 @@ def indicator_comment(request: HttpRequest, pk: int, kpi: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def indicator_selection(request: HttpRequest, pk: int) -> HttpResponse:
     """Choose which catalogue indicators the edition shows (coordinator, administrator)."""
-    edition = edition_for(request, pk, Action.MANAGE)
+    edition = edition_for(request, pk, Action.MANAGE, write=True)
     catalogue = full_catalogue()
     chosen = list(edition.indicators.values_list("kpi", flat=True))
     form = IndicatorSelectionForm(
@@ -235,7 +236,7 @@ def _status(request: HttpRequest, edition: Edition, refresh: KoladaRefresh | Non
 @require_POST
 def kolada_refresh(request: HttpRequest, pk: int) -> HttpResponse:
     """Start "Uppdatera från Kolada" in the background and return at once (a running one is reused)."""
-    edition = edition_for(request, pk, Action.MANAGE)
+    edition = edition_for(request, pk, Action.MANAGE, write=True)
     refresh = _active_refresh(edition)
     if refresh is None:
         refresh = KoladaRefresh.objects.create(

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_http_methods
 from barnbokslut.report.sections import principles_from, split_headings
 from barnbokslut.web.accounts.audit import record
 from barnbokslut.web.accounts.models import AuditAction
-from barnbokslut.web.accounts.permissions import Action, can, require
+from barnbokslut.web.accounts.permissions import Action, can, require, require_open
 from barnbokslut.web.editions.models import Edition
 from barnbokslut.web.editions.services import default_standard_texts
 from barnbokslut.web.editions.views_edition import edition_for, edition_links
@@ -36,7 +36,6 @@ KEYS: dict[str, str] = {
     "begrepp": "Viktiga begrepp",
     "grundprinciper": "De fyra grundläggande artiklarna",
 }
-CLOSED = "Årgången är avslutad; dess standardtexter kan inte ändras."
 NOT_MANAGER = "Bara samordnare och administratörer kan ändra standardtexterna."
 
 HELP = {
@@ -160,7 +159,7 @@ def _editable(request: HttpRequest, pk: int) -> Edition:
     """The edition, if the user manages its organisation and it is still open (404 unknown, else 403)."""
     edition = edition_for(request, pk)
     require(can(request.user, Action.MANAGE, edition.organisation), NOT_MANAGER)
-    require(edition.state == Edition.State.OPEN, CLOSED)
+    require_open(edition)
     return edition
 
 

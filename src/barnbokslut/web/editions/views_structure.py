@@ -42,13 +42,12 @@ from barnbokslut.report.structure import (
 )
 from barnbokslut.web.accounts.audit import record
 from barnbokslut.web.accounts.models import AuditAction
-from barnbokslut.web.accounts.permissions import Action, can, require
+from barnbokslut.web.accounts.permissions import Action, can, require, require_open
 from barnbokslut.web.editions.models import Edition
 from barnbokslut.web.editions.views_edition import edition_for, edition_links
 
 __all__ = ["JOINERS", "structure_page"]
 
-CLOSED = "Årgången är avslutad; rapportens struktur kan inte ändras."
 NOT_MANAGER = "Bara samordnare och administratörer kan ändra rapportens struktur."
 FILE, WHERE = "Struktur", "årgången"
 MAX_PARTS = 60
@@ -422,7 +421,7 @@ def _editable(request: HttpRequest, pk: int) -> Edition:
     """The edition, if the user manages its organisation and it is still open (404 unknown, else 403)."""
     edition = edition_for(request, pk)
     require(can(request.user, Action.MANAGE, edition.organisation), NOT_MANAGER)
-    require(edition.state == Edition.State.OPEN, CLOSED)
+    require_open(edition)
     return edition
 
 

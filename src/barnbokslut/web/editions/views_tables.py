@@ -24,7 +24,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from barnbokslut.web.accounts.permissions import Action, can, require
+from barnbokslut.web.accounts.permissions import Action, can
 from barnbokslut.web.editions.analysis import full_catalogue
 from barnbokslut.web.editions.followup import action_items, actions_markdown, row_status
 from barnbokslut.web.editions.forms import DevelopmentAreaForm, FollowUpActionsEditor, FollowUpForm
@@ -146,8 +146,7 @@ def _page(
 
 def _editable(request: HttpRequest, pk: int) -> Edition:
     """The edition, if the user may manage it and it is still open: a closed year is history."""
-    edition = edition_for(request, pk, Action.MANAGE)
-    require(edition.state == Edition.State.OPEN, "Årgången är avslutad; dess tabeller kan inte ändras.")
+    edition = edition_for(request, pk, Action.MANAGE, write=True)
     return edition
 
 

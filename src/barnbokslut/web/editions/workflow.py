@@ -35,7 +35,7 @@ from django.utils.safestring import SafeString, mark_safe
 from barnbokslut.report.markdown import to_text
 from barnbokslut.web.accounts.audit import record
 from barnbokslut.web.accounts.models import AuditAction, Membership, Role
-from barnbokslut.web.accounts.permissions import Action, can, can_write_section, require
+from barnbokslut.web.accounts.permissions import Action, can, can_write_section, require, require_open
 from barnbokslut.web.editions.models import Edition, Section, SectionDraft, SectionStatus, SectionVersion
 
 if TYPE_CHECKING:
@@ -127,7 +127,7 @@ def can_transition(user: Any, section: Section, name: str) -> bool:
 
 def _require_writer(user: Any, section: Section, base_version: int | None = None) -> None:
     require(can_view(user, section))
-    require(edition_is_open(section.edition), "Årgången är avslutad och kan inte ändras.")
+    require_open(section.edition)
     require(can_write_section(user, section), "Du får inte skriva i det här avsnittet.")
     if base_version is not None and section.version != base_version:
         # Checked before the lock: a writer whose section was approved meanwhile gets the conflict view, text kept.
@@ -245,7 +245,7 @@ def submit(
 
 def _require_reviewer(user: Any, section: Section, name: str) -> None:
     require(can_view(user, section))
-    require(edition_is_open(section.edition), "Årgången är avslutad och kan inte ändras.")
+    require_open(section.edition)
     require(can(user, Action.REVIEW, section.edition.organisation), "Du får inte granska avsnitt.")
     if not can_transition(user, section, name):
         raise WorkflowError(
@@ -300,6 +300,7 @@ def save_draft(section: Section, user: Any, *, body: str, base_version: int) -> 
 
 def discard_draft(section: Section, user: Any) -> None:
     require(can_view(user, section))
+    require_open(section.edition)
     SectionDraft.objects.filter(section=section, user=user).delete()
 
 
@@ -319,7 +320,7 @@ def assign(section: Section, user: Any, *, writer: Any | None, deadline: datetim
     require(
         can(user, Action.MANAGE, organisation), "Bara samordnare och administratörer kan fördela avsnitt."
     )
-    require(edition_is_open(section.edition), "Årgången är avslutad och kan inte ändras.")
+    require_open(section.edition)
     if writer is not None and writer.pk not in {u.pk for u in writer_choices(section.edition)}:
         raise WorkflowError("Den valda skribenten är inte med i organisationen som skribent.")
     Section.objects.filter(pk=section.pk).update(writer=writer, deadline=deadline)

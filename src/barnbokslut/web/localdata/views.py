@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from barnbokslut.web.accounts.permissions import Action, can, require
+from barnbokslut.web.accounts.permissions import Action, can, require, require_open
 from barnbokslut.web.editions.models import Edition
 from barnbokslut.web.localdata import services
 from barnbokslut.web.localdata.forms import ImportForm, UploadForm
@@ -23,8 +23,11 @@ PREVIEW_ROWS = 20
 
 
 def _edition(request: HttpRequest, edition_pk: int, action: Action) -> Edition:
+    """The edition, if the user may do ``action``; managing (upload, import, delete) only while it is open."""
     edition = get_object_or_404(Edition.objects.select_related("organisation"), pk=edition_pk)
     require(can(request.user, action, edition.organisation))
+    if action == Action.MANAGE:
+        require_open(edition)
     return edition
 
 
@@ -41,7 +44,8 @@ def _page(
     context = {
         "edition": edition,
         "tables": edition.local_tables.select_related("uploaded_by"),
-        "can_manage": can(request.user, Action.MANAGE, edition.organisation),
+        "can_manage": can(request.user, Action.MANAGE, edition.organisation)
+        and edition.state == Edition.State.OPEN,
         "form": form or UploadForm(),
         "parsed": parsed,
         "preview_rows": parsed.rows[:PREVIEW_ROWS] if parsed else (),
@@ -141,7 +145,9 @@ def import_table(request: HttpRequest, edition_pk: int) -> HttpResponse:
 def table_detail(request: HttpRequest, edition_pk: int, table_pk: int) -> HttpResponse:
     edition = _edition(request, edition_pk, Action.VIEW)
     table = get_object_or_404(LocalTable, pk=table_pk, edition=edition)
-    can_manage = can(request.user, Action.MANAGE, edition.organisation)
+    can_manage = (
+        can(request.user, Action.MANAGE, edition.organisation) and edition.state == Edition.State.OPEN
+    )
     return render(
         request, "localdata/detail.html", {"edition": edition, "table": table, "can_manage": can_manage}
     )
