@@ -99,6 +99,4 @@ CLOSED_EDITION = "Årgången är avslutad och kan inte ändras."
 def require_open(edition: Edition) -> None:
     """The one check of every write to an edition (texts, tables, indicators, local data, Kolada data, the
     structure, the standard texts, assignments, reviews): a closed edition is read-only, 403 for everyone."""
-    from barnbokslut.web.editions.models import Edition
-
-    require(edition.state == Edition.State.OPEN, CLOSED_EDITION)
+    require(edition.state == type(edition).State.OPEN, CLOSED_EDITION)
