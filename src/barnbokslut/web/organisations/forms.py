@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 from django import forms
@@ -14,12 +15,16 @@ from barnbokslut.web.organisations.municipalities import resolve_kommun
 
 #: Logos are small pictures in the report's header; anything bigger is a mistake (or an attack).
 LOGO_MAX_BYTES: int = getattr(settings, "LOGO_MAX_BYTES", 1024 * 1024)
+#: At most this many pixels (width × height): a 17 KB PNG of 12000 × 12000 pixels passed the byte limit and
+#: made publishing decode 144 million pixels (1.3 GB). Read from the image's header, before anything is decoded.
+LOGO_MAX_PIXELS: int = getattr(settings, "LOGO_MAX_PIXELS", 4_000_000)
 #: Raster formats only: an SVG may carry script, and the report renders the logo in HTML, PDF and DOCX.
 LOGO_FORMATS = {"PNG": ("png",), "JPEG": ("jpg", "jpeg"), "GIF": ("gif",), "WEBP": ("webp",)}
 
 
 def check_logo(upload: UploadedFile) -> None:
-    """Raise ValidationError unless ``upload`` is a PNG, JPEG, GIF or WebP image under ``LOGO_MAX_BYTES``."""
+    """Raise ValidationError unless ``upload`` is a PNG, JPEG, GIF or WebP image under ``LOGO_MAX_BYTES`` and
+    ``LOGO_MAX_PIXELS`` (the size from the header, checked before the picture is decoded or verified)."""
     from PIL import Image, UnidentifiedImageError
 
     if upload.size is not None and upload.size > LOGO_MAX_BYTES:
@@ -31,9 +36,21 @@ def check_logo(upload: UploadedFile) -> None:
     message = f"Logotypen måste vara en bild i formatet {', '.join(allowed)}."
     try:
         upload.seek(0)
-        with Image.open(upload) as image:
-            image.verify()
-            kind = image.format or ""
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # our own limit is lower
+            with Image.open(upload) as image:  # reads the header only
+                width, height = image.size
+                if width * height > LOGO_MAX_PIXELS:
+                    raise forms.ValidationError(
+                        f"Logotypen är {width} × {height} bildpunkter, men högst {LOGO_MAX_PIXELS:,} bildpunkter "
+                        "går (t.ex. 2000 × 2000). Förminska bilden och ladda upp den igen.".replace(",", " ")
+                    )
+                image.verify()
+                kind = image.format or ""
+    except Image.DecompressionBombError:  # over twice Pillow's own limit: refused at open
+        raise forms.ValidationError(
+            f"Logotypen har för många bildpunkter; högst {LOGO_MAX_PIXELS:,} går.".replace(",", " ")
+        ) from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise forms.ValidationError(f"Filen är ingen bild som går att läsa. {message}") from None
     finally:
