@@ -5,6 +5,7 @@ Before: a 17 KB PNG of 12000 × 12000 pixels passed the byte limit, and publishi
 
 from __future__ import annotations
 
+import contextlib
 import io
 from functools import lru_cache
 
@@ -40,10 +41,8 @@ def test_a_small_file_of_many_pixels_is_refused_without_decoding_it(cast) -> Non
     assert not Organisation.objects.get(pk=cast.organisation.pk).logo
 
     def check() -> None:
-        try:
+        with contextlib.suppress(Exception):
             check_logo(SimpleUploadedFile("logo.png", data))
-        except Exception:
-            pass
 
     assert peak_memory(check) < 2_000_000  # 144 million pixels decoded would be 18 MB at one bit each
 
