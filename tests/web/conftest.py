@@ -5,7 +5,7 @@ sven (skribent for SVF), greta (granskare), lars (läsare), and olle, who belong
 request otto (administratör of the other organisation) and root (a Django superuser).
 
 ``db_state()`` takes a picture of everything an admin page can change (users, memberships, units, audit
-events other than logins), so a refused request can be shown to have changed nothing.
+events other than logins and refusals), so a refused request can be shown to have changed nothing.
 """
 
 from __future__ import annotations
@@ -126,7 +126,7 @@ def snapshot() -> tuple[Any, ...]:
         Unit.objects.order_by("pk").values_list("pk", "organisation_id", "parent_id", "name", "abbreviation")
     )
     organisations = tuple(Organisation.objects.order_by("pk").values_list("pk", "name", "kommun", "logo"))
-    quiet = (AuditAction.LOGIN, AuditAction.LOGOUT)
+    quiet = (AuditAction.LOGIN, AuditAction.LOGOUT, AuditAction.DENIED)  # a refusal is logged (issue 12)
     events = tuple(AuditEvent.objects.exclude(action__in=quiet).order_by("pk").values_list("pk", flat=True))
     return users, memberships, units, organisations, events
 

@@ -298,6 +298,7 @@ MATRIX: list[Row] = [
     Row("accounts:member_deactivate", "post", ADMINS, member_kw, fixed(), writes=True),
     Row("accounts:member_activate", "post", ADMINS, member_kw, fixed(), note="already active"),
     Row("accounts:audit_log", "get", MANAGERS, org_kw),
+    Row("accounts:audit_log_csv", "get", ADMINS, org_kw),
     # A new organisation (an administratör of any organisation, or a superuser), the organisation and its units.
     Row("organisations:create", "get", ADMINS, lambda w: {}),
     Row(

@@ -18,6 +18,7 @@ urlpatterns = [
     path(member + "inaktivera/", views.member_deactivate, name="member_deactivate"),
     path(member + "aktivera/", views.member_activate, name="member_activate"),
     path("organisation/<int:pk>/logg/", views_account.audit_log, name="audit_log"),
+    path("organisation/<int:pk>/logg.csv", views_account.audit_log_csv, name="audit_log_csv"),
     path("konto/", views_account.account, name="account"),
     path("konto/losenord/", views_account.password_change, name="password_change"),
 ]

@@ -22,6 +22,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from barnbokslut.web.accounts.audit import record
+from barnbokslut.web.accounts.models import AuditAction
 from barnbokslut.web.accounts.permissions import Action, can, can_write_section, require
 from barnbokslut.web.editions import workflow
 from barnbokslut.web.editions.models import UNIT_KINDS, Edition, Section, SectionKind, SectionStatus
@@ -160,6 +162,13 @@ def section_assign(request: HttpRequest, pk: int) -> HttpResponse:
         (section.writer.get_full_name() or section.writer.get_username())
         if section.writer
         else "ingen skribent"
+    )
+    record(
+        AuditAction.ASSIGNED,
+        f"{section}: skribent {who}, senast klar {section.deadline or 'inget datum'}",
+        request=request,
+        organisation=section.edition.organisation,
+        obj=section,
     )
     messages.success(request, f"{section}: {who}, senast klar {section.deadline or 'inget datum'}.")
     return _back_to_board(request, section.edition)

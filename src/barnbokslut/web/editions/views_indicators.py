@@ -22,6 +22,8 @@ from barnbokslut.numbers import MISSING, format_date_sv, format_value
 from barnbokslut.report.charts import render_chart
 from barnbokslut.report.figures import history_chart, position_signal, source_line, trend_signal
 from barnbokslut.report.markdown import to_text
+from barnbokslut.web.accounts.audit import record
+from barnbokslut.web.accounts.models import AuditAction
 from barnbokslut.web.accounts.permissions import Action, can
 from barnbokslut.web.editions.analysis import edition_analysis, full_catalogue
 from barnbokslut.web.editions.forms import IndicatorCommentForm, IndicatorSelectionForm
@@ -180,6 +182,14 @@ def indicator_comment(request: HttpRequest, pk: int, kpi: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         selected.comment = form.cleaned_data["comment"].strip()
         selected.save(update_fields=["comment"])
+        record(
+            AuditAction.INDICATORS_CHANGED,
+            f"Ändrade kommentaren till nyckeltalet {kpi} i {edition.title} {edition.year}"
+            + ("" if selected.comment else " (tom)"),
+            request=request,
+            organisation=edition.organisation,
+            obj=edition,
+        )
         if htmx:
             context["comment"] = selected.comment
             context["comment_html"] = (
@@ -209,6 +219,14 @@ def indicator_selection(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         set_indicator_selection(edition, form.ordered())
+        record(
+            AuditAction.INDICATORS_CHANGED,
+            f"Ändrade urvalet av nyckeltal i {edition.title} {edition.year}: {len(chosen)} → "
+            f"{len(form.ordered())} ({', '.join(form.ordered())})",
+            request=request,
+            organisation=edition.organisation,
+            obj=edition,
+        )
         messages.success(request, f"Urvalet är sparat: {len(form.ordered())} nyckeltal.")
         return redirect("editions:indicators", pk=edition.pk)
     groups: dict[str, list[Any]] = {}
@@ -243,6 +261,13 @@ def kolada_refresh(request: HttpRequest, pk: int) -> HttpResponse:
             edition=edition, requested_by=request.user, message="I kö. Uppdateringen startar strax."
         )
         refresh_kolada.enqueue(refresh.pk)
+        record(
+            AuditAction.KOLADA_REFRESHED,
+            f"Startade uppdatering från Kolada för {edition.title} {edition.year}",
+            request=request,
+            organisation=edition.organisation,
+            obj=edition,
+        )
     if request.htmx:  # type: ignore[attr-defined]
         return _status(request, edition, refresh)
     messages.info(request, "Uppdateringen från Kolada har startat. Sidan visar hur det går.")

@@ -24,6 +24,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from barnbokslut.web.accounts.audit import record
+from barnbokslut.web.accounts.models import AuditAction
 from barnbokslut.web.accounts.permissions import Action, can
 from barnbokslut.web.editions.analysis import full_catalogue
 from barnbokslut.web.editions.followup import action_items, actions_markdown, row_status
@@ -161,6 +163,16 @@ def table_page(request: HttpRequest, pk: int, table: str) -> HttpResponse:
     return _page(request, spec, edition, _form(spec, edition) if can_manage else None)
 
 
+def _audit(request: HttpRequest, spec: TableSpec, edition: Edition, what: str) -> None:
+    record(
+        AuditAction.TABLE_CHANGED,
+        f"{spec.title} i {edition.title} {edition.year}: {what}",
+        request=request,
+        organisation=edition.organisation,
+        obj=edition,
+    )
+
+
 @login_required
 @require_POST
 def row_add(request: HttpRequest, pk: int, table: str) -> HttpResponse:
@@ -174,6 +186,7 @@ def row_add(request: HttpRequest, pk: int, table: str) -> HttpResponse:
     row.order = next_order(spec.model, edition)
     row.save()
     form.save_m2m()
+    _audit(request, spec, edition, f"lade till raden ”{row.area}”")
     messages.success(request, f"Raden ”{row.area}” är tillagd.")
     return redirect(f"{reverse(spec.names()['page'], args=[edition.pk])}#rad-{row.pk}")
 
@@ -199,6 +212,7 @@ def row_edit(request: HttpRequest, pk: int, table: str, row_pk: int) -> HttpResp
     form = _form(spec, edition, row, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         form.save()
+        _audit(request, spec, edition, f"ändrade raden ”{row.area}”")
         if request.htmx:  # type: ignore[attr-defined]
             return _render_row(request, spec, edition, row)
         messages.success(request, f"Raden ”{row.area}” är sparad.")
@@ -221,6 +235,7 @@ def row_delete(request: HttpRequest, pk: int, table: str, row_pk: int) -> HttpRe
     if request.method == "POST":
         area = row.area
         row.delete()
+        _audit(request, spec, edition, f"tog bort raden ”{area}”")
         if request.htmx:  # type: ignore[attr-defined]
             return HttpResponse("")
         messages.success(request, f"Raden ”{area}” är borttagen.")
@@ -239,7 +254,8 @@ def row_move(request: HttpRequest, pk: int, table: str, row_pk: int) -> HttpResp
     direction = request.POST.get("riktning", "")
     if direction not in ("up", "down"):
         return HttpResponse("Ange riktning upp eller ned.", status=400)
-    move_row(row, direction)
+    if move_row(row, direction):
+        _audit(request, spec, edition, f"flyttade raden ”{row.area}” {'upp' if direction == 'up' else 'ned'}")
     if request.htmx:  # type: ignore[attr-defined]
         context = _context(request, spec, edition, rows=_rows(spec, edition))
         return render(request, "editions/tables/table.html", context)
@@ -261,6 +277,7 @@ def follow_up_actions(request: HttpRequest, pk: int, row_pk: int) -> HttpRespons
             row.status = editor.row_status
             row.action = actions_markdown([action["text"] for action in actions])
             row.save(update_fields=["actions", "status", "action"])
+            _audit(request, spec, edition, f"ändrade åtgärderna för raden ”{row.area}” ({len(actions)} st.)")
             if request.htmx:  # type: ignore[attr-defined]
                 return _render_row(request, spec, edition, row)
             messages.success(request, f"Åtgärderna för ”{row.area}” är sparade.")

@@ -194,6 +194,15 @@ def _apply(
             note=note[:200],
         )
         SectionDraft.objects.filter(section=current, user=user).delete()
+        if body is not None and body != current.body:
+            record(
+                AuditAction.SECTION_SAVED,
+                f"{current}: sparade texten (version {base_version + 1}, {len(body)} tecken)",
+                request=request,
+                user=user,
+                organisation=current.edition.organisation,
+                obj=current,
+            )
         if new_status != current.status:
             record(
                 AuditAction.STATUS_CHANGED,

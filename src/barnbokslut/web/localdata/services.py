@@ -157,7 +157,7 @@ def delete_table(table: LocalTable, *, request: HttpRequest) -> None:
     edition = table.edition
     with transaction.atomic():
         record(
-            AuditAction.IMPORTED,
+            AuditAction.DATA_DELETED,
             f"Tog bort den lokala tabellen ”{table.title}” (fil {table.source_filename}) från {edition}.",
             request=request,
             organisation=edition.organisation,

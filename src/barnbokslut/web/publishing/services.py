@@ -117,6 +117,7 @@ def _expire_stale(edition: Edition) -> None:
         stale.state = Publication.State.FAILED
         stale.error = "Bygget avbröts (ingen bakgrundsprocess blev klar inom 15 minuter)."
         stale.save(update_fields=["state", "error"])
+        _audit_result(stale, AuditAction.PUBLICATION_FAILED, "avbröts: ingen bakgrundsprocess blev klar")
 
 
 def build_publication_files(publication_id: int) -> Publication:
@@ -133,6 +134,7 @@ def build_publication_files(publication_id: int) -> Publication:
         publication.state = Publication.State.FAILED
         publication.error = f"{type(exc).__name__}: {exc}"[:4000]
         publication.save(update_fields=["state", "error"])
+        _audit_result(publication, AuditAction.PUBLICATION_FAILED, f"misslyckades: {type(exc).__name__}")
         return publication
     publication.html_path, publication.pdf_path, publication.docx_path = (
         str(path.relative_to(media)) for path in written
@@ -142,7 +144,19 @@ def build_publication_files(publication_id: int) -> Publication:
     publication.published_at = timezone.now()
     publication.error = ""
     publication.save()
+    _audit_result(publication, AuditAction.PUBLICATION_FINISHED, "är publicerad")
     return publication
+
+
+def _audit_result(publication: Publication, action: AuditAction, what: str) -> None:
+    """The job's outcome, in the name of whoever pressed Publicera (the job has no request)."""
+    record(
+        action,
+        f"Version {publication.version} av {publication.edition} {what}.",
+        user=publication.created_by,
+        organisation=publication.edition.organisation,
+        obj=publication,
+    )
 
 
 def _write_files(publication: Publication, final: Path) -> list[Path]:
