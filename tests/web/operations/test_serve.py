@@ -121,7 +121,8 @@ def test_serve_migrates_serves_static_files_and_runs_the_worker_in_production_mo
     first = worker_pid(process.pid)
     assert first is not None
     os.kill(first, signal.SIGKILL)
-    wait_for(lambda: worker_pid(process.pid) not in (None, first), timeout=15)
+    # a liveness bound, not a speed goal: a busy CI machine restarts the worker slowly
+    wait_for(lambda: worker_pid(process.pid) not in (None, first), timeout=60)
 
     second = worker_pid(process.pid)
     assert second is not None
