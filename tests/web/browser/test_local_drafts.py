@@ -93,3 +93,28 @@ def test_the_writer_gets_her_own_kept_text_back(
         expect(page.get_by_label("Text (Markdown)")).to_have_value("Siris osparade text.")
     finally:
         page.context.close()
+
+
+def test_the_editor_and_htmx_work_under_the_content_security_policy(
+    browser: Browser, live_server: Any, log_in: LogIn, cast: Any, this_year: Edition
+) -> None:
+    """Issue 12, row 8: every page has a CSP without inline script or style; htmx's live preview still works."""
+    page = browser.new_page()
+    violations: list[str] = []
+    page.on(
+        "console",
+        lambda message: violations.append(message.text) if "Content Security" in message.text else None,
+    )
+    try:
+        log_in(page, "siri")
+        response = page.goto(_editor(live_server, this_year))
+        assert response is not None and "script-src 'self'" in response.headers["content-security-policy"]
+        page.get_by_label("Text (Markdown)").fill("Det här är **fetstil**.")
+        page.get_by_label("Text (Markdown)").press("End")  # keyup: htmx posts the preview
+        expect(page.locator("#forhandsvisning strong")).to_have_text("fetstil")
+        page.goto(f"{live_server.url}{reverse('editions:follow_up', args=[this_year.pk])}")
+        page.goto(f"{live_server.url}{reverse('publishing:preview', args=[this_year.pk])}")
+        expect(page.frame_locator("iframe.report-frame").locator("body")).not_to_be_empty()
+        assert not violations, violations
+    finally:
+        page.context.close()

@@ -47,7 +47,6 @@ def preview(request: HttpRequest, edition_pk: int) -> HttpResponse:
     context = {
         "edition": edition,
         "built": built,
-        "report_html": render_html(built.report),
         "can_manage": can(request.user, Action.MANAGE, edition.organisation),
     }
     return render(request, "publishing/preview.html", context)
