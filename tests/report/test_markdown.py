@@ -95,3 +95,19 @@ def test_only_a_last_dash_paragraph_is_an_attribution() -> None:
     nested = to_text("> > inre\n>\n> — Elev")
     assert nested.html.startswith('<figure class="citat"><blockquote>\n<blockquote>')
     assert nested.html.endswith("</blockquote>\n<figcaption>— Elev</figcaption></figure>")
+
+
+def test_opening_brackets_cost_what_closing_ones_do() -> None:
+    # 20k of "[" took 7 times as long as 20k of "]" (22 times an ordinary text at the 100k limit): every "["
+    # searched the rest of the paragraph for its "]".
+    size = 20_000
+    ratio = time_ratio(lambda: to_text("[" * size), lambda: to_text("]" * size))
+    assert ratio < 3, ratio
+
+
+def test_links_and_brackets_around_them_are_kept_when_brackets_do_not_close() -> None:
+    text = to_text("[a](https://x.se) och [[b]](https://y.se) [c] \\[d] [ [ öppen")
+    page = parse(text.html)
+    assert [a.attrs["href"] for a in page.all("a")] == ["https://x.se", "https://y.se"]
+    assert "[b]</a>" in text.html
+    assert text.html.endswith("[c] [d] [ [ öppen</p>")
