@@ -7,6 +7,10 @@ recorded via rKolada, see data/README.md) with GENERATED values for the 19 KPIs 
 last period. The values are plausible but invented; every data file carries ``"exempeldata": true`` and the
 server labels responses built from them, so every report made from them says "Exempeldata".
 
+Real values win: a ``data_<KPI>.json.gz`` in data/example/kolada without ``"exempeldata": true`` holds real
+Kolada values (brought in from /work/shared/kolada/real, see data/README.md). The generator never overwrites
+or deletes such a file, writes no generated file for its KPI, and copies it when writing elsewhere (``--out``).
+
 The output is deterministic: all randomness comes from ``random.Random`` streams seeded with SHA-256 of
 stable keys (kpi, area, purpose), JSON is written with sorted keys and gzip with ``mtime=0``, so re-running
 reproduces the files byte for byte (given the same zlib).
@@ -551,6 +555,15 @@ def copy_metadata(out: Path, samples: Path | None) -> None:
             shutil.copyfile(source, target)
 
 
+def real_data_files(folder: Path) -> dict[str, Path]:
+    """The data files of ``folder`` that hold real Kolada values (no ``"exempeldata": true``), by KPI."""
+    found = {}
+    for path in sorted(folder.glob("data_*.json.gz")):
+        if read_json(path).get("exempeldata") is not True:
+            found[path.name.removeprefix("data_").removesuffix(".json.gz")] = path
+    return found
+
+
 def check_metadata(out: Path, catalogue: Mapping[str, bool]) -> None:
     kpis = {str(k["id"]): k for k in read_json(out / "kpi.json.gz")["values"]}
     absent = [kpi for kpi in catalogue if kpi not in kpis]
@@ -575,8 +588,13 @@ def generate(out: Path, samples: Path | None = None, catalogue_path: Path = CATA
     check_metadata(out, catalogue)
     areas = load_areas(out)
 
+    real = real_data_files(DEFAULT_OUT)
     for stale in out.glob("data_*.json*"):
-        stale.unlink()
+        if stale.name not in {path.name for path in real.values()}:
+            stale.unlink()
+    for path in real.values():
+        if path.resolve() != (out / path.name).resolve():
+            shutil.copyfile(path, out / path.name)
     generated: dict[str, tuple[dict[str, dict[int, Values]], dict[str, dict[int, float]]]] = {}
     written: list[Path] = []
     # Base KPIs before the KPIs derived from them; otherwise catalogue order.
@@ -587,6 +605,8 @@ def generate(out: Path, samples: Path | None = None, catalogue_path: Path = CATA
             raise SystemExit(f"{kpi} is derived from {spec.base}, which the catalogue lacks (or its K/M)")
         generated[kpi] = generate_kpi(kpi, spec, areas, catalogue[kpi], generated)
     for kpi in catalogue:
+        if kpi in real:
+            continue  # Kolada's real values: never replaced by generated ones
         rows = kpi_rows(kpi, SPECS[kpi], areas, catalogue[kpi], generated[kpi][0])
         path = out / f"data_{kpi}.json.gz"
         write_gzip(path, data_document(rows))

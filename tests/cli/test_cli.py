@@ -38,7 +38,12 @@ def test_it_prints_the_table_and_the_summary_for_the_example(tmp_path: Path) -> 
     assert "Barnbokslut 2025: nyckeltal för Söderhamn (Exempeldata)" in out
     assert "Liknande kommuner socioekonomi, Söderhamn, 2024 (G176409)" in out
     assert "nyckeltal har en positiv trend" in out
-    assert "Källa: Kolada (Exempeldata)" in out
+    # The example mixes Kolada's real values (4 KPIs) with generated ones, and says which is which.
+    assert "Källa: Kolada för 4 av 19 nyckeltal; övriga: Exempeldata (genererade värden, inte Koladas)" in out
+    assert "Behöriga till yrkesprogram (N15428) " in out and "Ekonomiskt bistånd (U31803)† " in out
+    assert (
+        "† Exempeldata (genererade värden, inte Koladas); övriga nyckeltal: Koladas verkliga värden." in out
+    )
     written = sorted(p.name for p in tmp_path.iterdir())
     assert written == ["indikatorer-2182-soderhamn-2025.csv", "indikatorer-2182-soderhamn-2025.json"]
 

@@ -82,7 +82,11 @@ def test_a_missing_newest_period_falls_back_to_the_earlier_one_and_keeps_koladas
     assert result.previous is not None and result.previous.period == 2021
     assert result.missing_period == 2023
     assert result.status == "Missing"
-    assert "Siffran för Söderhamn saknas för 2023; den senaste siffran är från 2022." in result.sentence
+    assert result.reason == "uppgiften saknas i Kolada"
+    assert (
+        "Siffran för Söderhamn saknas för 2023 (uppgiften saknas i Kolada); den senaste siffran är från 2022."
+        in result.sentence
+    )
 
 
 def test_a_newest_period_that_others_have_counts_as_missing_even_without_a_row() -> None:
@@ -109,7 +113,8 @@ def test_no_value_at_all_leaves_everything_unknown_and_never_zero() -> None:
     assert (result.rank.position, result.rank.of, result.rank.colour) == (None, 0, Colour.NONE)
     assert [point.value for point in result.history] == [None, None, None, None]  # 2019–2022
     assert result.sentence == (
-        "Det finns ingen siffra för Söderhamn till och med 2022. Det är önskvärt med en så låg siffra som möjligt."
+        "Det finns ingen siffra för Söderhamn till och med 2022 (uppgiften saknas i Kolada). "
+        "Det är önskvärt med en så låg siffra som möjligt."
     )
 
 
@@ -418,8 +423,14 @@ def test_an_indicator_without_gender_split_has_no_gender_result() -> None:
 
 def test_a_gender_split_indicator_without_girls_and_boys_values_says_they_are_missing() -> None:
     result = run({"N15428": {SOD: {2022: 78.0}, (SOD, "K"): {2022: 80.0}}}, indicator=HIGH)
-    assert result.gender == GenderGap(None, None, None, None, Relation.UNKNOWN)
-    assert result.texts.gender == "Det saknas siffror för flickor och pojkar."
+    # Girls have a value, boys no row at all: the newest period with a row says why.
+    assert result.gender == GenderGap(
+        None, None, None, None, Relation.UNKNOWN, "Kolada har ingen uppgift för året"
+    )
+    assert (
+        result.texts.gender
+        == "Det saknas siffror för flickor och pojkar (Kolada har ingen uppgift för året)."
+    )
 
 
 # --- history and provenance ------------------------------------------------------------------------------
@@ -436,11 +447,11 @@ def test_the_history_has_every_year_up_to_the_report_year_with_none_where_missin
         }
     }
     assert run(values, year=2022).history == (
-        HistoryPoint(2019, None, None, False, None, False, 0),
+        HistoryPoint(2019, None, None, False, None, False, 0, "Kolada har ingen uppgift för året"),
         # 2020: no group row and no member values; Riket 13.0.
         HistoryPoint(2020, 15.0, None, False, 13.0, False, 0),
         # 2021: members (10.0 + 12.0) / 2 = 11.0; no Riket, so all kommuner with a value: the same two, 11.0.
-        HistoryPoint(2021, None, 11.0, True, 11.0, True, 2),
+        HistoryPoint(2021, None, 11.0, True, 11.0, True, 2, "Kolada har ingen uppgift för året"),
         HistoryPoint(2022, 14.7, 12.0, False, 12.5, False, 0),
     )  # 2023 is after the report year
 
@@ -451,15 +462,17 @@ def test_the_provenance_names_the_kpi_its_kolada_title_the_period_and_the_fetch_
     assert result.provenance.source == "Källa: Kolada"
     assert result.texts.source == (
         "Källa: Kolada, nyckeltal U31803 ”Barn i befolkningen som ingår i familjer med ekonomiskt bistånd, "
-        "andel (%)”, år 2022, hämtad 25 november 2026."
+        "andel (%)”, år 2022, hämtad 25 november 2026. Egen bearbetning av data från Kolada: förändringen, "
+        "placeringen och medelvärdet för alla kommuner."
     )
 
 
 def test_example_data_is_labelled_exempeldata() -> None:
     result = run({"U31803": {SOD: {2022: 14.7}}}, example=True)
     assert result.provenance.is_example is True
-    assert result.provenance.source == "Källa: Kolada (Exempeldata)"
-    assert result.texts.source.startswith("Källa: Kolada (Exempeldata), nyckeltal U31803")
+    assert result.provenance.source == "Exempeldata (genererade värden, inte Koladas)"
+    assert result.texts.source.startswith("Exempeldata (genererade värden, inte Koladas), nyckeltal U31803")
+    assert "Kolada:" not in result.texts.source  # nothing generated is given Kolada as its source
 
 
 def test_a_kpi_missing_from_koladas_metadata_keeps_the_catalogue_title() -> None:
@@ -488,7 +501,9 @@ def test_analyse_says_exempeldata_when_any_value_is_example_data(catalogue: Cata
     analysis = analyse(
         make_dataset({"U31803": {SOD: {2022: 14.7}}}, example=True), catalogue, SODERHAMN, 2022
     )
-    assert (analysis.is_example, analysis.source) == (True, "Källa: Kolada (Exempeldata)")
+    # Only U31803 has values, and they are generated: no figure of the analysis is Kolada's.
+    assert (analysis.is_example, analysis.source) == (True, "Exempeldata (genererade värden, inte Koladas)")
+    assert (analysis.example_count, analysis.real_count) == (1, 0)
 
 
 def test_without_details_only_what_the_summary_counts_is_computed() -> None:

@@ -25,6 +25,7 @@ TOP_KEYS = {
     "år",
     "liknande_kommuner",
     "exempeldata",
+    "nyckeltal_med_exempeldata",
     "källa",
     "hämtad",
     "nyckeltal",
@@ -43,6 +44,7 @@ INDICATOR_KEYS = {
     "senaste",
     "föregående",
     "status",
+    "orsak",
     "saknas_för",
     "förändring",
     "förändring_text",
@@ -56,7 +58,7 @@ INDICATOR_KEYS = {
     "mening",
     "källa",
 }
-MEASUREMENT_KEYS = {"period", "värde", "text", "exempeldata"}
+MEASUREMENT_KEYS = {"period", "värde", "text", "exempeldata", "källtyp"}
 COMPARISON_KEYS = {
     "omfattning",
     "id",
@@ -65,12 +67,13 @@ COMPARISON_KEYS = {
     "värde",
     "text",
     "beräknat",
+    "källtyp",
     "antal_kommuner",
     "jämförelse",
     "bedömning",
     "beskrivning",
 }
-RANK_KEYS = {"period", "plats", "av", "delad", "färg", "ord", "beskrivning"}
+RANK_KEYS = {"period", "plats", "av", "delad", "färg", "ord", "beskrivning", "källtyp"}
 GENDER_KEYS = {
     "period",
     "flickor",
@@ -80,6 +83,8 @@ GENDER_KEYS = {
     "skillnad",
     "jämförelse",
     "beskrivning",
+    "källtyp",
+    "orsak",
 }
 HISTORY_KEYS = {
     "period",
@@ -89,8 +94,11 @@ HISTORY_KEYS = {
     "nationellt",
     "nationellt_beräknat",
     "nationellt_antal_kommuner",
+    "orsak",
 }
-SOURCE_KEYS = {"text", "källa", "kpi", "kolada_titel", "period", "hämtad", "exempeldata"}
+SOURCE_KEYS = {
+    "text", "källa", "kpi", "kolada_titel", "period", "hämtad", "exempeldata", "källtyp", "egen_bearbetning",
+}  # fmt: skip
 SUMMARY_KEYS = {"år", "aktuellt", "tidigare", "meningar", "text"}
 COUNT_KEYS = {
     "år",
@@ -158,7 +166,9 @@ def test_the_json_round_trips_and_has_every_key_for_every_indicator() -> None:
 def test_the_json_values_of_one_indicator() -> None:
     document = analysis_to_dict(small_analysis())
     low, high, neutral, count = document["nyckeltal"]
-    assert low["senaste"] == {"period": 2022, "värde": 14.7, "text": "14,7\u00a0%", "exempeldata": False}
+    assert low["senaste"] == {
+        "period": 2022, "värde": 14.7, "text": "14,7\u00a0%", "exempeldata": False, "källtyp": "kolada",
+    }  # fmt: skip
     assert (low["förändring"], low["rörelse"], low["trend"]) == (-0.4, "minskat", "positiv")  # 14.7 − 15.1
     assert low["liknande_kommuner"] == {
         "omfattning": "liknande kommuner",
@@ -168,6 +178,7 @@ def test_the_json_values_of_one_indicator() -> None:
         "värde": 12.0,
         "text": "12,0\u00a0%",
         "beräknat": False,
+        "källtyp": "kolada",  # Kolada's own group row
         "antal_kommuner": None,
         "jämförelse": "högre",
         "bedömning": "sämre",
@@ -175,13 +186,20 @@ def test_the_json_values_of_one_indicator() -> None:
     }
     assert (low["nationellt"]["omfattning"], low["nationellt"]["värde"]) == ("riket", 13.0)
     assert low["kön"] is None
-    assert low["källa"]["källa"] == "Kolada"
+    assert (low["källa"]["källa"], low["källa"]["källtyp"]) == ("Kolada", "kolada")
+    # Kolada's terms: what we computed is our own processing, never "Källa: Kolada".
+    assert low["källa"]["egen_bearbetning"] == ["förändringen", "placeringen"]
+    assert low["placering"]["källtyp"] == "egen bearbetning"
     # (70.0 + 80.0) / 2 = 75.0, computed from 2 members; 80.1 − 75.9 = 4.2 for girls.
     peer = high["liknande_kommuner"]
     assert (peer["värde"], peer["beräknat"], peer["antal_kommuner"]) == (75.0, True, 2)
+    assert peer["källtyp"] == "egen bearbetning"
     assert (high["kön"]["skillnad"], high["kön"]["jämförelse"]) == (4.2, "högre")
+    assert high["kön"]["källtyp"] == "egen bearbetning"
+    assert "medelvärdet för liknande kommuner" in high["källa"]["egen_bearbetning"]
     # Missing is null, never 0.
     assert neutral["senaste"] is None and neutral["status"] == "Missing"
+    assert neutral["orsak"] == "uppgiften saknas i Kolada"
     assert count["senaste"] is None and count["placering"]["plats"] is None
     assert document["kommun"] == {"id": SOD, "namn": "Söderhamn"}
     assert document["liknande_kommuner"]["medlemmar"][0] == {"id": "2183", "namn": "Bollnäs"}
@@ -189,8 +207,12 @@ def test_the_json_values_of_one_indicator() -> None:
 
 def test_example_data_is_marked_in_the_json() -> None:
     document = analysis_to_dict(small_analysis(example=True))
-    assert (document["exempeldata"], document["källa"]) == (True, "Kolada (Exempeldata)")
-    assert document["nyckeltal"][0]["källa"]["källa"] == "Kolada (Exempeldata)"
+    generated = "Exempeldata (genererade värden, inte Koladas)"
+    assert (document["exempeldata"], document["källa"]) == (True, generated)
+    assert document["nyckeltal"][0]["källa"]["källa"] == generated
+    assert document["nyckeltal"][0]["källa"]["källtyp"] == "exempeldata"
+    assert document["nyckeltal"][0]["placering"]["källtyp"] == "exempeldata"
+    assert document["nyckeltal"][0]["källa"]["egen_bearbetning"] == []
 
 
 def test_result_to_dict_is_the_entry_in_the_analysis() -> None:

@@ -78,7 +78,8 @@ def test_a_missing_newest_value_is_named_before_the_latest_one() -> None:
     result = analyse_indicator(make_dataset(values, years=(2023, 2024, 2025)), LOW, SODERHAMN, 2025)
     assert result.sentence == (
         "Andelen barn som ingår i familjer med ekonomiskt bistånd är lika hög som i liknande kommuner. "
-        "Trenden är positiv. Siffran för Söderhamn saknas för 2025; den senaste siffran är från 2024. "
+        "Trenden är positiv. Siffran för Söderhamn saknas för 2025 (uppgiften saknas i Kolada); den senaste "
+        "siffran är från 2024. "
         "Siffran år 2024 i Söderhamn är 14,7. Det är önskvärt med en så låg siffra som möjligt."
     )
 
@@ -88,7 +89,8 @@ def test_no_value_at_all_says_there_is_no_figure_up_to_the_report_year() -> None
         make_dataset({"U31803": {SOD: {2024: None}}}, years=(2023, 2024, 2025)), LOW, SODERHAMN, 2025
     )
     assert result.sentence == (
-        "Det finns ingen siffra för Söderhamn till och med 2025. Det är önskvärt med en så låg siffra som möjligt."
+        "Det finns ingen siffra för Söderhamn till och med 2025 (uppgiften saknas i Kolada). "
+        "Det är önskvärt med en så låg siffra som möjligt."
     )
     neutral = analyse_indicator(make_dataset({}, years=(2023, 2024, 2025)), NEUTRAL, SODERHAMN, 2025)
     assert neutral.sentence == "Det finns ingen siffra för Söderhamn till och med 2025."
@@ -246,6 +248,13 @@ def test_missing_values_read_grammatically_for_every_direction(indicator: Indica
     for text in (texts.sentence, texts.change, texts.peer, texts.national, texts.rank, texts.source):
         assert_grammatical(text)
     if state == 0:
-        assert "Siffran för Söderhamn saknas för 2022; den senaste siffran är från 2021." in result.sentence
-    else:
+        assert (
+            "Siffran för Söderhamn saknas för 2022 (uppgiften saknas i Kolada); den senaste siffran är från 2021."
+            in result.sentence
+        )
+    elif state == 1:
+        assert result.sentence.startswith(
+            "Det finns ingen siffra för Söderhamn till och med 2022 (uppgiften saknas i Kolada)."
+        )
+    else:  # no row: nothing Kolada said to explain
         assert result.sentence.startswith("Det finns ingen siffra för Söderhamn till och med 2022.")

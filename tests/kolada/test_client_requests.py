@@ -170,9 +170,10 @@ def test_example_data_is_flagged_on_every_point(
     mixed = client.data("N15428", ["0180", "2182"], 2023)
 
     assert [p.is_example for p in real] == [False]
-    # One response holding example rows marks the whole answer: never pass example data off as real.
-    assert [p.is_example for p in mixed] == [True, True]
-    assert mixed[0].provenance()["källa"] == "Kolada (Exempeldata)"
+    # One answer holding both: each row says what it is, so the real value stays Kolada's and the generated
+    # one is never passed off as real.
+    assert [(p.area, p.is_example) for p in mixed] == [("0180", False), ("2182", True)]
+    assert mixed[1].provenance()["källa"] == "Kolada (Exempeldata)"
 
 
 def test_data_points_carry_the_fetch_time(snapshot_dir: Path, start_server: Start, make_client: Make) -> None:

@@ -239,9 +239,9 @@ def test_served_group_rows_take_precedence_over_the_computed_mean(
     server = start_server(school_data)
     body = http.get(f"{server.url}/data/kpi/N15428/municipality/G2/year/2022,2023").json()
     assert body["values"] == [
-        # 2022 is not served for G2, so it is computed from 0428 alone
+        # 2022 is not served for G2, so it is computed from 0428 alone, and says so (our mean, not Kolada's)
         {"kpi": "N15428", "municipality": "G2", "period": 2022,
-         "values": [{"count": 1, "gender": "T", "status": "", "value": 60.0}]},
+         "values": [{"count": 1, "gender": "T", "status": "", "value": 60.0}], "beräknat": True},
         {"kpi": "N15428", "municipality": "G2", "period": 2023,
          "values": [{"count": 2, "gender": "T", "status": "", "value": 99.9}]},
     ]  # fmt: skip

@@ -97,7 +97,13 @@ def test_example_data_is_said_on_the_cover_and_in_every_source_line(example_html
     assert "Exempeldata" in cover
     sources = re.findall(r'<p class="kalla">(.*?)</p>', example_html, re.S)
     assert len(sources) > 20
-    assert all("Exempeldata" in s for s in sources)
+    # The overview names both; every other source line says which it is: generated or Kolada's real values.
+    assert (
+        sources[0]
+        == "Källa: Kolada för 4 av 19 nyckeltal; övriga: Exempeldata (genererade värden, inte Koladas)"
+    )
+    assert all(("Exempeldata" in s) != ("Källa: Kolada" in s) for s in sources[1:]), sources
+    assert "4 av 19 nyckeltal är Koladas verkliga värden (Källa: Kolada), 15 är påhittade" in cover
 
 
 def test_every_signal_is_also_in_words(example_html: str) -> None:

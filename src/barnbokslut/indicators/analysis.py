@@ -248,13 +248,25 @@ def _gender(ctx: _Context, indicator: Indicator) -> GenderGap | None:
     if not indicator.by_gender:
         return None
     ds = ctx.dataset
+    reason = ""
     for period in sorted((p for p in ds.years if p <= ctx.year), reverse=True):
         girls = ds.point(indicator.kpi, ctx.municipality.id, period, "K")
         boys = ds.point(indicator.kpi, ctx.municipality.id, period, "M")
         if girls is not None and girls.value is not None and boys is not None and boys.value is not None:
             gap = round_value(_rounded(girls.value) - _rounded(boys.value), DECIMALS)
             return GenderGap(period, girls.value, boys.value, gap, compare_values(girls.value, boys.value))
-    return GenderGap(None, None, None, None, Relation.UNKNOWN)
+        if not reason and (girls is not None or boys is not None):
+            # The newest period with a row says why: suppressed split of a small kommun, most often.
+            missing = girls if girls is not None and girls.value is None else boys
+            reason = sentences.status_words(missing.status if missing is not None else None)
+    return GenderGap(None, None, None, None, Relation.UNKNOWN, reason)
+
+
+def _reason(point: DataPoint | None) -> str:
+    """Why ``point`` has no value, in words ("" when it has one)."""
+    if point is not None and point.value is not None:
+        return ""
+    return sentences.status_words(point.status if point is not None else None)
 
 
 def _history(ctx: _Context, indicator: Indicator) -> tuple[HistoryPoint, ...]:
@@ -273,6 +285,7 @@ def _history(ctx: _Context, indicator: Indicator) -> tuple[HistoryPoint, ...]:
                 national=national.value if national is not None else None,
                 national_computed=national.computed if national is not None else False,
                 national_count=national.count if national is not None else 0,
+                reason=_reason(own),
             )
         )
     return tuple(points)
@@ -288,8 +301,10 @@ def _analyse(ctx: _Context, indicator: Indicator, *, details: bool = True) -> In
 
     status = ""
     missing_period = None
+    reason = ""
     if latest is None:
         status = rows[-1].status if rows else ""
+        reason = sentences.status_words(status) if rows else ""
     else:
         own_missing = {p.period: p for p in rows if p.value is None and p.period > latest.period}
         candidates = [
@@ -301,6 +316,7 @@ def _analyse(ctx: _Context, indicator: Indicator, *, details: bool = True) -> In
         if candidates:
             missing_period = max(candidates)
             status = own_missing[missing_period].status if missing_period in own_missing else ""
+            reason = _reason(own_missing.get(missing_period))
 
     rel = compare_values(latest.value, previous.value) if latest and previous else Relation.UNKNOWN
     movement = _movement(rel)
@@ -337,6 +353,7 @@ def _analyse(ctx: _Context, indicator: Indicator, *, details: bool = True) -> In
         history=_history(ctx, indicator) if details else (),
         provenance=provenance,
         texts=Texts("", "", "", "", "", None, ""),
+        reason=reason,
     )
     return sentences.with_texts(result) if details else result
 

@@ -153,10 +153,14 @@ class Dataset:
     def group_value(
         self, kpi: str, group: MunicipalityGroup, period: int, gender: str = "T"
     ) -> GroupValue | None:
-        """Kolada's value for ``group``; else the unweighted mean of its members with a value (``computed``)."""
+        """Kolada's value for ``group``; else the unweighted mean of its members with a value (``computed``).
+
+        A group row our example server computed (``DataPoint.computed``) counts as computed too: it is not a
+        figure Kolada published.
+        """
         row = self.point(kpi, group.id, period, gender)
         if row is not None and row.value is not None:
-            return GroupValue(row.value, row.count or 0, False, row.fetched_at, row.is_example)
+            return GroupValue(row.value, row.count or 0, row.computed, row.fetched_at, row.is_example)
         return self.mean_of(kpi, group.member_ids, period, gender)
 
     def mean_of(self, kpi: str, area_ids: Sequence[str], period: int, gender: str = "T") -> GroupValue | None:

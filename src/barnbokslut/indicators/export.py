@@ -19,10 +19,11 @@ from barnbokslut.indicators.results import (
     IndicatorResult,
     Measurement,
     Rank,
+    SourceKind,
     Summary,
     YearCounts,
 )
-from barnbokslut.indicators.sentences import colour_words
+from barnbokslut.indicators.sentences import colour_words, own_processing
 from barnbokslut.numbers import MISSING, format_number, format_value
 
 __all__ = [
@@ -37,7 +38,7 @@ __all__ = [
 ]
 
 FORMAT = "barnbokslut-indikatorer"
-VERSION = 1
+VERSION = 2
 
 #: The columns of ``analysis_to_rows``, in order.
 ROW_FIELDS = (
@@ -96,6 +97,7 @@ def _measurement(measurement: Measurement | None, unit: str) -> dict[str, Any] |
         "värde": measurement.value,
         "text": format_value(measurement.value, unit),
         "exempeldata": measurement.is_example,
+        "källtyp": SourceKind.of(is_example=measurement.is_example, computed=False).value,
     }
 
 
@@ -108,6 +110,7 @@ def _comparison(comparison: Comparison, unit: str, description: str) -> dict[str
         "värde": comparison.value,
         "text": format_value(comparison.value, unit),
         "beräknat": comparison.computed,
+        "källtyp": comparison.source_kind.value if comparison.value is not None else None,
         "antal_kommuner": comparison.count if comparison.computed else None,
         "jämförelse": comparison.relation.value,
         "bedömning": comparison.judgement.value,
@@ -115,7 +118,7 @@ def _comparison(comparison: Comparison, unit: str, description: str) -> dict[str
     }
 
 
-def _rank(rank: Rank, description: str) -> dict[str, Any]:
+def _rank(rank: Rank, description: str, kind: SourceKind) -> dict[str, Any]:
     return {
         "period": rank.period,
         "plats": rank.position,
@@ -124,10 +127,13 @@ def _rank(rank: Rank, description: str) -> dict[str, Any]:
         "färg": rank.colour.value,
         "ord": colour_words(rank.colour),
         "beskrivning": description,
+        "källtyp": kind.value if rank.position is not None else None,
     }
 
 
-def _gender(gap: GenderGap | None, unit: str, description: str | None) -> dict[str, Any] | None:
+def _gender(
+    gap: GenderGap | None, unit: str, description: str | None, kind: SourceKind
+) -> dict[str, Any] | None:
     if gap is None:
         return None
     return {
@@ -139,6 +145,8 @@ def _gender(gap: GenderGap | None, unit: str, description: str | None) -> dict[s
         "skillnad": gap.gap,
         "jämförelse": gap.relation.value,
         "beskrivning": description,
+        "källtyp": kind.value if gap.gap is not None else None,
+        "orsak": gap.reason or None,
     }
 
 
@@ -151,6 +159,7 @@ def _history(point: HistoryPoint) -> dict[str, Any]:
         "nationellt": point.national,
         "nationellt_beräknat": point.national_computed,
         "nationellt_antal_kommuner": point.national_count if point.national_computed else None,
+        "orsak": point.reason or None,
     }
 
 
@@ -160,6 +169,8 @@ def result_to_dict(result: IndicatorResult) -> dict[str, Any]:
     unit = indicator.unit
     texts = result.texts
     provenance = result.provenance
+    # What we compute (rank, change, gender gap) is our own processing, or example data when the values are.
+    derived = SourceKind.of(is_example=provenance.is_example, computed=True)
     return {
         "kpi": indicator.kpi,
         "titel": indicator.title,
@@ -173,6 +184,7 @@ def result_to_dict(result: IndicatorResult) -> dict[str, Any]:
         "senaste": _measurement(result.latest, unit),
         "föregående": _measurement(result.previous, unit),
         "status": result.status,
+        "orsak": result.reason or None,
         "saknas_för": result.missing_period,
         "förändring": result.change,
         "förändring_text": texts.change,
@@ -180,8 +192,8 @@ def result_to_dict(result: IndicatorResult) -> dict[str, Any]:
         "trend": result.trend.value,
         "liknande_kommuner": _comparison(result.peer, unit, texts.peer),
         "nationellt": _comparison(result.national, unit, texts.national),
-        "placering": _rank(result.rank, texts.rank),
-        "kön": _gender(result.gender, unit, texts.gender),
+        "placering": _rank(result.rank, texts.rank, derived),
+        "kön": _gender(result.gender, unit, texts.gender, derived),
         "historik": [_history(point) for point in result.history],
         "mening": texts.sentence,
         "källa": {
@@ -192,6 +204,8 @@ def result_to_dict(result: IndicatorResult) -> dict[str, Any]:
             "period": provenance.period,
             "hämtad": _iso(provenance.fetched_at),
             "exempeldata": provenance.is_example,
+            "källtyp": provenance.source_kind.value,
+            "egen_bearbetning": own_processing(result) if not provenance.is_example else [],
         },
     }
 
@@ -245,6 +259,7 @@ def analysis_to_dict(analysis: Analysis) -> dict[str, Any]:
             "medlemmar": [{"id": m.id, "namn": m.title} for m in group.members],
         },
         "exempeldata": analysis.is_example,
+        "nyckeltal_med_exempeldata": analysis.example_count,
         "källa": analysis.source.removeprefix("Källa: "),
         "hämtad": _iso(analysis.fetched_at),
         "nyckeltal": [result_to_dict(result) for result in analysis.results],

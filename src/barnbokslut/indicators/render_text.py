@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.table import Table
 
 from barnbokslut.indicators.export import analysis_to_rows
-from barnbokslut.indicators.results import Analysis, Colour, IndicatorResult, Judgement, Trend
+from barnbokslut.indicators.results import SOURCE_EXAMPLE, Analysis, Colour, IndicatorResult, Judgement, Trend
 from barnbokslut.numbers import MISSING, format_date_sv, format_value
 
 __all__ = ["render_csv", "render_table"]
@@ -65,13 +65,15 @@ def render_table(analysis: Analysis, *, console: Console | None = None) -> None:
     table.add_column("Riket", justify="right")
     table.add_column("Plats", justify="right")
     previous_area = None
+    mixed = 0 < analysis.example_count < len(analysis.results)
     for result in analysis.results:
         area = result.indicator.area if result.indicator.area != previous_area else ""
         previous_area = result.indicator.area
         latest = result.latest
         table.add_row(
             area,
-            f"{result.indicator.short_title} ({result.indicator.kpi})",
+            f"{result.indicator.short_title} ({result.indicator.kpi})"
+            + ("†" if mixed and result.provenance.is_example else ""),
             format_value(latest.value, result.indicator.unit) if latest else MISSING,
             str(latest.period) if latest else MISSING,
             _styled(result.trend.value, _TREND_STYLE.get(result.trend)),
@@ -82,15 +84,22 @@ def render_table(analysis: Analysis, *, console: Console | None = None) -> None:
     console.print(table)
     if analysis.peer_group is not None:
         console.print(f"Liknande kommuner: {analysis.peer_group.title} ({analysis.peer_group.id}).")
+    if mixed:
+        console.print(f"† {SOURCE_EXAMPLE}; övriga nyckeltal: Koladas verkliga värden.")
     if any(r.peer.computed or r.national.computed for r in analysis.results):
-        console.print("* beräknat av barnbokslut som ovägt medelvärde av kommunerna med värde.")
+        console.print(
+            "* beräknat av barnbokslut som ovägt medelvärde av kommunerna med värde "
+            "(egen bearbetning av data från Kolada)."
+        )
     console.print()
     console.print("[bold]Sammanfattning[/bold]")
     for sentence in analysis.summary.sentences:
         console.print(sentence)
     console.print()
     fetched = f", hämtad {format_date_sv(analysis.fetched_at)}" if analysis.fetched_at else ""
-    console.print(f"Källa: Kolada{' (Exempeldata)' if analysis.is_example else ''}{fetched}.")
+    console.print(
+        f"{analysis.source}{fetched}. Placering och förändring: egen bearbetning av data från Kolada."
+    )
 
 
 def render_csv(analyses: Sequence[Analysis]) -> str:

@@ -32,6 +32,7 @@ __all__ = [
     "Rank",
     "Relation",
     "Scope",
+    "SourceKind",
     "Summary",
     "Texts",
     "Trend",
@@ -42,7 +43,33 @@ __all__ = [
 DECIMALS = 1
 
 SOURCE = "Källa: Kolada"
-SOURCE_EXAMPLE = "Källa: Kolada (Exempeldata)"
+#: Generated values are never labelled as Kolada's.
+SOURCE_EXAMPLE = "Exempeldata (genererade värden, inte Koladas)"
+#: Kolada's terms: a figure we computed from Kolada's values must not be given Kolada as its source.
+OWN_PROCESSING = "Egen bearbetning av data från Kolada"
+
+
+class SourceKind(StrEnum):
+    """Where one figure comes from: a value Kolada returned as it is, our own processing of Kolada's values
+    (a mean computed from members, a rank, a difference, a gender gap), or generated example data."""
+
+    KOLADA = "kolada"
+    OWN = "egen bearbetning"
+    EXAMPLE = "exempeldata"
+
+    @property
+    def label(self) -> str:
+        return {
+            SourceKind.KOLADA: SOURCE,
+            SourceKind.OWN: OWN_PROCESSING,
+            SourceKind.EXAMPLE: SOURCE_EXAMPLE,
+        }[self]
+
+    @classmethod
+    def of(cls, *, is_example: bool, computed: bool) -> SourceKind:
+        if is_example:
+            return cls.EXAMPLE
+        return cls.OWN if computed else cls.KOLADA
 
 
 class Movement(StrEnum):
@@ -146,6 +173,11 @@ class Comparison:
     judgement: Judgement
     is_example: bool = False
 
+    @property
+    def source_kind(self) -> SourceKind:
+        """Kolada's own group or Riket row, our mean of kommuner, or example data."""
+        return SourceKind.of(is_example=self.is_example, computed=self.computed)
+
 
 @dataclass(frozen=True)
 class Rank:
@@ -177,6 +209,8 @@ class GenderGap:
     boys: float | None
     gap: float | None
     relation: Relation
+    #: Why there is no gap, in words (Kolada's status of the girls' or boys' value), else "".
+    reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -190,6 +224,8 @@ class HistoryPoint:
     national: float | None
     national_computed: bool
     national_count: int
+    #: Why the municipality's value is missing, in words (Kolada's status), else "".
+    reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -203,9 +239,14 @@ class Provenance:
     is_example: bool
 
     @property
+    def source_kind(self) -> SourceKind:
+        """The municipality's own values: Kolada's as they are, or generated."""
+        return SourceKind.of(is_example=self.is_example, computed=False)
+
+    @property
     def source(self) -> str:
-        """ "Källa: Kolada", or "Källa: Kolada (Exempeldata)" for generated values."""
-        return SOURCE_EXAMPLE if self.is_example else SOURCE
+        """ "Källa: Kolada", or "Exempeldata (…)" for generated values."""
+        return self.source_kind.label
 
 
 @dataclass(frozen=True)
@@ -251,6 +292,9 @@ class IndicatorResult:
     history: tuple[HistoryPoint, ...]
     provenance: Provenance
     texts: Texts
+    #: Kolada's ``status`` in words when a value is missing (``status_words``): "uppgiften är skyddad av
+    #: sekretesskäl", …; "" when no value is missing.
+    reason: str = ""
 
     @property
     def kpi(self) -> str:
@@ -331,7 +375,22 @@ class Analysis:
 
     @property
     def source(self) -> str:
-        return SOURCE_EXAMPLE if self.is_example else SOURCE
+        """ "Källa: Kolada" when every figure is Kolada's; which are generated otherwise (see ``example_count``)."""
+        if not self.is_example:
+            return SOURCE
+        if self.real_count == 0:
+            return SOURCE_EXAMPLE
+        return f"{SOURCE} för {self.real_count} av {len(self.results)} nyckeltal; övriga: {SOURCE_EXAMPLE}"
+
+    @property
+    def example_count(self) -> int:
+        """How many indicators rest on generated values."""
+        return sum(1 for result in self.results if result.provenance.is_example)
+
+    @property
+    def real_count(self) -> int:
+        """How many indicators have a value that is Kolada's real one (not generated)."""
+        return sum(1 for r in self.results if r.latest is not None and not r.provenance.is_example)
 
     def by_kpi(self, kpi: str) -> IndicatorResult:
         for result in self.results:

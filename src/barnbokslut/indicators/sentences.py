@@ -21,16 +21,17 @@ Without any value up to the report year the paragraph is "Det finns ingen siffra
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 
 from barnbokslut.indicators.catalogue import Direction, Indicator
 from barnbokslut.indicators.results import (
+    OWN_PROCESSING,
     Colour,
     Comparison,
     GenderGap,
     IndicatorResult,
     Judgement,
     Movement,
-    Provenance,
     Rank,
     Relation,
     Scope,
@@ -46,10 +47,13 @@ __all__ = [
     "direction_sentence",
     "gender_text",
     "indicator_sentence",
+    "join_words",
     "lika_hog",
+    "own_processing",
     "peer_sentence",
     "rank_text",
     "source_text",
+    "status_words",
     "trend_sentence",
     "with_texts",
 ]
@@ -142,13 +146,14 @@ def indicator_sentence(result: IndicatorResult) -> str:
     name = result.municipality.title
     direction = direction_sentence(result.indicator.direction)
     latest = result.latest
+    reason = f" ({result.reason})" if result.reason else ""
     if latest is None:
-        parts = [f"Det finns ingen siffra för {name} till och med {result.year}.", direction]
+        parts = [f"Det finns ingen siffra för {name} till och med {result.year}{reason}.", direction]
     else:
         parts = [peer_sentence(result), trend_sentence(result)]
         if result.missing_period is not None:
             parts.append(
-                f"Siffran för {name} saknas för {result.missing_period}; "
+                f"Siffran för {name} saknas för {result.missing_period}{reason}; "
                 f"den senaste siffran är från {latest.period}."
             )
         parts += [f"Siffran år {latest.period} i {name} är {format_number(latest.value)}.", direction]
@@ -231,7 +236,7 @@ def gender_text(gap: GenderGap | None, indicator: Indicator) -> str | None:
     if gap is None:
         return None
     if gap.gap is None:
-        return "Det saknas siffror för flickor och pojkar."
+        return "Det saknas siffror för flickor och pojkar" + (f" ({gap.reason})." if gap.reason else ".")
     head = _head_noun(indicator)
     if gap.relation is Relation.EQUAL:
         return f"{head} är lika {lika_hog(head)} för flickor och pojkar."
@@ -240,14 +245,70 @@ def gender_text(gap: GenderGap | None, indicator: Indicator) -> str | None:
     return f"{head} är {format_number(abs(gap.gap))}{unit} högre för {first} än för {second}."
 
 
-def source_text(provenance: Provenance) -> str:
-    """ "Källa: Kolada, nyckeltal U31803 ”…”, år 2021, hämtad 25 november 2026." (Exempeldata when so)."""
+#: Kolada's states in words; a value that is missing is never shown as 0 and never without its reason.
+STATUS_WORDS = {
+    "Privacy": "uppgiften är skyddad av sekretesskäl",
+    "Missing": "uppgiften saknas i Kolada",
+    "Not applicable": "uppgiften är inte tillämplig",
+}
+NO_ROW = "Kolada har ingen uppgift för året"
+NO_STATUS = "Kolada har inget värde och anger ingen orsak"
+
+
+def status_words(status: str | None) -> str:
+    """Why a value is missing: Kolada's ``status`` in words; ``None`` when Kolada has no row at all.
+
+    Status and value are read independently: the words are for a row whose value is null, whatever it says.
+    """
+    if status is None:
+        return NO_ROW
+    if not status:
+        return NO_STATUS
+    return STATUS_WORDS.get(status, f"Kolada anger status ”{status}”")
+
+
+def source_text(result: IndicatorResult) -> str:
+    """ "Källa: Kolada, nyckeltal U31803 ”…”, år 2021, hämtad 25 november 2026." and what we computed.
+
+    Kolada's terms: a figure computed from Kolada's values is not given Kolada as its source, so the line goes
+    on "Egen bearbetning av data från Kolada: förändringen, placeringen och medelvärdet för liknande kommuner."
+    Generated values say "Exempeldata (…)" instead of Kolada, and what is computed from them is example data
+    too.
+    """
+    provenance = result.provenance
     parts = [provenance.source, f"nyckeltal {provenance.kpi} ”{provenance.kpi_title}”"]
     if provenance.period is not None:
         parts.append(f"år {provenance.period}")
     if provenance.fetched_at is not None:
         parts.append(f"hämtad {format_date_sv(provenance.fetched_at)}")
-    return ", ".join(parts) + "."
+    text = ", ".join(parts) + "."
+    own = own_processing(result)
+    if own and not provenance.is_example:
+        text += f" {OWN_PROCESSING}: {join_words(own)}."
+    return text
+
+
+def own_processing(result: IndicatorResult) -> list[str]:
+    """What of ``result`` we computed ourselves from Kolada's values, in words (empty without a value)."""
+    if result.latest is None:
+        return []
+    own = []
+    if result.change is not None:
+        own.append("förändringen")
+    if result.rank.position is not None:
+        own.append("placeringen")
+    if result.peer.value is not None and result.peer.computed:
+        own.append("medelvärdet för liknande kommuner")
+    if result.national.value is not None and result.national.computed:
+        own.append("medelvärdet för alla kommuner")
+    if result.gender is not None and result.gender.gap is not None:
+        own.append("skillnaden mellan flickor och pojkar")
+    return own
+
+
+def join_words(words: Sequence[str]) -> str:
+    """ "a", "a och b", "a, b och c"."""
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " och " + words[-1]
 
 
 def with_texts(result: IndicatorResult) -> IndicatorResult:
@@ -259,6 +320,6 @@ def with_texts(result: IndicatorResult) -> IndicatorResult:
         national=comparison_text(result.national, result),
         rank=rank_text(result.rank, result.indicator.direction),
         gender=gender_text(result.gender, result.indicator),
-        source=source_text(result.provenance),
+        source=source_text(result),
     )
     return dataclasses.replace(result, texts=texts)

@@ -112,6 +112,8 @@ class DataPoint:
 
     ``value`` is ``None`` when Kolada has no value (``status`` then says why, often "Missing"):
     a missing value is never 0. ``fetched_at`` and ``source`` trace the figure back to Kolada.
+    ``is_example`` marks a generated value (our example server's "exempeldata"); ``computed`` a group value
+    our example server computed from the members rather than one Kolada published ("beräknat").
     """
 
     kpi: str
@@ -123,6 +125,7 @@ class DataPoint:
     count: int | None = None
     fetched_at: datetime | None = None
     is_example: bool = False
+    computed: bool = False
 
     @property
     def is_missing(self) -> bool:
@@ -147,7 +150,12 @@ def parse_data_values(
 
     Rows marked ``isdeleted`` are dropped; ``period`` may be a string or an int; a ``null`` value
     stays ``None`` (missing), never 0. Raises ``ValueError`` naming the row when a row is malformed.
+
+    A row our example server marks ``"exempeldata": true`` is generated, row by row; ``is_example`` (the
+    answer's header) decides only for an answer whose rows carry no marks at all (one cached before rows
+    were marked), so a mixed answer never labels a real value as generated or a generated one as Kolada's.
     """
+    marked = any(isinstance(row, dict) and "exempeldata" in row for row in values)
     points: list[DataPoint] = []
     for index, row in enumerate(values):
         if row.get("isdeleted"):
@@ -157,6 +165,8 @@ def parse_data_values(
             kpi = str(row["kpi"])
             period = int(row["period"])
             entries = row.get("values") or []
+            example = row.get("exempeldata") is True if marked else is_example
+            computed = row.get("beräknat") is True
             for entry in entries:
                 if entry.get("isdeleted"):
                     continue
@@ -171,7 +181,8 @@ def parse_data_values(
                         status=str(entry.get("status") or ""),
                         count=None if entry.get("count") is None else int(entry["count"]),
                         fetched_at=fetched_at,
-                        is_example=is_example,
+                        is_example=example,
+                        computed=computed,
                     )
                 )
         except (KeyError, TypeError, ValueError) as exc:

@@ -6,7 +6,8 @@ group itself is served as it is. Otherwise, per kpi and period, the row is compu
 members that have a non-null value, `count` = how many members had one, `status` "". A gender for which
 member rows exist but every value is null gets `{"count": 0, "status": "Missing", "value": null}`. When no
 member has a row for that kpi and period, the group has no row for it. A computed row carries the newest
-change date of its member rows and counts as generated ("exempeldata") if any member row is.
+change date of its member rows, says `"beräknat": true` (our mean, which a client must not present as a
+figure Kolada published) and counts as generated (`"exempeldata": true`) if any member row is.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from ._snapshot import RowTable, StoredRow, encode_json
+from ._snapshot import COMPUTED_ROW_KEY, EXAMPLE_ROW_KEY, RowTable, StoredRow, encode_json
 
 _GENDER_ORDER = {"T": 0, "K": 1, "M": 2}
 _CACHE_SIZE = 64
@@ -154,7 +155,11 @@ class DataSelector:
                 entries.append({"count": len(found), "gender": gender, "status": "", "value": mean})
             else:
                 entries.append({"count": 0, "gender": gender, "status": "Missing", "value": None})
-        served = {"kpi": kpi, self._area_key: group, "period": period, "values": entries}
+        example = any(row.example for row in rows)
+        served: dict[str, Any] = {"kpi": kpi, self._area_key: group, "period": period, "values": entries}
+        served[COMPUTED_ROW_KEY] = True  # our mean, not a figure Kolada published: the client says so
+        if example:
+            served[EXAMPLE_ROW_KEY] = True
         return StoredRow(
             kpi=kpi,
             area=group,
@@ -162,7 +167,7 @@ class DataSelector:
             row=served,
             encoded=encode_json(served),
             updated=max(row.updated for row in rows),
-            example=any(row.example for row in rows),
+            example=example,
         )
 
 

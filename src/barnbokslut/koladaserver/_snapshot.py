@@ -4,6 +4,10 @@ The folder holds `kpi.json`, `municipality.json` and `municipality_groups.json` 
 and `ou.json` (optional) and any number of `data*.json` / `oudata*.json` files; every file may also be gzipped
 (`.json.gz`). Data rows are indexed by (kpi, area, period); when two files hold the same key, the row with the
 later change date wins (on equal dates the file that sorts last wins).
+
+A snapshot may mix real Kolada values with generated ones: every row of a file marked `"exempeldata": true`
+is served with `"exempeldata": true` in the row itself, so a client labels the values KPI by KPI and row by
+row (a page or a cached answer can hold both). Rows of other files are served exactly as stored.
 """
 
 from __future__ import annotations
@@ -15,6 +19,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+#: Row keys our server adds and Kolada never sends: generated values, and group means we computed.
+EXAMPLE_ROW_KEY = "exempeldata"
+COMPUTED_ROW_KEY = "beräknat"
 
 
 class SnapshotError(Exception):
@@ -236,6 +244,8 @@ def _load_rows(path: Path, table: RowTable, *, area_key: str) -> None:
             raise SnapshotError(f"{path}: values[{index}] has a bad kpi, {area_key} or values field")
         row = dict(raw)
         row["period"] = period
+        if example:
+            row[EXAMPLE_ROW_KEY] = True
         table.put(
             StoredRow(
                 kpi=kpi,

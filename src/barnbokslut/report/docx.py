@@ -106,7 +106,7 @@ def _cover(document: Document, report: Report) -> None:
         note = document.add_paragraph()
         run = note.add_run("Exempeldata")
         run.bold = True
-        note.add_run(" – siffrorna i den här rapporten är påhittade och får inte användas som underlag.")
+        note.add_run(f" – {cover.example_note or 'siffrorna i den här rapporten är påhittade.'}")
 
     document.add_paragraph("Innehåll", style="TOC Heading")
     toc = document.add_paragraph()

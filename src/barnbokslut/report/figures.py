@@ -12,6 +12,7 @@ import unicodedata
 from collections.abc import Mapping
 
 from barnbokslut.indicators.results import (
+    OWN_PROCESSING,
     Analysis,
     Colour,
     HistoryPoint,
@@ -20,6 +21,7 @@ from barnbokslut.indicators.results import (
     Relation,
     Trend,
 )
+from barnbokslut.indicators.sentences import join_words, own_processing, status_words
 from barnbokslut.indicators.summary import YearCounts
 from barnbokslut.numbers import MISSING, format_date_sv, format_number, format_value
 from barnbokslut.report.model import (
@@ -146,7 +148,7 @@ def history_chart(result: IndicatorResult, source: str) -> Chart | None:
         source=source,
     )
     labels = [s.label.lower() if s.role is not SeriesRole.MUNICIPALITY else s.label for s in series]
-    names = labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " och " + labels[-1]
+    names = join_words(labels)
     alt = f"Linjediagram: {title} {categories[0]}–{categories[-1]} för {names}."
     parts = []
     for s in series:
@@ -159,9 +161,11 @@ def history_chart(result: IndicatorResult, source: str) -> Chart | None:
             + (f" (år {first_period}: {format_value(first, unit)})" if first_period != last_period else "")
             + "."
         )
-    missing = sum(v is None for v in series[0].values)
+    missing = [p for p in points if p.value is None]
     if missing:
-        parts.append(f"För {name} saknas värde för {missing} av åren ({MISSING} i tabellen).")
+        # Every gap in the line is explained: Kolada's status in words, year by year.
+        reasons = join_words([f"{p.period}: {p.reason or status_words(None)}" for p in missing])
+        parts.append(f"För {name} saknas värde för {len(missing)} av åren ({MISSING} i tabellen; {reasons}).")
     y_max = (
         100.0
         if unit.strip() == "%" and max((v for s in series for v in s.values if v is not None), default=0) > 85
@@ -187,12 +191,16 @@ def history_chart(result: IndicatorResult, source: str) -> Chart | None:
 
 
 def source_line(result: IndicatorResult) -> str:
-    """ "U31803, 2024, Källa: Kolada, hämtad 3 mars 2026" (the source says "(Exempeldata)" when so)."""
+    """ "U31803, 2024, Källa: Kolada, hämtad 3 mars 2026; medelvärdet för liknande kommuner: egen bearbetning av
+    data från Kolada" (generated values say "Exempeldata (…)" instead of Kolada)."""
     prov = result.provenance
     period = str(prov.period) if prov.period is not None else MISSING
     line = f"{prov.kpi}, {period}, {prov.source}"
     if prov.fetched_at is not None:
         line += f", hämtad {format_date_sv(prov.fetched_at)}"
+    own = [w for w in own_processing(result) if w.startswith("medelvärdet")]
+    if own and not prov.is_example:
+        line += f"; {join_words(own)}: {OWN_PROCESSING.lower()}"
     return line
 
 

@@ -256,6 +256,8 @@ class Cover:
     logo: Path | None = None
     logo_alt: str = ""
     is_example: bool = False
+    #: What of the report is generated, after "Exempeldata – " (how many of the figures are real, KPI by KPI).
+    example_note: str = ""
 
 
 @dataclass(frozen=True)

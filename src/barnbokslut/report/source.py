@@ -241,6 +241,26 @@ class _Resolver:
         )  # fmt: skip
 
 
+def example_note(analysis: Analysis | None, local_example: bool) -> str:
+    """What the cover says after "Exempeldata – ": which figures are invented, and how many are Kolada's real
+    values (``analysis`` is the analysis when some of its values are generated)."""
+    parts = []
+    if analysis is not None:
+        total, invented, real = len(analysis.results), analysis.example_count, analysis.real_count
+        if real == 0:
+            parts.append(f"alla {total} nyckeltal är påhittade exempelvärden")
+        else:
+            parts.append(
+                f"{real} av {total} nyckeltal är Koladas verkliga värden (Källa: Kolada), "
+                f"{invented} är påhittade exempelvärden och märkta Exempeldata"
+            )
+    if local_example:
+        parts.append("de lokala siffrorna är påhittade")
+    if not parts:
+        return ""
+    return "; ".join(parts) + ". Det påhittade får inte användas som underlag."
+
+
 def build_report(source: ReportSource, analysis: Analysis | None, *, generated: date | None = None) -> Report:
     """Put the checked source and the analysis (None: no figures) together into one ``Report``."""
     texts = source.texts
@@ -268,9 +288,9 @@ def build_report(source: ReportSource, analysis: Analysis | None, *, generated: 
     if figs is not None and analysis is not None:
         fetched = f", hämtad {figures.format_date_sv(analysis.fetched_at)}" if analysis.fetched_at else ""
         kolada = "Kolada, Rådet för främjande av kommunala analyser (RKA)" + fetched
-        sources.insert(
-            0, SourceEntry(kolada + (" (Exempeldata)" if figures_generated else ""), "https://www.kolada.se/")
-        )
+        if figures_generated:
+            kolada += f"; {analysis.example_count} av {len(analysis.results)} nyckeltal är Exempeldata"
+        sources.insert(0, SourceEntry(kolada, "https://www.kolada.se/"))
     if structure.has("lokala-data"):
         sources += [SourceEntry(item.source) for item in local]
     conclusions = None
@@ -283,6 +303,7 @@ def build_report(source: ReportSource, analysis: Analysis | None, *, generated: 
         cover=Cover(
             organisation=source.organisation, year=source.year, title=source.title, subtitle=source.subtitle,
             municipality=municipality, logo=source.logo, logo_alt=source.logo_alt, is_example=is_example,
+            example_note=example_note(analysis if figures_generated else None, local_example),
         ),
         parts=(),
         introduction=source.introduction,
