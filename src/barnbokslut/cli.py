@@ -177,7 +177,7 @@ def indikatorer(
     if offline and exempeldata:
         raise _fail("--offline och --exempeldata går inte att kombinera.", 2)
     catalogue = _load_catalogue(katalog)
-    mode = "offline" if offline else "refresh" if uppdatera else "normal"
+    mode: Mode = "offline" if offline else "refresh" if uppdatera else "normal"
     with _example_server(exempeldata) as example_url:
         base_url = example_url or kolada_url or default_base_url()
         try:
