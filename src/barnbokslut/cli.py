@@ -1,7 +1,8 @@
 """The ``barnbokslut`` command line: a thin shell around the core (kolada, indicators).
 
 Commands are Swedish verbs for Swedish users: ``indikatorer`` prints the indicator analysis, ``bygg`` builds the
-report from a folder (HTML, PDF, DOCX), ``katalog`` checks and lists an indicator catalogue, ``kolada-server``
+report from a folder (HTML, PDF, DOCX), ``katalog`` checks and lists an indicator catalogue (and checks its KPIs
+against Kolada's list), ``kolada-server``
 serves a Kolada snapshot over loopback, ``serve`` runs the web app with its production server and ``webb`` runs
 the web app's Django management commands (migrate, createsuperuser, db_worker, load_example, …).
 """
@@ -16,16 +17,16 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Protocol
 
 import typer
 
 from barnbokslut.example import EXAMPLE_SNAPSHOT
 from barnbokslut.indicators.catalogue import Catalogue, CatalogueError, load_catalogue
 from barnbokslut.indicators.dataset import UnknownMunicipalityError
-from barnbokslut.indicators.job import JobResult, run_indicator_job
+from barnbokslut.indicators.job import JobResult, check_catalogue, run_indicator_job
 from barnbokslut.indicators.render_text import render_csv, render_table
-from barnbokslut.kolada import KoladaCacheError, KoladaError, default_base_url
+from barnbokslut.kolada import KoladaCacheError, KoladaError, Mode, default_base_url
 from barnbokslut.numbers import format_date_sv, format_number
 
 app = typer.Typer(
@@ -115,6 +116,29 @@ def _age_words(fetched: datetime) -> str:
     return f"{when} ({days} {'dag' if days == 1 else 'dagar'} sedan)"
 
 
+#: The Kolada options ``indikatorer``, ``bygg`` and ``katalog`` share.
+KoladaUrlOption = Annotated[
+    str | None,
+    typer.Option("--kolada-url", help="Koladas API-adress (miljövariabel BARNBOKSLUT_KOLADA_URL)."),
+]
+OfflineOption = Annotated[
+    bool, typer.Option("--offline", help="Använd bara cachen; skicka inga frågor till Kolada.")
+]
+CacheOption = Annotated[
+    Path | None, typer.Option("--cache", help="Cachefil (SQLite) för Koladas svar.", dir_okay=False)
+]
+ExampleOption = Annotated[
+    bool, typer.Option("--exempeldata", help="Använd den medföljande exempeldatan i stället för Kolada.")
+]
+
+
+def _cache_arg(cache: Path | None, exempeldata: bool) -> Path | str | None:
+    # The example server gets a new port every run: caching its answers would only fill the disk.
+    if exempeldata:
+        return None
+    return cache if cache is not None else "default"
+
+
 @app.command("indikatorer")
 def indikatorer(
     year: Annotated[int, typer.Option("--år", "--ar", help="Rapportåret, t.ex. 2025.", min=1990, max=2100)],
@@ -125,9 +149,7 @@ def indikatorer(
     output_format: Annotated[
         OutputFormat, typer.Option("--format", help="table (läsbar tabell), json eller csv.")
     ] = OutputFormat.table,
-    offline: Annotated[
-        bool, typer.Option("--offline", help="Använd bara cachen; skicka inga frågor till Kolada.")
-    ] = False,
+    offline: OfflineOption = False,
     uppdatera: Annotated[
         bool, typer.Option("--uppdatera", help="Hämta bara det som ändrats i Kolada sedan förra hämtningen.")
     ] = False,
@@ -135,16 +157,9 @@ def indikatorer(
         Path | None,
         typer.Option("--katalog", help="Egen nyckeltalskatalog (TOML).", exists=True, dir_okay=False),
     ] = None,
-    kolada_url: Annotated[
-        str | None,
-        typer.Option("--kolada-url", help="Koladas API-adress (miljövariabel BARNBOKSLUT_KOLADA_URL)."),
-    ] = None,
-    cache: Annotated[
-        Path | None, typer.Option("--cache", help="Cachefil (SQLite) för Koladas svar.", dir_okay=False)
-    ] = None,
-    exempeldata: Annotated[
-        bool, typer.Option("--exempeldata", help="Använd den medföljande exempeldatan i stället för Kolada.")
-    ] = False,
+    kolada_url: KoladaUrlOption = None,
+    cache: CacheOption = None,
+    exempeldata: ExampleOption = False,
     ut: Annotated[
         Path | None,
         typer.Option("--ut", help="Skriv analysen som JSON och CSV i denna mapp.", file_okay=False),
@@ -162,7 +177,7 @@ def indikatorer(
     if offline and exempeldata:
         raise _fail("--offline och --exempeldata går inte att kombinera.", 2)
     catalogue = _load_catalogue(katalog)
-    mode = "offline" if offline else "refresh" if uppdatera else "normal"
+    mode: Mode = "offline" if offline else "refresh" if uppdatera else "normal"
     with _example_server(exempeldata) as example_url:
         base_url = example_url or kolada_url or default_base_url()
         try:
@@ -171,8 +186,7 @@ def indikatorer(
                 year,
                 municipality=kommun,
                 base_url=base_url,
-                # The example server gets a new port every run: caching its answers would only fill the disk.
-                cache=None if exempeldata else (cache if cache is not None else "default"),
+                cache=_cache_arg(cache, exempeldata),
                 mode=mode,
                 max_retries=_env_int("BARNBOKSLUT_KOLADA_RETRIES"),
                 progress=_progress,
@@ -209,9 +223,24 @@ def _print(result: JobResult, output_format: OutputFormat, *, alla: bool) -> Non
         typer.echo(note, err=True)
 
 
-def _job_notes(result: JobResult) -> list[str]:
-    """What a run tells about its data, the same for ``indikatorer`` and ``bygg``: warnings (catalogue KPIs
-    Kolada doesn't have), stale data and its age, requests sent."""
+class _Fetched(Protocol):
+    """What a run that asked Kolada tells about its data (``JobResult``, ``CatalogueCheck``)."""
+
+    @property
+    def warnings(self) -> list[str]: ...
+    @property
+    def mode(self) -> Mode: ...
+    @property
+    def requests(self) -> int: ...
+    @property
+    def stale(self) -> bool: ...
+    @property
+    def oldest_fetch(self) -> datetime | None: ...
+
+
+def _job_notes(result: _Fetched) -> list[str]:
+    """What a run tells about its data, the same for ``indikatorer``, ``bygg`` and ``katalog``: warnings
+    (catalogue KPIs Kolada doesn't have), stale data and its age, requests sent."""
     notes = [f"Varning: {warning}" for warning in result.warnings]
     if result.stale:
         notes.append("Kolada kunde inte nås eller svarade fel; visar senast hämtade data.")
@@ -244,16 +273,10 @@ def bygg(
     ut: Annotated[
         Path, typer.Option("--out", "--ut", help="Mapp att skriva rapporten i.", file_okay=False)
     ] = Path("out"),
-    exempeldata: Annotated[
-        bool, typer.Option("--exempeldata", help="Använd den medföljande exempeldatan i stället för Kolada.")
-    ] = False,
-    kolada_url: Annotated[
-        str | None,
-        typer.Option("--kolada-url", help="Koladas API-adress (miljövariabel BARNBOKSLUT_KOLADA_URL)."),
-    ] = None,
-    offline: Annotated[
-        bool, typer.Option("--offline", help="Använd bara cachen; skicka inga frågor till Kolada.")
-    ] = False,
+    exempeldata: ExampleOption = False,
+    kolada_url: KoladaUrlOption = None,
+    offline: OfflineOption = False,
+    cache: CacheOption = None,
 ) -> None:
     """Bygg barnbokslutet från en mapp, som webbsida (HTML), PDF och/eller Word (DOCX).
 
@@ -276,8 +299,10 @@ def bygg(
                 formats,
                 ut,
                 base_url=example_url or kolada_url or default_base_url(),
-                cache=None if exempeldata else "default",
+                cache=_cache_arg(cache, exempeldata),
                 mode="offline" if offline else "normal",
+                max_retries=_env_int("BARNBOKSLUT_KOLADA_RETRIES"),
+                progress=_progress,
             )
         except ReportSourceError as exc:
             raise _fail(str(exc), 2) from exc
@@ -304,11 +329,19 @@ def katalog(
     fil: Annotated[
         Path | None, typer.Argument(help="Katalogfilen (TOML); utelämnad: standardkatalogen.", dir_okay=False)
     ] = None,
+    kolada_url: KoladaUrlOption = None,
+    offline: OfflineOption = False,
+    cache: CacheOption = None,
+    exempeldata: ExampleOption = False,
 ) -> None:
-    """Kontrollera en nyckeltalskatalog och lista dess nyckeltal.
+    """Kontrollera en nyckeltalskatalog, lista dess nyckeltal och kontrollera dem mot Kolada.
 
-    Varje fel anges med fil, rad och fält. Standardkatalogen ligger i paketet (indicators/default.toml).
+    Varje fel i filen anges med fil, rad och fält. Standardkatalogen ligger i paketet (indicators/default.toml).
+    Nyckeltal som Kolada inte har eller som har upphört anges som varningar, som i indikatorer. Kan Kolada
+    inte nås sägs det, men katalogen i sig är då ändå godkänd.
     """
+    if offline and exempeldata:
+        raise _fail("--offline och --exempeldata går inte att kombinera.", 2)
     catalogue = _load_catalogue(fil)
     for area in catalogue.areas:
         typer.echo(area)
@@ -316,6 +349,26 @@ def katalog(
             if indicator.area == area:
                 typer.echo(f"  {indicator.kpi}  {indicator.short_title} ({indicator.direction.value} är bra)")
     typer.echo(f"{len(catalogue)} nyckeltal i {catalogue.path}")
+    with _example_server(exempeldata) as example_url:
+        try:
+            check = check_catalogue(
+                catalogue,
+                base_url=example_url or kolada_url or default_base_url(),
+                cache=_cache_arg(cache, exempeldata),
+                mode="offline" if offline else "normal",
+                max_retries=_env_int("BARNBOKSLUT_KOLADA_RETRIES"),
+                progress=_progress,
+            )
+        except KoladaError as exc:
+            # The file itself is fine; only the check against Kolada is missing.
+            typer.echo(
+                f"Kontrollen mot Kolada kunde inte göras: {exc} Katalogfilen i sig är godkänd.", err=True
+            )
+            return
+    for note in _job_notes(check):
+        typer.echo(note, err=True)
+    if check.unknown == 0:
+        typer.echo(f"Alla {len(catalogue)} nyckeltal finns i Kolada.", err=True)
 
 
 @app.command("kolada-server")

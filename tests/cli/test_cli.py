@@ -154,10 +154,11 @@ def test_a_bad_catalogue_is_reported_with_line_and_field(tmp_path: Path) -> None
 
 
 def test_the_catalogue_command_lists_the_default_pack() -> None:
-    result = invoke("katalog")
+    result = invoke("katalog", "--exempeldata")  # the check against Kolada: the bundled snapshot, no network
     assert result.exit_code == 0
     assert "U31803  Ekonomiskt bistånd (låg är bra)" in result.stdout
     assert f"{len(load_catalogue())} nyckeltal" in result.stdout
+    assert f"Alla {len(load_catalogue())} nyckeltal finns i Kolada." in result.stderr
 
 
 def test_a_kpi_that_kolada_no_longer_has_is_reported_not_dropped_silently(

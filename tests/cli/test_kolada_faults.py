@@ -1,6 +1,8 @@
 """`barnbokslut indikatorer` through our Kolada server (the example snapshot) with each quiet fault of issue 11,
 cold cache, warm cache (3 days old) and `--uppdatera`: exit code, message, what reached the output and what the
-cache holds afterwards. The client's own view of the same faults is in tests/kolada/test_quiet_faults.py.
+cache holds afterwards; `bygg` and `katalog` on a catalogue KPI Kolada doesn't know, and `bygg`'s progress
+lines while the client retries. The client's own view of the same faults is in tests/kolada/test_quiet_faults.py,
+the web app's Kolada refresh in tests/web/editions/test_kolada_refresh_faults.py.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from barnbokslut.koladaserver import Fault, KoladaServer
 
 runner = CliRunner()
 DEFAULT_CATALOGUE = Path(__file__).parents[2] / "src" / "barnbokslut" / "indicators" / "default.toml"
+EXAMPLE_FOLDER = Path(__file__).parents[2] / "examples" / "barnbokslut-exempel"
 #: Retries and backoff off unless a test is about them: each fault is then one request per query.
 QUICK = {"BARNBOKSLUT_KOLADA_RETRIES": "0"}
 
@@ -250,21 +253,160 @@ def test_a_next_url_to_another_host_with_a_warm_cache_never_shows_forged_values(
     assert {k: holdings(cache)[k] for k in data_keys(before)} == {k: before[k] for k in data_keys(before)}
 
 
-# -- row 6: a catalogue KPI Kolada doesn't know (indikatorer's half; bygg and katalog are the folder half) ---
+# -- row 6: a catalogue KPI Kolada doesn't know, in indikatorer, bygg and katalog ----------------------------
+
+
+def unknown_kpi(catalogue: Path, target: Path) -> tuple[Path, str]:
+    """The catalogue with N02903 renamed to N99999, and the warning every command must print for it."""
+    text = catalogue.read_text(encoding="utf-8").replace('kpi = "N02903"', 'kpi = "N99999"')
+    target.write_text(text, encoding="utf-8")
+    lines = text.splitlines()
+    at = next(n for n, row in enumerate(lines) if row == 'kpi = "N99999"')
+    header = max(n for n in range(at) if lines[n] == "[[indikator]]") + 1
+    short = next(row for row in lines[at:] if row.startswith("kort_titel = ")).split('"')[1]
+    return target, (
+        f"Varning: Nyckeltalet N99999 ({short}, katalogen rad {header}) finns inte längre i Kolada; "
+        "byt id i katalogen."
+    )
+
+
+def report_folder(tmp_path: Path, catalogue: Path | None = None) -> Path:
+    """A copy of the example report folder; with ``catalogue``, the folder names that catalogue."""
+    folder = tmp_path / "rapport"
+    shutil.copytree(EXAMPLE_FOLDER, folder)
+    if catalogue is not None:
+        shutil.copy(catalogue, folder / "katalog.toml")
+        settings = folder / "barnbokslut.toml"
+        text = settings.read_text(encoding="utf-8")
+        settings.write_text(
+            text.replace("[rapport]\n", '[rapport]\nkatalog = "katalog.toml"\n', 1), encoding="utf-8"
+        )
+    return folder
+
+
+def bygg(
+    server: KoladaServer, folder: Path, out: Path, cache: Path, *, env: dict[str, str] | None = None
+) -> Any:
+    args = ["bygg", str(folder), "--format", "html", "--out", str(out), "--kolada-url", server.url]
+    return runner.invoke(app, [*args, "--cache", str(cache)], env={**QUICK, **(env or {})})
 
 
 def test_a_catalogue_kpi_that_kolada_does_not_know_is_named(
     server: KoladaServer, catalogue: Path, tmp_path: Path
 ) -> None:
-    unknown = tmp_path / "katalog.toml"
-    text = catalogue.read_text(encoding="utf-8")
-    unknown.write_text(text.replace('kpi = "N02903"', 'kpi = "N99999"'), encoding="utf-8")
+    unknown, warning = unknown_kpi(catalogue, tmp_path / "katalog.toml")
 
     result = indikatorer(server, unknown, tmp_path / "kolada.sqlite3")
 
     assert result.exit_code == 0, result.output
-    assert "Varning: Nyckeltalet N99999 " in result.stderr and "finns inte längre i Kolada" in result.stderr
+    assert warning in result.stderr.splitlines()
     assert any("N99999" in w for w in strict_json(result.stdout)["hämtning"]["varningar"])
+
+
+def test_bygg_names_a_catalogue_kpi_that_kolada_does_not_know(
+    server: KoladaServer, catalogue: Path, tmp_path: Path
+) -> None:
+    unknown, warning = unknown_kpi(catalogue, tmp_path / "katalog.toml")
+    folder = report_folder(tmp_path, unknown)
+
+    result = bygg(server, folder, tmp_path / "ut", tmp_path / "kolada.sqlite3")
+
+    assert result.exit_code == 0, result.output
+    assert warning in result.stderr.splitlines()
+    assert "Frågor till Kolada: " in result.stderr
+    (html,) = (tmp_path / "ut").glob("*.html")
+    assert "N66077" in html.read_text(encoding="utf-8")  # the KPIs Kolada has are in the report
+
+
+def test_katalog_names_unknown_and_retired_kpis_and_still_lists_the_catalogue(
+    server: KoladaServer, catalogue: Path, tmp_path: Path
+) -> None:
+    unknown, warning = unknown_kpi(catalogue, tmp_path / "katalog.toml")
+    # N01928 is retired in the snapshot: "Invånare 13-15 år, antal (-2023)".
+    unknown.write_text(
+        unknown.read_text(encoding="utf-8").replace('kpi = "N66077"', 'kpi = "N01928"'), encoding="utf-8"
+    )
+    cache = tmp_path / "kolada.sqlite3"
+
+    result = runner.invoke(
+        app, ["katalog", str(unknown), "--kolada-url", server.url, "--cache", str(cache)], env=QUICK
+    )
+
+    assert result.exit_code == 0, result.output
+    assert "  N99999  " in result.stdout and "  N01928  " in result.stdout
+    assert result.stdout.endswith(f"3 nyckeltal i {unknown}\n")
+    assert result.stderr.splitlines() == [  # in catalogue order
+        "Varning: Nyckeltalet N01928 har upphört i Kolada: Invånare 13-15 år, antal (-2023).",
+        warning,
+        "Frågor till Kolada: 1.",
+    ]
+    assert [key for key in holdings(cache) if "/kpi/" in key]  # the KPI list is cached as usual
+    assert [request for request in server.requests if "/data/" in request] == []  # no data asked for
+
+
+def test_katalog_on_a_good_catalogue_says_all_kpis_are_in_kolada(
+    server: KoladaServer, tmp_path: Path
+) -> None:
+    cache = tmp_path / "kolada.sqlite3"
+    first = runner.invoke(app, ["katalog", "--kolada-url", server.url, "--cache", str(cache)], env=QUICK)
+    asked = len(server.requests)
+    again = runner.invoke(
+        app, ["katalog", "--offline", "--kolada-url", server.url, "--cache", str(cache)], env=QUICK
+    )
+
+    assert first.exit_code == 0, first.output
+    assert "Alla 19 nyckeltal finns i Kolada." in first.stderr
+    assert "Varning" not in first.stderr
+    assert again.exit_code == 0, again.output
+    assert len(server.requests) == asked  # --offline: the cached KPI list, nothing sent
+    assert "Alla 19 nyckeltal finns i Kolada." in again.stderr
+    assert "Data hämtad " in again.stderr and "(i dag)" in again.stderr
+
+
+@pytest.mark.parametrize(
+    ("how", "said"),
+    [
+        pytest.param("down", "Anslutningen till Kolada misslyckades", id="kolada-down"),
+        pytest.param("offline", "Offlineläge: frågan ", id="offline-without-cache"),
+        pytest.param("short", "sidan är ofullständig", id="short-page"),
+    ],
+)
+def test_katalog_without_an_answer_from_kolada_says_the_check_was_not_made_and_exits_0(
+    server: KoladaServer, catalogue: Path, tmp_path: Path, how: str, said: str
+) -> None:
+    args = ["katalog", str(catalogue), "--cache", str(tmp_path / "kolada.sqlite3")]
+    if how == "down":
+        with KoladaServer(EXAMPLE_SNAPSHOT, port=0) as stopped:
+            args += ["--kolada-url", stopped.url]
+    elif how == "offline":
+        args += ["--offline"]
+    else:
+        server.inject(Fault.short().on("/kpi/").always())
+        args += ["--kolada-url", server.url]
+
+    result = runner.invoke(app, args, env=QUICK)
+
+    assert result.exit_code == 0, result.output
+    assert result.stdout.endswith(f"3 nyckeltal i {catalogue}\n")
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("Kontrollen mot Kolada kunde inte göras: ")
+    assert said in line
+    assert line.endswith(" Katalogfilen i sig är godkänd.")
+    assert "Traceback" not in result.output
+
+
+def test_katalog_with_a_bad_file_still_exits_2_without_asking_kolada(
+    server: KoladaServer, tmp_path: Path
+) -> None:
+    bad = tmp_path / "katalog.toml"
+    bad.write_text('[[indikator]]\nkpi = "U31803"\n', encoding="utf-8")
+    asked = len(server.requests)
+
+    result = runner.invoke(app, ["katalog", str(bad), "--kolada-url", server.url], env=QUICK)
+
+    assert result.exit_code == 2
+    assert "katalog.toml" in result.stderr
+    assert len(server.requests) == asked
 
 
 # -- row 7: a cache that cannot be written ------------------------------------------------------------------
@@ -395,6 +537,42 @@ def test_kolada_hanging_or_503_for_ever_with_a_warm_cache_falls_back_at_the_dead
         assert "Väntar på Kolada … försök 2 av 7 om " in result.stderr
         assert "(Kolada svarade 503)" in result.stderr
     assert {k: holdings(cache)[k] for k in data_keys(before)} == {k: before[k] for k in data_keys(before)}
+
+
+def test_bygg_prints_the_clients_progress_while_it_retries(
+    server: KoladaServer, catalogue: Path, tmp_path: Path
+) -> None:
+    folder = report_folder(tmp_path, catalogue)
+    server.inject(
+        Fault.status(503, retry_after=0).on("/data/"), Fault.status(503, retry_after=0).on("/data/")
+    )
+
+    result = bygg(
+        server, folder, tmp_path / "ut", tmp_path / "kolada.sqlite3", env={"BARNBOKSLUT_KOLADA_RETRIES": "2"}
+    )
+
+    assert result.exit_code == 0, result.output
+    lines = result.stderr.splitlines()
+    assert "Väntar på Kolada … försök 2 av 3 om 0 s (Kolada svarade 503)" in lines
+    assert "Väntar på Kolada … försök 3 av 3 om 0 s (Kolada svarade 503)" in lines
+    assert "Kolada kunde inte nås" not in result.stderr  # the third try got the data
+    assert list((tmp_path / "ut").glob("*.html"))
+
+
+def test_bygg_gives_up_after_the_retries_it_was_told(
+    server: KoladaServer, catalogue: Path, tmp_path: Path
+) -> None:
+    folder = report_folder(tmp_path, catalogue)
+    server.inject(Fault.status(503, retry_after=0).on("/data/").always())
+
+    result = bygg(
+        server, folder, tmp_path / "ut", tmp_path / "kolada.sqlite3", env={"BARNBOKSLUT_KOLADA_RETRIES": "1"}
+    )
+
+    assert result.exit_code == 1
+    assert "Väntar på Kolada … försök 2 av 2 om 0 s (Kolada svarade 503)" in result.stderr.splitlines()
+    assert "Kunde inte hämta data från Kolada: " in result.stderr
+    assert not (tmp_path / "ut").exists() or not list((tmp_path / "ut").glob("*.html"))
 
 
 def test_a_bad_deadline_in_the_environment_is_a_clear_message(catalogue: Path, tmp_path: Path) -> None:

@@ -243,6 +243,15 @@ class KoladaClient:
         return warnings
 
     @property
+    def stale_errors(self) -> list[KoladaError]:
+        """Return why answers were served from the cache instead of Kolada: one error per such query.
+
+        Empty unless ``stats.stale``; ``warnings`` says the same in one sentence.
+        """
+        with self._lock:
+            return list(self._stale_errors)
+
+    @property
     def oldest_fetch(self) -> datetime | None:
         """Return when the oldest answer served from the cache was fetched (UTC), or ``None``.
 

@@ -16,7 +16,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import platformdirs
 
@@ -24,6 +24,9 @@ from barnbokslut.report import charts
 from barnbokslut.report.folder import FolderReport, load_report
 from barnbokslut.report.html import render_html
 from barnbokslut.report.model import Report
+
+if TYPE_CHECKING:
+    from barnbokslut.kolada import Progress
 
 __all__ = [
     "FORMATS", "Built", "OutputError", "build_outputs", "default_chart_cache", "file_stem", "write_all", "write_html",
@@ -78,12 +81,17 @@ def build_outputs(
     base_url: str,
     cache: Any = "default",
     mode: Any = "normal",
+    max_retries: int | None = None,
+    progress: Progress | None = None,
     chart_cache: Path | None = None,
 ) -> Built:
     """Build the report in ``folder`` in each of ``formats`` under ``out``: (path, seconds) per file, and the
-    folder's report with its warnings and Kolada job."""
+    folder's report with its warnings and Kolada job. ``max_retries`` and ``progress`` go to the Kolada client
+    (``progress`` gets its Swedish lines while it waits and retries)."""
     charts.set_disk_cache(chart_cache if chart_cache is not None else default_chart_cache())
-    loaded = load_report(folder, base_url=base_url, cache=cache, mode=mode)
+    loaded = load_report(
+        folder, base_url=base_url, cache=cache, mode=mode, max_retries=max_retries, progress=progress
+    )
     return Built(write_all(loaded.report, formats, out), loaded)
 
 

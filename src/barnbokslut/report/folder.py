@@ -50,6 +50,7 @@ from barnbokslut.report.structure import Structure, StructureLocator, parse_sett
 
 if TYPE_CHECKING:
     from barnbokslut.indicators.job import JobResult
+    from barnbokslut.kolada import Progress
 
 __all__ = [
     "SETTINGS_FILE", "FolderReport", "load_report", "load_source", "purpose_file", "report_from_folder",
@@ -287,8 +288,14 @@ def load_report(
     base_url: str | None = None,
     cache: Any = "default",
     mode: Any = "normal",
+    max_retries: int | None = None,
+    progress: Progress | None = None,
 ) -> FolderReport:
-    """Read the folder, fetch and analyse its municipality when the report has figures, build the report."""
+    """Read the folder, fetch and analyse its municipality when the report has figures, build the report.
+
+    ``max_retries`` and ``progress`` go to the Kolada client (see ``run_indicator_job``): ``bygg`` prints the
+    client's lines while it waits and retries, as ``indikatorer`` does.
+    """
     source = load_source(folder)
     job = None
     if analysis is None and source.wants_figures and _has_indicators(source.catalogue):
@@ -302,7 +309,8 @@ def load_report(
             raise ReportSourceError([str(exc)]) from None
         job = run_indicator_job(
             catalogue, source.year, municipality=source.kommun,
-            base_url=base_url or default_base_url(), cache=cache, mode=mode,
+            base_url=base_url or default_base_url(), cache=cache, mode=mode, max_retries=max_retries,
+            progress=progress,
         )  # fmt: skip
         analysis = job.analyses[0]
     return FolderReport(build_report(source, analysis), source.warnings, job)

@@ -137,7 +137,8 @@ def test_a_refresh_with_nothing_cached_and_kolada_down_fails_with_a_message(
 
     failed = KoladaRefresh.objects.get()
     assert failed.state == KoladaRefresh.State.FAILED
-    assert failed.message.startswith("Kunde inte hämta från Kolada")
+    assert failed.message.startswith("Kolada svarade inte: Anslutningen till Kolada misslyckades")
+    assert failed.message.endswith("Inga nyckeltal har hämtats ännu. Försök igen om en stund.")
     assert "Inga nyckeltal hämtade ännu" in page(client, edition)
 
 

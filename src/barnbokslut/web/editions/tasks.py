@@ -6,6 +6,9 @@ Redis, no broker), and the web process only inserts a row, so "Uppdatera från K
 
 ``refresh_kolada(refresh_id)`` fetches the edition's Kolada data into the shared cache, reporting progress on
 its ``KoladaRefresh`` row (metadata 20 %, history 50 %, ranking 90 %, analysis 100 %), which the page polls.
+A refresh that gets no usable answer from Kolada (down, hanging past the deadline, or a wrong answer: a short
+page, a missing field, ``NaN``, a ``next_url`` elsewhere) ends FAILED with the reason in Swedish, and the cache
+keeps the last good data: the client caches a query only when all its pages are complete.
 """
 
 from __future__ import annotations
@@ -18,7 +21,13 @@ from django.utils import timezone
 from django_tasks import task
 
 from barnbokslut.indicators.dataset import UnknownMunicipalityError
-from barnbokslut.kolada import KoladaClient, KoladaError
+from barnbokslut.kolada import (
+    KoladaClient,
+    KoladaDecodeError,
+    KoladaError,
+    KoladaHTTPError,
+    KoladaTransportError,
+)
 from barnbokslut.numbers import format_date_sv
 from barnbokslut.web.editions import analysis
 from barnbokslut.web.editions.models import KoladaRefresh
@@ -68,6 +77,15 @@ def _max_retries() -> int | None:
     return int(value) if value is not None else None
 
 
+def _why(error: KoladaError) -> str:
+    """Say in Swedish why Kolada gave nothing new: no answer, an answer that was wrong, or trouble on our side."""
+    if isinstance(error, KoladaTransportError):  # no answer in time, or no connection
+        return f"Kolada svarade inte: {error.message}"
+    if isinstance(error, KoladaDecodeError | KoladaHTTPError):  # an answer, but not a usable one
+        return f"Kolada svarade inte som väntat: {error.message}"
+    return f"Kunde inte hämta från Kolada: {error.message}"  # our cache, our settings
+
+
 def run_refresh(refresh: KoladaRefresh) -> KoladaRefresh:
     """Run one refresh now, in this process: fetch, analyse, and leave the row DONE or FAILED.
 
@@ -85,26 +103,34 @@ def run_refresh(refresh: KoladaRefresh) -> KoladaRefresh:
             progress = _ProgressClient(client, refresh)
             dataset, municipality = analysis.fetch_edition_dataset(edition, cast(KoladaClient, progress))
             stats = client.stats
+            stale_errors = client.stale_errors
     except (KoladaError, UnknownMunicipalityError) as exc:
         logger.warning("Uppdatering %s från Kolada misslyckades: %s", refresh.pk, exc)
+        why = _why(exc) if isinstance(exc, KoladaError) else f"Kunde inte hämta från Kolada: {exc}"
+        kept = (
+            "De senast hämtade uppgifterna visas tills vidare."
+            if mode == "refresh"
+            else "Inga nyckeltal har hämtats ännu."
+        )
         _update(
             refresh,
             state=KoladaRefresh.State.FAILED,
-            message=f"Kunde inte hämta från Kolada: {exc} De senast hämtade uppgifterna visas tills vidare.",
+            message=f"{why} {kept} Försök igen om en stund.",
             finished_at=timezone.now(),
         )
         return refresh
     analysis.analyse_dataset(edition, dataset, municipality)
     if stats.stale:
         fetched = f" från {format_date_sv(dataset.fetched_at)}" if dataset.fetched_at else ""
+        why = _why(stale_errors[0]) if stale_errors else "Kolada svarade inte."
         _update(
             refresh,
             state=KoladaRefresh.State.FAILED,
             progress=100,
             requests=stats.requests,
             message=(
-                "Kolada svarade inte, så inget nytt kunde hämtas. De senast hämtade uppgifterna"
-                f"{fetched} visas. Försök igen om en stund."
+                f"{why} Inget nytt kunde hämtas; de senast hämtade uppgifterna{fetched} visas. "
+                "Försök igen om en stund."
             ),
             finished_at=timezone.now(),
         )
