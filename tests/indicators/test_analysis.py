@@ -3,6 +3,7 @@ provenance, each checked against numbers worked out by hand (the arithmetic is i
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 
 import pytest
@@ -21,7 +22,7 @@ from analysis_cast import (
 )
 
 from barnbokslut.indicators.analysis import analyse, analyse_indicator, analyse_indicators, colour_for
-from barnbokslut.indicators.catalogue import Catalogue, Direction, Indicator
+from barnbokslut.indicators.catalogue import Catalogue, Direction, Indicator, load_catalogue
 from barnbokslut.indicators.dataset import Dataset
 from barnbokslut.indicators.results import (
     Colour,
@@ -512,3 +513,32 @@ def test_without_details_only_what_the_summary_counts_is_computed() -> None:
     # 70 → 75 is positive; 75 > 74 is better: the two things the summary counts.
     assert (result.trend, result.peer.judgement) == (Trend.POSITIVE, Judgement.BETTER)
     assert (result.rank.position, result.gender, result.history, result.sentence) == (None, None, (), "")
+
+
+# --- measurements every other year (Skolenkäten) ------------------------------------------------------------
+
+EVERY_OTHER_YEAR = dataclasses.replace(HIGH, every_other_year=True)
+
+
+def test_a_repeated_measurement_is_no_trend_the_previous_different_one_is_compared() -> None:
+    # 2021 and 2022 repeat one measurement (85.0), 2023 and 2024 the next (87.0).
+    values = {"N15428": {SOD: {2021: 85.0, 2022: 85.0, 2023: 87.0, 2024: 87.0}}}
+    result = analyse_indicator(
+        make_dataset(values, years=(2021, 2022, 2023, 2024)), EVERY_OTHER_YEAR, SODERHAMN, 2024
+    )
+    assert result.latest is not None and result.previous is not None
+    assert (result.latest.period, result.previous.period, result.repeated) == (2024, 2022, (2023,))
+    assert (result.change, result.trend) == (2.0, Trend.POSITIVE)  # 87.0 − 85.0
+    assert (
+        "Mätningen görs vartannat år: siffran 2024 är samma mätning som 2023, så trenden jämför med 2022."
+        in result.sentence
+    )
+    assert result.texts.change == "Förändring sedan 2022: +2,0 procentenheter (från 85,0 till 87,0)."
+    # The same values for a KPI measured every year: an unchanged value is an unchanged trend.
+    yearly = analyse_indicator(make_dataset(values, years=(2021, 2022, 2023, 2024)), HIGH, SODERHAMN, 2024)
+    assert yearly.previous is not None and (yearly.previous.period, yearly.trend) == (2023, Trend.UNCHANGED)
+
+
+def test_the_default_catalogue_marks_skolenkaten_as_every_other_year() -> None:
+    marked = {i.kpi for i in load_catalogue() if i.every_other_year}
+    assert marked == {"N15613", "N15643"}

@@ -297,7 +297,14 @@ def _analyse(ctx: _Context, indicator: Indicator, *, details: bool = True) -> In
     rows = [p for period, p in ds.series(kpi, ctx.municipality.id).items() if period <= ctx.year]
     valued = [p for p in rows if p.value is not None]
     latest = _measurement(valued[-1]) if valued else None
-    previous = _measurement(valued[-2]) if len(valued) > 1 else None
+    earlier = valued[:-1]
+    repeated: tuple[int, ...] = ()
+    if indicator.every_other_year and latest is not None:
+        # A value equal to the latest is the same measurement repeated (Skolenkäten every other year).
+        while earlier and earlier[-1].value == latest.value:
+            repeated = (earlier[-1].period, *repeated)
+            earlier = earlier[:-1]
+    previous = _measurement(earlier[-1]) if earlier else None
 
     status = ""
     missing_period = None
@@ -354,6 +361,7 @@ def _analyse(ctx: _Context, indicator: Indicator, *, details: bool = True) -> In
         provenance=provenance,
         texts=Texts("", "", "", "", "", None, ""),
         reason=reason,
+        repeated=repeated,
     )
     return sentences.with_texts(result) if details else result
 

@@ -31,7 +31,7 @@ DEFAULT_CATALOGUE = Path(str(resources.files("barnbokslut.indicators") / "defaul
 _KPI_ID = re.compile(r"^[NU]\d{5}$")
 # TOML 1.0 bare keys are ASCII only, so the file writes "område", "kön" and "källa" in quotes.
 _REQUIRED = ("kpi", "titel", "kort_titel", "subjekt", "område", "riktning", "artiklar", "enhet", "kön")
-_OPTIONAL = ("källa",)
+_OPTIONAL = ("källa", "vartannat_år")
 
 
 class Direction(StrEnum):
@@ -57,6 +57,9 @@ class Indicator:
     by_gender: bool
     source_note: str = ""
     line: int = 0
+    #: Measured every other year (Skolenkäten): a value equal to the one before is the same measurement
+    #: repeated, so the trend compares with the previous *different* value.
+    every_other_year: bool = False
 
     @property
     def is_percentage(self) -> bool:
@@ -172,6 +175,7 @@ def load_catalogue(
                 by_gender=entry["kön"],
                 source_note=str(entry.get("källa", "")).strip(),
                 line=start,
+                every_other_year=entry.get("vartannat_år", False),
             )
         )
     if problems:
@@ -226,4 +230,6 @@ def _check_entry(
         problems.append(f"{at('artiklar')}: ska vara en lista med artikelnummer 1–54, t.ex. [2, 6]")
     if not isinstance(entry["kön"], bool):
         problems.append(f"{at('kön')}: ska vara true eller false")
+    if "vartannat_år" in entry and not isinstance(entry["vartannat_år"], bool):
+        problems.append(f"{at('vartannat_år')}: ska vara true eller false")
     return problems

@@ -295,6 +295,9 @@ class IndicatorResult:
     #: Kolada's ``status`` in words when a value is missing (``status_words``): "uppgiften är skyddad av
     #: sekretesskäl", …; "" when no value is missing.
     reason: str = ""
+    #: Periods before ``latest`` that repeat its measurement (an every-other-year KPI); ``previous`` is the
+    #: newest earlier period with a different value.
+    repeated: tuple[int, ...] = ()
 
     @property
     def kpi(self) -> str:

@@ -151,6 +151,8 @@ def indicator_sentence(result: IndicatorResult) -> str:
         parts = [f"Det finns ingen siffra för {name} till och med {result.year}{reason}.", direction]
     else:
         parts = [peer_sentence(result), trend_sentence(result)]
+        if result.repeated and result.previous is not None:
+            parts.append(repeated_sentence(result))
         if result.missing_period is not None:
             parts.append(
                 f"Siffran för {name} saknas för {result.missing_period}{reason}; "
@@ -158,6 +160,16 @@ def indicator_sentence(result: IndicatorResult) -> str:
             )
         parts += [f"Siffran år {latest.period} i {name} är {format_number(latest.value)}.", direction]
     return " ".join(part for part in parts if part)
+
+
+def repeated_sentence(result: IndicatorResult) -> str:
+    """ "Mätningen görs vartannat år: siffran 2025 är samma mätning som 2024, så trenden jämför med 2023." """
+    assert result.latest is not None and result.previous is not None
+    years = " och ".join(str(p) for p in result.repeated)
+    return (
+        f"Mätningen görs vartannat år: siffran {result.latest.period} är samma mätning som {years}, "
+        f"så trenden jämför med {result.previous.period}."
+    )
 
 
 def change_text(result: IndicatorResult) -> str:
