@@ -6,16 +6,20 @@ processing).
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from barnbokslut.example import EXAMPLE_SNAPSHOT
-from barnbokslut.indicators.catalogue import load_catalogue
+from barnbokslut.indicators.catalogue import CatalogueError, load_catalogue
+from barnbokslut.indicators.dataset import UnknownMunicipalityError
 from barnbokslut.indicators.export import analysis_to_dict
 from barnbokslut.indicators.job import JobResult, run_indicator_job
 from barnbokslut.indicators.results import Analysis, Scope
 from barnbokslut.koladaserver import KoladaServer
+from barnbokslut.report.folder import load_report
 
 
 @pytest.fixture(scope="module")
@@ -134,3 +138,94 @@ def test_not_applicable_without_any_value_is_said_in_words(server: KoladaServer)
         f"Det finns ingen siffra för {name} till och med 2022 (uppgiften är inte tillämplig)."
     )
     assert result.rank.position is None and all(p.value is None for p in result.history if p.period >= 2018)
+
+
+def _catalogue_with(tmp_path: Path, top: str, extra: str) -> Path:
+    """The default pack's N15428 entry alone, with ``extra`` lines added and ``top`` before the entries."""
+    default = (Path(__file__).parents[2] / "src" / "barnbokslut" / "indicators" / "default.toml").read_text(
+        "utf-8"
+    )
+    block = next(b for b in default.split("[[indikator]]") if 'kpi = "N15428"' in b)
+    path = tmp_path / "katalog.toml"
+    path.write_text(f"{top}\n[[indikator]]{block.rstrip()}\n{extra}\n", encoding="utf-8")
+    return path
+
+
+def test_an_area_group_and_an_own_comparison_list_are_used_and_named(
+    server: KoladaServer, tmp_path: Path
+) -> None:
+    path = _catalogue_with(
+        tmp_path, '"jämförelsekommuner" = ["Bollnäs", "2184"]', '"jämförelsegrupp" = "grundskola"'
+    )
+    job = run_indicator_job(load_catalogue(path), 2025, municipality="2182", base_url=server.url, cache=None)
+    analysis = job.analyses[0]
+    result = analysis.by_kpi("N15428")
+    # "Liknande kommuner grundskola, Söderhamn, 2024" (G36079), found by title; its 2024 members (real rows):
+    # 74.461538 + 84.911242 + 79.752066 + 83.829787 + 80.54054 + 79.801324 + 76.470588 = 559.767085; / 7.
+    assert (result.peer.area, result.peer.count) == ("G36079", 7)
+    assert result.peer.value == pytest.approx(559.767085 / 7, abs=1e-6)
+    assert result.texts.peer.startswith(
+        "Liknande kommuner (grundskola) år 2024: 80,0 (beräknat medelvärde av 7"
+    )
+    assert "lägre än i liknande kommuner (grundskola)." in result.sentence
+    # Own list: Bollnäs 78.014184 and Hudiksvall 83.777239 → 80.8957115; Söderhamn 74,1 is lower: worse.
+    own = result.own
+    assert own is not None and own.value == pytest.approx(80.8957115, abs=1e-6) and own.count == 2
+    assert own.source_kind.value == "egen bearbetning"
+    assert result.texts.own == (
+        "Jämförelsekommunerna (Bollnäs och Hudiksvall) år 2024: 80,9 (beräknat medelvärde av 2 kommuner). "
+        "Siffran i Söderhamn är lägre, vilket är sämre."
+    )
+    summary = analysis.summary.text
+    assert "som jämförs med liknande kommuner (RKA:s grupp för grundskola) har Söderhamn" in summary
+    assert (
+        "Jämfört med jämförelsekommunerna (Bollnäs och Hudiksvall) har Söderhamn ett bättre utfall i 0 av 1"
+        in summary
+    )
+    document = analysis_to_dict(analysis)
+    assert document["jämförelsekommuner"] == [
+        {"id": "2183", "namn": "Bollnäs"},
+        {"id": "2184", "namn": "Hudiksvall"},
+    ]
+    entry = document["nyckeltal"][0]
+    assert (entry["jämförelsegrupp"], entry["jämförelsekommuner"]["värde"]) == ("grundskola", own.value)
+    # KPI metadata, municipalities, the socioekonomi groups, the grundskola groups (the one request the area
+    # adds), the history of the kommun, both groups' members and the own list in one query, and all kommuner at
+    # the ranking period (one page for one KPI).
+    assert job.requests == 6
+
+
+def test_an_unknown_area_or_comparison_kommun_is_named_with_its_line(
+    server: KoladaServer, tmp_path: Path
+) -> None:
+    path = _catalogue_with(tmp_path, "", '"jämförelsegrupp" = "skola"')
+    with pytest.raises(
+        CatalogueError, match=r"rad \d+, fält 'jämförelsegrupp': 'skola' är inget av RKA:s områden"
+    ):
+        load_catalogue(path)
+    path = _catalogue_with(tmp_path, '"jämförelsekommuner" = ["Bolnäs"]', "")
+    with pytest.raises(
+        UnknownMunicipalityError, match=r"'Bolnäs' bland jämförelsekommunerna\. Menade du"
+    ):
+        run_indicator_job(load_catalogue(path), 2025, municipality="2182", base_url=server.url, cache=None)
+
+
+def test_a_report_folder_names_its_own_comparison_kommuner(server: KoladaServer, tmp_path: Path) -> None:
+    folder = tmp_path / "mapp"
+    shutil.copytree(Path(__file__).parents[2] / "examples" / "barnbokslut-exempel", folder)
+    settings = folder / "barnbokslut.toml"
+    text = settings.read_text("utf-8").replace(
+        '"år" = 2025', '"år" = 2025\n"jämförelsekommuner" = ["Bollnäs", "Hudiksvall"]'
+    )
+    settings.write_text(text, encoding="utf-8")
+    report = load_report(folder, base_url=server.url, cache=None).report
+    assert report.figures is not None
+    section = next(i for area in report.figures.areas for i in area.indicators if i.kpi == "N15428")
+    # Bollnäs 78.014184 and Hudiksvall 83.777239 in 2024: 80,9 (see the test above).
+    assert (
+        "Jämförelsekommunerna (Bollnäs och Hudiksvall) år 2024: 80,9 (beräknat medelvärde av 2 kommuner)."
+        in (" ".join(section.details))
+    )
+    settings.write_text(text.replace('"Hudiksvall"]', '"Hudiksval"]'), encoding="utf-8")
+    with pytest.raises(UnknownMunicipalityError, match=r"'Hudiksval' bland jämförelsekommunerna"):
+        load_report(folder, base_url=server.url, cache=None)

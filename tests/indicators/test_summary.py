@@ -3,6 +3,8 @@ the sentences comparing them, all worked out by hand."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from analysis_cast import COUNT, HIGH, LOW, NEUTRAL, PEER_GROUP, SODERHAMN, catalogue_of, make_dataset
 
@@ -13,6 +15,7 @@ from barnbokslut.indicators.summary import (
     Summary,
     YearCounts,
     compare_shares,
+    groups_phrase,
     peer_sentence,
     trend_comparison_sentence,
     trend_sentence,
@@ -99,7 +102,8 @@ def test_the_summary_counts_the_report_year_and_re_judges_the_earlier_years_from
         "Sammanställningen av nyckeltal visar att 2 av 3 nyckeltal har en positiv trend jämfört med "
         "föregående mätning och 1 har en negativ trend.",
         "Det är en förbättring från år 2021 då 0 av 3 nyckeltal hade en positiv trend.",
-        "Av de 3 nyckeltal som jämförs med liknande kommuner har Söderhamn ett bättre utfall i 2 av 3, "
+        "Av de 3 nyckeltal som jämförs med liknande kommuner (RKA:s grupp för socioekonomi) "
+        "har Söderhamn ett bättre utfall i 2 av 3, "
         "vilket är en förbättring från år 2021 (0 av 3) men lika bra som år 2020 (2 av 3).",
     )
     assert summary.text == " ".join(summary.sentences)
@@ -119,7 +123,8 @@ def test_a_worse_year_than_the_one_before_and_an_earlier_year_without_data() -> 
         "Sammanställningen av nyckeltal visar att 0 av 3 nyckeltal har en positiv trend jämfört med "
         "föregående mätning, 2 har en negativ trend och 1 har en oförändrad trend.",
         "Det är en försämring från år 2020 då 2 av 3 nyckeltal hade en positiv trend.",
-        "Av de 3 nyckeltal som jämförs med liknande kommuner har Söderhamn ett bättre utfall i 0 av 3, "
+        "Av de 3 nyckeltal som jämförs med liknande kommuner (RKA:s grupp för socioekonomi) "
+        "har Söderhamn ett bättre utfall i 0 av 3, "
         "vilket är en försämring från år 2020 (2 av 3).",
     )
 
@@ -133,7 +138,8 @@ def test_without_earlier_data_the_summary_says_there_is_nothing_to_compare_with(
         "Sammanställningen av nyckeltal visar att 2 av 3 nyckeltal har en positiv trend jämfört med "
         "föregående mätning och 1 har en oförändrad trend.",
         "För år 2019 finns inga nyckeltal med bedömd trend att jämföra med.",
-        "Av de 3 nyckeltal som jämförs med liknande kommuner har Söderhamn ett bättre utfall i 2 av 3. "
+        "Av de 3 nyckeltal som jämförs med liknande kommuner (RKA:s grupp för socioekonomi) "
+        "har Söderhamn ett bättre utfall i 2 av 3. "
         "För tidigare år finns ingen jämförelse med liknande kommuner.",
     )
 
@@ -279,3 +285,20 @@ def test_a_single_compared_indicator_and_none_at_all() -> None:
 )
 def test_years_are_compared_by_share(shares: tuple[int, int, int, int], development: Development) -> None:
     assert compare_shares(*shares) is development
+
+
+def test_the_summary_names_the_rka_groups_it_compared_with() -> None:
+    values = {
+        LOW.kpi: {SODERHAMN.id: {2021: 15.1, 2022: 14.7}, PEER_GROUP.id: {2022: 12.0}},
+        HIGH.kpi: {SODERHAMN.id: {2021: 70.0, 2022: 75.0}, PEER_GROUP.id: {2022: 74.0}},
+    }
+    results = analyse(make_dataset(values), catalogue_of(LOW, HIGH), SODERHAMN, 2022).results
+    assert groups_phrase(results) == " (RKA:s grupp för socioekonomi)"
+    mixed = [
+        dataclasses.replace(r, indicator=dataclasses.replace(r.indicator, peer_area="grundskola"))
+        if r.kpi == HIGH.kpi
+        else r
+        for r in results
+    ]
+    assert groups_phrase(mixed) == " (RKA:s grupper: socioekonomi för 1 nyckeltal och grundskola för 1)"
+    assert groups_phrase([r for r in results if r.kpi == "none"]) == ""

@@ -36,6 +36,7 @@ from barnbokslut.indicators.results import (
     Texts,
     Trend,
 )
+from barnbokslut.indicators.sentences import join_words
 from barnbokslut.indicators.summary import summarise
 from barnbokslut.kolada import DataPoint, Municipality, MunicipalityGroup
 from barnbokslut.numbers import round_value
@@ -191,8 +192,24 @@ def _comparison(
     )
 
 
+def _group(ctx: _Context, indicator: Indicator) -> MunicipalityGroup | None:
+    """The "Liknande kommuner" group of the indicator's RKA area (socioekonomi unless the catalogue says)."""
+    return ctx.dataset.peer_group(ctx.municipality.id, indicator.peer_area)
+
+
+def _own(ctx: _Context, indicator: Indicator, latest: Measurement | None) -> Comparison | None:
+    """The unweighted mean of the user's own comparison kommuner at the latest period (our own processing)."""
+    chosen = ctx.dataset.comparison
+    if not chosen:
+        return None
+    title = join_words([m.title for m in chosen])
+    period = latest.period if latest is not None else None
+    found = ctx.dataset.mean_of(indicator.kpi, [m.id for m in chosen], latest.period) if latest else None
+    return _comparison(Scope.OWN, None, title, period, found, latest, indicator.direction)
+
+
 def _peer(ctx: _Context, indicator: Indicator, latest: Measurement | None) -> Comparison:
-    group = ctx.peer_group
+    group = _group(ctx, indicator)
     if group is None:
         return _comparison(Scope.PEER, None, "", None, None, latest, indicator.direction)
     found = ctx.dataset.group_value(indicator.kpi, group, latest.period) if latest is not None else None
@@ -274,7 +291,8 @@ def _history(ctx: _Context, indicator: Indicator) -> tuple[HistoryPoint, ...]:
     points = []
     for period in sorted(p for p in ds.years if p <= ctx.year):
         own = ds.point(indicator.kpi, ctx.municipality.id, period)
-        peer = ds.group_value(indicator.kpi, ctx.peer_group, period) if ctx.peer_group is not None else None
+        group = _group(ctx, indicator)
+        peer = ds.group_value(indicator.kpi, group, period) if group is not None else None
         _, national = _national(ctx, indicator.kpi, period)
         points.append(
             HistoryPoint(
@@ -333,7 +351,14 @@ def _analyse(ctx: _Context, indicator: Indicator, *, details: bool = True) -> In
     rank, rank_example = _rank(ctx, indicator, latest if details else None)
     meta = ds.kpis.get(kpi)
     kpi_title = meta.title if meta is not None and meta.title else indicator.title
-    is_example = rank_example or peer.is_example or national.is_example or any(p.is_example for p in rows)
+    own = _own(ctx, indicator, latest)
+    is_example = (
+        rank_example
+        or peer.is_example
+        or national.is_example
+        or (own is not None and own.is_example)
+        or any(p.is_example for p in rows)
+    )
     provenance = Provenance(
         kpi=kpi,
         kpi_title=kpi_title,
@@ -362,6 +387,7 @@ def _analyse(ctx: _Context, indicator: Indicator, *, details: bool = True) -> In
         texts=Texts("", "", "", "", "", None, ""),
         reason=reason,
         repeated=repeated,
+        own=own,
     )
     return sentences.with_texts(result) if details else result
 
@@ -413,4 +439,5 @@ def analyse(
         summary=summary,
         is_example=dataset.is_example,
         fetched_at=dataset.fetched_at,
+        comparison=dataset.comparison,
     )

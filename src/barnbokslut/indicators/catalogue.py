@@ -31,7 +31,13 @@ DEFAULT_CATALOGUE = Path(str(resources.files("barnbokslut.indicators") / "defaul
 _KPI_ID = re.compile(r"^[NU]\d{5}$")
 # TOML 1.0 bare keys are ASCII only, so the file writes "område", "kön" and "källa" in quotes.
 _REQUIRED = ("kpi", "titel", "kort_titel", "subjekt", "område", "riktning", "artiklar", "enhet", "kön")
-_OPTIONAL = ("källa", "vartannat_år")
+_OPTIONAL = ("källa", "vartannat_år", "jämförelsegrupp")
+#: RKA's "Liknande kommuner <område>, <Kommun>, <år>" areas; an indicator compares with the group of its area.
+PEER_AREAS = (
+    "socioekonomi", "förskola", "grundskola", "gymnasieskola", "IFO", "ekonomiskt bistånd", "fritidshem", "LSS",
+    "äldreomsorg", "arbetsmarknad", "räddningstjänst", "övergripande",
+)  # fmt: skip
+DEFAULT_PEER_AREA = "socioekonomi"
 
 
 class Direction(StrEnum):
@@ -60,6 +66,8 @@ class Indicator:
     #: Measured every other year (Skolenkäten): a value equal to the one before is the same measurement
     #: repeated, so the trend compares with the previous *different* value.
     every_other_year: bool = False
+    #: The RKA area whose "Liknande kommuner" group the indicator is compared with (``PEER_AREAS``).
+    peer_area: str = DEFAULT_PEER_AREA
 
     @property
     def is_percentage(self) -> bool:
@@ -72,6 +80,8 @@ class Catalogue:
 
     path: Path
     indicators: tuple[Indicator, ...]
+    #: The user's own comparison kommuner (names or ids as written, e.g. the neighbours in the county).
+    comparison_kommuner: tuple[str, ...] = ()
 
     def __iter__(self):  # type: ignore[no-untyped-def]
         return iter(self.indicators)
@@ -82,6 +92,11 @@ class Catalogue:
     @property
     def kpi_ids(self) -> list[str]:
         return [indicator.kpi for indicator in self.indicators]
+
+    @property
+    def peer_areas(self) -> list[str]:
+        """The RKA areas whose peer groups the indicators use, in order of first use."""
+        return list(dict.fromkeys(indicator.peer_area for indicator in self.indicators))
 
     @property
     def areas(self) -> list[str]:
@@ -107,6 +122,16 @@ class CatalogueError(ValueError):
 def _entry_lines(text: str) -> list[int]:
     """Return the 1-based line of each ``[[indikator]]`` header, in order (tomllib keeps no positions)."""
     return [n for n, line in enumerate(text.splitlines(), start=1) if line.strip() == "[[indikator]]"]
+
+
+def _top_line(text: str, key: str) -> int:
+    """The line of a top-level ``key = …`` (before the first entry), else 1."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.strip().startswith("[["):
+            break
+        if re.match(rf"^\"?{re.escape(key)}\"?\s*=", line.strip()):
+            return number
+    return 1
 
 
 def _field_line(text: str, start: int, key: str) -> int:
@@ -145,8 +170,15 @@ def load_catalogue(
     entries = data.get("indikator")
     if not isinstance(entries, list) or not entries:
         raise CatalogueError(file, ["filen innehåller inga [[indikator]]-poster"])
-    unknown_top = sorted(set(data) - {"indikator"})
+    unknown_top = sorted(set(data) - {"indikator", "jämförelsekommuner"})
     problems: list[str] = [f"okänd nyckel på toppnivå: {key!r}" for key in unknown_top]
+    own = data.get("jämförelsekommuner", [])
+    if not isinstance(own, list) or not all(isinstance(name, str) and name.strip() for name in own):
+        problems.append(
+            f"{file.name}, rad {_top_line(text, 'jämförelsekommuner')}, fält 'jämförelsekommuner': ska vara en "
+            'lista med kommunnamn eller kommun-id, t.ex. ["Bollnäs", "Hudiksvall"]'
+        )
+        own = []
     starts = _entry_lines(text)
     indicators: list[Indicator] = []
     seen: dict[str, int] = {}
@@ -176,11 +208,14 @@ def load_catalogue(
                 source_note=str(entry.get("källa", "")).strip(),
                 line=start,
                 every_other_year=entry.get("vartannat_år", False),
+                peer_area=entry.get("jämförelsegrupp", DEFAULT_PEER_AREA),
             )
         )
     if problems:
         raise CatalogueError(file, problems)
-    return Catalogue(path=file, indicators=tuple(indicators))
+    return Catalogue(
+        path=file, indicators=tuple(indicators), comparison_kommuner=tuple(name.strip() for name in own)
+    )
 
 
 def _check_entry(
@@ -232,4 +267,9 @@ def _check_entry(
         problems.append(f"{at('kön')}: ska vara true eller false")
     if "vartannat_år" in entry and not isinstance(entry["vartannat_år"], bool):
         problems.append(f"{at('vartannat_år')}: ska vara true eller false")
+    if "jämförelsegrupp" in entry and entry["jämförelsegrupp"] not in PEER_AREAS:
+        problems.append(
+            f"{at('jämförelsegrupp')}: {entry['jämförelsegrupp']!r} är inget av RKA:s områden för liknande "
+            f"kommuner ({', '.join(PEER_AREAS)})"
+        )
     return problems

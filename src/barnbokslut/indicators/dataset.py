@@ -52,7 +52,7 @@ class GroupValue:
 class UnknownMunicipalityError(LookupError):
     """No municipality matches what the user typed; ``suggestions`` holds close matches."""
 
-    def __init__(self, query: str, suggestions: list[Municipality]) -> None:
+    def __init__(self, query: str, suggestions: list[Municipality], *, where: str = "") -> None:
         self.query = query
         self.suggestions = suggestions
         hint = (
@@ -60,7 +60,7 @@ class UnknownMunicipalityError(LookupError):
             if suggestions
             else ""
         )
-        super().__init__(f"Hittar ingen kommun som heter {query!r}.{hint}")
+        super().__init__(f"Hittar ingen kommun som heter {query!r}{where}.{hint}")
 
 
 def _fold(text: str) -> str:
@@ -70,8 +70,12 @@ def _fold(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
-def resolve_municipality(query: str, municipalities: Iterable[Municipality]) -> Municipality:
-    """Find a kommun by id ("2182") or name, forgivingly ("söderhamn", "Soderhamn", "Söderhamns kommun")."""
+def resolve_municipality(
+    query: str, municipalities: Iterable[Municipality], *, where: str = ""
+) -> Municipality:
+    """Find a kommun by id ("2182") or name, forgivingly ("söderhamn", "Soderhamn", "Söderhamns kommun").
+
+    ``where`` goes into the error message (" bland jämförelsekommunerna")."""
     kommuner = [m for m in municipalities if m.is_kommun]
     wanted = query.strip()
     for m in kommuner:
@@ -89,18 +93,19 @@ def resolve_municipality(query: str, municipalities: Iterable[Municipality]) -> 
     by_folded = {_fold(m.title): m for m in kommuner}
     close = difflib.get_close_matches(folded, list(by_folded), n=5, cutoff=0.6)
     close += [name for name in by_folded if folded and name.startswith(folded) and name not in close]
-    raise UnknownMunicipalityError(query, [by_folded[name] for name in close[:5]])
+    raise UnknownMunicipalityError(query, [by_folded[name] for name in close[:5]], where=where)
 
 
-def _peer_group_title(municipality: Municipality) -> re.Pattern[str]:
+def _peer_group_title(municipality: Municipality, area: str = PEER_GROUP_AREA) -> re.Pattern[str]:
     name = re.escape(municipality.title)
-    return re.compile(rf"^Liknande kommuner,? {PEER_GROUP_AREA}, {name}, (\d{{4}})$")
+    return re.compile(rf"^Liknande kommuner,? {re.escape(area)}, {name}, (\d{{4}})$")
 
 
 def _newest_peer_group(
-    municipality: Municipality, groups: Iterable[MunicipalityGroup]
+    municipality: Municipality, groups: Iterable[MunicipalityGroup], area: str = PEER_GROUP_AREA
 ) -> MunicipalityGroup | None:
-    pattern = _peer_group_title(municipality)
+    """RKA's newest "Liknande kommuner <area>, <Kommun>, <år>" group (ids change when RKA recomputes them)."""
+    pattern = _peer_group_title(municipality, area)
     matches = [(int(m.group(1)), g) for g in groups if (m := pattern.match(g.title))]
     if not matches:
         return None
@@ -117,6 +122,10 @@ class Dataset:
     peer_groups: dict[str, MunicipalityGroup]
     points: dict[tuple[str, str, int, str], DataPoint] = field(default_factory=dict)
     fetched_at: datetime | None = None
+    #: The groups of the other RKA areas the catalogue uses, by (municipality id, area).
+    area_groups: dict[tuple[str, str], MunicipalityGroup] = field(default_factory=dict)
+    #: The user's own comparison kommuner (the catalogue's "jämförelsekommuner"), resolved.
+    comparison: tuple[Municipality, ...] = ()
     #: Derived values the analysis asks for again and again (e.g. one ranking per KPI and period, shared by
     #: all 290 municipalities of a national run); emptied whenever points are added.
     memo: dict[tuple[object, ...], object] = field(default_factory=dict, repr=False, compare=False)
@@ -147,8 +156,11 @@ class Dataset:
         }
         return dict(sorted(found.items()))
 
-    def peer_group(self, municipality_id: str) -> MunicipalityGroup | None:
-        return self.peer_groups.get(municipality_id)
+    def peer_group(self, municipality_id: str, area: str = PEER_GROUP_AREA) -> MunicipalityGroup | None:
+        """The municipality's "Liknande kommuner" group of ``area`` (socioekonomi unless the catalogue says)."""
+        if area == PEER_GROUP_AREA:
+            return self.peer_groups.get(municipality_id)
+        return self.area_groups.get((municipality_id, area))
 
     def group_value(
         self, kpi: str, group: MunicipalityGroup, period: int, gender: str = "T"
@@ -201,23 +213,35 @@ def fetch_dataset(
     areas = {m.id: m for m in client.municipalities()}
     target = resolve_municipality(municipality, areas.values()) if municipality is not None else None
 
-    if target is not None:
-        candidates = client.municipality_groups(title=f"{PEER_GROUP_AREA}, {target.title},")
-        groups = {target.id: g} if (g := _newest_peer_group(target, candidates)) else {}
-    else:
-        candidates = client.municipality_groups(title=f"{PEER_GROUP_AREA}, ")
-        groups = {
-            m.id: g
-            for m in areas.values()
-            if m.is_kommun and (g := _newest_peer_group(m, candidates)) is not None
-        }
+    # One request per RKA area the catalogue compares with (socioekonomi always: the report names it).
+    by_area: dict[str, dict[str, MunicipalityGroup]] = {}
+    for area in dict.fromkeys([PEER_GROUP_AREA, *catalogue.peer_areas]):
+        if target is not None:
+            candidates = client.municipality_groups(title=f"{area}, {target.title},")
+            by_area[area] = {target.id: g} if (g := _newest_peer_group(target, candidates, area)) else {}
+        else:
+            candidates = client.municipality_groups(title=f"{area}, ")
+            by_area[area] = {
+                m.id: g
+                for m in areas.values()
+                if m.is_kommun and (g := _newest_peer_group(m, candidates, area)) is not None
+            }
+    groups = by_area.pop(PEER_GROUP_AREA)
+    comparison = tuple(
+        resolve_municipality(name, areas.values(), where=" bland jämförelsekommunerna")
+        for name in catalogue.comparison_kommuner
+    )
 
-    dataset = Dataset(years=span, kpis=dict(kpis), municipalities=areas, peer_groups=groups)
+    dataset = Dataset(
+        years=span, kpis=dict(kpis), municipalities=areas, peer_groups=groups, comparison=comparison,
+        area_groups={(mid, area): g for area, found in by_area.items() for mid, g in found.items()},
+    )  # fmt: skip
     if target is not None:
-        # 1) Ten years of the municipality, its peer group, the group's members (to compute the group's mean
-        #    where Kolada has no group row) and Riket: one request.
-        group = groups.get(target.id)
-        history_areas = [target.id, COUNTRY_ID, *((group.id, *group.member_ids) if group else ())]
+        # 1) Ten years of the municipality, its peer groups, their members (to compute a group's mean where
+        #    Kolada has no group row), the own comparison kommuner and Riket: one request.
+        used = [g for g in (groups.get(target.id), *(f.get(target.id) for f in by_area.values())) if g]
+        members = [area for g in used for area in (g.id, *g.member_ids)]
+        history_areas = list(dict.fromkeys([target.id, COUNTRY_ID, *members, *(m.id for m in comparison)]))
         dataset.add(client.data(kpi_ids, history_areas, list(span)))
         # 2) Every municipality, but only at the periods the ranking needs (the municipality's latest period
         #    of each KPI): without a municipality segment the API answers for all of them, paged.

@@ -128,6 +128,7 @@ class Scope(StrEnum):
     PEER = "liknande kommuner"
     COUNTRY = "riket"
     ALL_KOMMUNER = "alla kommuner"
+    OWN = "jämförelsekommuner"  # the user's own list (the catalogue's "jämförelsekommuner")
 
 
 class Colour(StrEnum):
@@ -260,6 +261,7 @@ class Texts:
     rank: str
     gender: str | None
     source: str
+    own: str = ""  # the own comparison kommuner, "" without a list
 
 
 @dataclass(frozen=True)
@@ -298,6 +300,8 @@ class IndicatorResult:
     #: Periods before ``latest`` that repeat its measurement (an every-other-year KPI); ``previous`` is the
     #: newest earlier period with a different value.
     repeated: tuple[int, ...] = ()
+    #: The mean of the user's own comparison kommuner; ``None`` without a list.
+    own: Comparison | None = None
 
     @property
     def kpi(self) -> str:
@@ -375,6 +379,8 @@ class Analysis:
     summary: Summary
     is_example: bool
     fetched_at: datetime | None
+    #: The user's own comparison kommuner (the catalogue's "jämförelsekommuner"); empty without a list.
+    comparison: tuple[Municipality, ...] = ()
 
     @property
     def source(self) -> str:

@@ -23,7 +23,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 
-from barnbokslut.indicators.catalogue import Direction, Indicator
+from barnbokslut.indicators.catalogue import DEFAULT_PEER_AREA, Direction, Indicator
 from barnbokslut.indicators.results import (
     OWN_PROCESSING,
     Colour,
@@ -112,15 +112,21 @@ def _head_noun(indicator: Indicator) -> str:
 def peer_sentence(result: IndicatorResult) -> str:
     """ "{Subjekt} är högre/lägre än / lika hög som i liknande kommuner.", or that there is no comparison."""
     subject = _subject(result.indicator)
+    peers = "liknande kommuner" + area_note(result.indicator)
     match result.peer.relation:
         case Relation.HIGHER:
-            return f"{subject} är högre än i liknande kommuner."
+            return f"{subject} är högre än i {peers}."
         case Relation.LOWER:
-            return f"{subject} är lägre än i liknande kommuner."
+            return f"{subject} är lägre än i {peers}."
         case Relation.EQUAL:
-            return f"{subject} är lika {lika_hog(subject)} som i liknande kommuner."
+            return f"{subject} är lika {lika_hog(subject)} som i {peers}."
         case _:
             return NO_PEER
+
+
+def area_note(indicator: Indicator) -> str:
+    """ " (grundskola)" when the indicator compares with another RKA area than socioekonomi, else ""."""
+    return "" if indicator.peer_area == DEFAULT_PEER_AREA else f" ({indicator.peer_area})"
 
 
 def trend_sentence(result: IndicatorResult) -> str:
@@ -210,16 +216,26 @@ def comparison_text(comparison: Comparison, result: IndicatorResult) -> str:
     """
     name = result.municipality.title
     peer = comparison.scope is Scope.PEER
+    own = comparison.scope is Scope.OWN
+    area = area_note(result.indicator)
     if result.latest is None:
+        if own:
+            return "Det finns ingen jämförelse med jämförelsekommunerna eftersom siffran saknas."
         return NO_PEER if peer else "Det finns ingen jämförelse med riket."
     if peer and comparison.area is None:
-        return f"Det finns ingen grupp med liknande kommuner för {name}."
+        return f"Det finns ingen grupp med liknande kommuner{area} för {name}."
     if comparison.value is None:
-        what = "liknande kommuner" if peer else "riket eller för kommunerna"
-        return f"Det finns ingen siffra för {what} år {comparison.period}."
-    label = {Scope.PEER: "Liknande kommuner", Scope.COUNTRY: comparison.title or "Riket"}.get(
-        comparison.scope, "Alla kommuner"
-    )
+        what = {
+            Scope.PEER: f"liknande kommuner{area}",
+            Scope.OWN: f"jämförelsekommunerna ({comparison.title})",
+        }
+        missing = what.get(comparison.scope, "riket eller för kommunerna")
+        return f"Det finns ingen siffra för {missing} år {comparison.period}."
+    label = {
+        Scope.PEER: f"Liknande kommuner{area}",
+        Scope.COUNTRY: comparison.title or "Riket",
+        Scope.OWN: f"Jämförelsekommunerna ({comparison.title})",
+    }.get(comparison.scope, "Alla kommuner")
     note = ""
     if comparison.computed:
         note = f" (beräknat medelvärde av {_kommuner(comparison.count)}"
@@ -313,6 +329,8 @@ def own_processing(result: IndicatorResult) -> list[str]:
         own.append("medelvärdet för liknande kommuner")
     if result.national.value is not None and result.national.computed:
         own.append("medelvärdet för alla kommuner")
+    if result.own is not None and result.own.value is not None:
+        own.append("medelvärdet för jämförelsekommunerna")
     if result.gender is not None and result.gender.gap is not None:
         own.append("skillnaden mellan flickor och pojkar")
     return own
@@ -333,5 +351,6 @@ def with_texts(result: IndicatorResult) -> IndicatorResult:
         rank=rank_text(result.rank, result.indicator.direction),
         gender=gender_text(result.gender, result.indicator),
         source=source_text(result),
+        own=comparison_text(result.own, result) if result.own is not None else "",
     )
     return dataclasses.replace(result, texts=texts)

@@ -19,6 +19,7 @@ from barnbokslut.indicators.results import (
     Trend,
     YearCounts,
 )
+from barnbokslut.indicators.sentences import join_words
 from barnbokslut.kolada import Municipality
 
 # The records (Development, YearCounts, Summary) live with the other results; they are re-exported here.
@@ -127,11 +128,46 @@ def _later_phrase(counts: YearCounts, development: Development) -> str:
     }.get(development, f"lika bra som {figures}")
 
 
+_COMPARED = (Judgement.BETTER, Judgement.WORSE, Judgement.EQUAL)
+
+
+def groups_phrase(results: Sequence[IndicatorResult]) -> str:
+    """Which RKA groups the peer comparisons used: " (RKA:s grupp för socioekonomi)", or with several areas
+    " (RKA:s grupper: socioekonomi för 15 nyckeltal och grundskola för 3)"; "" when nothing was compared."""
+    areas: dict[str, int] = {}
+    for result in results:
+        if result.peer.judgement in _COMPARED:
+            areas[result.indicator.peer_area] = areas.get(result.indicator.peer_area, 0) + 1
+    if not areas:
+        return ""
+    if len(areas) == 1:
+        return f" (RKA:s grupp för {next(iter(areas))})"
+    parts = [f"{area} för {count}" for area, count in areas.items()]
+    return f" (RKA:s grupper: {join_words([parts[0] + ' nyckeltal', *parts[1:]])})"
+
+
+def own_sentence(results: Sequence[IndicatorResult], name: str) -> str | None:
+    """ "Jämfört med jämförelsekommunerna (Bollnäs och Hudiksvall) har Söderhamn ett bättre utfall i 7 av 12
+    nyckeltal."; ``None`` without an own list."""
+    own = [r.own for r in results if r.own is not None]
+    if not own:
+        return None
+    compared = [c for c in own if c.judgement in _COMPARED]
+    better = sum(1 for c in compared if c.judgement is Judgement.BETTER)
+    if not compared:
+        return f"Inget nyckeltal kan jämföras med jämförelsekommunerna ({own[0].title})."
+    return (
+        f"Jämfört med jämförelsekommunerna ({own[0].title}) har {name} ett bättre utfall i {better} av "
+        f"{len(compared)} nyckeltal."
+    )
+
+
 def peer_sentence(
     current: YearCounts,
     name: str,
     earlier: Sequence[YearCounts] = (),
     developments: Sequence[Development] = (),
+    groups: str = "",
 ) -> str:
     """ "Av de 11 nyckeltal som jämförs med liknande kommuner har Söderhamn ett bättre utfall i 5 av 11,
     vilket är en förbättring från år 2021 (4 av 10) men sämre än år 2020 (7 av 12)."
@@ -143,7 +179,7 @@ def peer_sentence(
         return f"För år {current.year} finns inga nyckeltal som kan jämföras med liknande kommuner."
     which = "det enda nyckeltal" if current.compared == 1 else f"de {current.compared} nyckeltal"
     text = (
-        f"Av {which} som jämförs med liknande kommuner har {name} ett bättre utfall i "
+        f"Av {which} som jämförs med liknande kommuner{groups} har {name} ett bättre utfall i "
         f"{current.better} av {current.compared}"
     )
     known = [
@@ -187,7 +223,11 @@ def summarise(
     sentences = [trend_sentence(current)]
     if current.judged and earlier:
         sentences.append(trend_comparison_sentence(current, earlier[0], trend_development[0]))
-    sentences.append(peer_sentence(current, municipality.title, earlier, peer_development))
+    sentences.append(
+        peer_sentence(current, municipality.title, earlier, peer_development, groups_phrase(results))
+    )
+    if (own := own_sentence(results, municipality.title)) is not None:
+        sentences.append(own)
     return Summary(
         year=year,
         current=current,

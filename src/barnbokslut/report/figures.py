@@ -207,7 +207,9 @@ def source_line(result: IndicatorResult) -> str:
 def indicator_section(result: IndicatorResult, comment: Text | None = None) -> IndicatorSection:
     source = source_line(result)
     texts = result.texts
-    details = tuple(t for t in (texts.change, texts.peer, texts.national, texts.rank, texts.gender) if t)
+    details = tuple(
+        t for t in (texts.change, texts.peer, texts.own, texts.national, texts.rank, texts.gender) if t
+    )
     prov = result.provenance
     return IndicatorSection(
         kpi=result.kpi,

@@ -21,6 +21,7 @@ has a figures part and a ``kommun``.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import tomllib
 from dataclasses import dataclass
@@ -63,7 +64,7 @@ _CHART_KINDS = {"stapel": ChartKind.BAR, "linje": ChartKind.LINE, "inget": None}
 _TEXT_KEYS = ("upplagg", "underlag", "sammanfattning", "siffror", "slutsatser", "rekommendationer")
 REPORT_KEYS = (
     "organisation", "kommun", "år", "titel", "undertitel", "logotyp", "logotyp_alt", "katalog", "exempeldata",
-    "mall", "numrerade_rubriker", "forkortning_skiljetecken", "forkortningar_rubrik",
+    "jämförelsekommuner", "mall", "numrerade_rubriker", "forkortning_skiljetecken", "forkortningar_rubrik",
 )  # fmt: skip
 _KNOWN_SECTIONS = {
     "rapport", "artiklar", "verksamhet", "avsnitt", "uppfoljning", "utvecklingsomrade", "kommentarer",
@@ -250,6 +251,7 @@ def load_source(folder: Path) -> ReportSource:
         subtitle=reader.string(report, "[rapport]", "undertitel"), logo=logo,
         logo_alt=reader.string(report, "[rapport]", "logotyp_alt") or f"Logotyp för {organisation}",
         catalogue=catalogue, is_example=is_example, texts=texts, introduction=introduction,
+        comparison_kommuner=reader.strings(report, "[rapport]", "jämförelsekommuner"),
         departments=tuple(departments), follow_up=follow_up, development_areas=development,
         current_analysis=current, comments=comments, local_data=tuple(local), sources=sources,
         units=tuple(units), abbreviations_title=layout.abbreviations_title, warnings=tuple(warnings),
@@ -307,6 +309,8 @@ def load_report(
             catalogue = load_catalogue(source.catalogue)
         except CatalogueError as exc:
             raise ReportSourceError([str(exc)]) from None
+        if source.comparison_kommuner:  # the folder's own list wins over the catalogue's
+            catalogue = dataclasses.replace(catalogue, comparison_kommuner=source.comparison_kommuner)
         job = run_indicator_job(
             catalogue, source.year, municipality=source.kommun,
             base_url=base_url or default_base_url(), cache=cache, mode=mode, max_retries=max_retries,

@@ -83,6 +83,8 @@ class ReportSource:
     logo: Path | None = None
     logo_alt: str = ""
     catalogue: Path | None = None
+    #: The user's own comparison kommuner (names or ids); overrides the catalogue's "jämförelsekommuner".
+    comparison_kommuner: tuple[str, ...] = ()
     is_example: bool = False
     texts: Mapping[str, Text] = field(default_factory=dict)
     introduction: Introduction = field(default_factory=lambda: Introduction(None, (), ()))
