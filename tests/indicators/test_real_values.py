@@ -204,9 +204,7 @@ def test_an_unknown_area_or_comparison_kommun_is_named_with_its_line(
     ):
         load_catalogue(path)
     path = _catalogue_with(tmp_path, '"jämförelsekommuner" = ["Bolnäs"]', "")
-    with pytest.raises(
-        UnknownMunicipalityError, match=r"'Bolnäs' bland jämförelsekommunerna\. Menade du"
-    ):
+    with pytest.raises(UnknownMunicipalityError, match=r"'Bolnäs' bland jämförelsekommunerna\. Menade du"):
         run_indicator_job(load_catalogue(path), 2025, municipality="2182", base_url=server.url, cache=None)
 
 

@@ -306,3 +306,33 @@ def test_the_selection_and_comment_pages_work_without_javascript(
     assert saved.status_code == 302
     assert EditionIndicator.objects.get(edition=edition, kpi="U31803").comment == "Ok"
     assert client.get(reverse("editions:indicator_comment", args=[edition.pk, "N99999"])).status_code == 404
+
+
+def test_the_organisations_own_comparison_kommuner_reach_the_analysis(
+    client: Client, cast, edition, chosen, kolada, run_worker
+) -> None:
+    login(client, cast.alva)
+    saved = client.post(
+        reverse("organisations:update", args=[edition.organisation.pk]),
+        {
+            "name": edition.organisation.name,
+            "kind": "kommun",
+            "kommun": "2182",
+            "comparison": "Bollnäs, 2184",
+        },
+    )
+    assert saved.status_code == 302
+    KoladaRefresh.objects.create(edition=edition)
+    from barnbokslut.web.editions.tasks import refresh_kolada
+
+    refresh_kolada.enqueue(KoladaRefresh.objects.get().pk)
+    run_worker()
+    assert KoladaRefresh.objects.get().state == KoladaRefresh.State.DONE
+
+    edition.organisation.refresh_from_db()
+    found = edition_analysis(edition)
+    assert found is not None and [m.title for m in found.comparison] == ["Bollnäs", "Hudiksvall"]
+    result = found.by_kpi("N15613")
+    assert result.own is not None and result.own.title == "Bollnäs och Hudiksvall" and result.own.count == 2
+    assert "Jämförelsekommunerna (Bollnäs och Hudiksvall) år" in result.texts.own
+    assert "Jämfört med jämförelsekommunerna (Bollnäs och Hudiksvall)" in found.summary.text

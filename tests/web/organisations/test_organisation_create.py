@@ -178,3 +178,27 @@ def test_editing_the_organisation_keeps_its_type_when_the_form_has_none_and_allo
     )
     organisation.refresh_from_db()
     assert (organisation.kind, organisation.kommun) == ("bolag", "2182")
+
+
+def test_own_comparison_kommuner_are_stored_as_ids_and_shown_by_name(cast):
+    url = reverse("organisations:update", args=[cast.organisation.pk])
+    form = {"name": "Söderhamns kommun", "kind": "kommun", "kommun": "2182"}
+    response = client_for(cast.alva).post(url, {**form, "comparison": "Bollnäs, 2184, bollnäs"})
+    assert response.status_code == 302
+    organisation = Organisation.objects.get(pk=cast.organisation.pk)
+    assert organisation.comparison_kommuner == ["2183", "2184"]  # in the order given, once each
+    page = client_for(cast.alva).get(reverse("organisations:detail", args=[organisation.pk])).content.decode()
+    assert "Bollnäs, Hudiksvall" in page
+    edit = client_for(cast.alva).get(url).content.decode()
+    assert 'value="Bollnäs, Hudiksvall"' in edit
+
+
+def test_an_unknown_or_own_comparison_kommun_is_refused_in_swedish_and_nothing_changes(cast):
+    url = reverse("organisations:update", args=[cast.organisation.pk])
+    form = {"name": "Söderhamns kommun", "kind": "kommun", "kommun": "2182"}
+    response = client_for(cast.alva).post(url, {**form, "comparison": "Bolnäs, Söderhamn"})
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "Bolnäs:" in text and "Bollnäs (2183)" in text
+    assert "Söderhamn: det är organisationens egen kommun." in text
+    assert Organisation.objects.get(pk=cast.organisation.pk).comparison_kommuner == []

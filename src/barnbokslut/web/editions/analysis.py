@@ -16,6 +16,7 @@ newest fetch time and row count of the Kolada cache file, one cheap query, so an
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
 import pickle
@@ -50,7 +51,7 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 #: Bump when the pickled Analysis changes shape, so old files are not read.
-_FORMAT = "1"
+_FORMAT = "2"  # 2: per-row source kinds, reasons, own comparisons
 _MEMORY_SIZE = 64
 _memory: OrderedDict[tuple[object, ...], Analysis] = OrderedDict()
 _lock = threading.Lock()
@@ -96,8 +97,11 @@ def cache_stamp(path: Path | str | None = None) -> str | None:
 
 def fetch_edition_dataset(edition: Edition, client: KoladaClient) -> tuple[Dataset, Municipality]:
     """Fetch (or read from the cache, by ``client``'s mode) what the edition's analysis needs."""
+    catalogue = dataclasses.replace(
+        full_catalogue(), comparison_kommuner=tuple(edition.organisation.comparison_kommuner)
+    )
     dataset, municipality = fetch_dataset(
-        client, full_catalogue(), edition.year, municipality=edition.organisation.kommun
+        client, catalogue, edition.year, municipality=edition.organisation.kommun
     )
     assert municipality is not None  # a municipality was asked for
     return dataset, municipality
@@ -108,6 +112,7 @@ def _key(edition: Edition, kpis: list[str], stamp: str) -> tuple[object, ...]:
         _FORMAT,
         edition.pk,
         edition.organisation.kommun,
+        tuple(edition.organisation.comparison_kommuner),
         edition.year,
         tuple(kpis),
         stamp,

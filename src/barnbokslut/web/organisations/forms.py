@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import UploadedFile
 
 from barnbokslut.web.organisations import services
 from barnbokslut.web.organisations.models import Organisation, Unit
-from barnbokslut.web.organisations.municipalities import resolve_kommun
+from barnbokslut.web.organisations.municipalities import kommun_names, resolve_kommun
 
 #: Logos are small pictures in the report's header; anything bigger is a mistake (or an attack).
 LOGO_MAX_BYTES: int = getattr(settings, "LOGO_MAX_BYTES", 1024 * 1024)
@@ -98,6 +98,15 @@ class OrganisationForm(forms.ModelForm):
         help_texts = {"logo": f"PNG, JPEG, GIF eller WebP, högst {LOGO_MAX_BYTES // 1024} kB."}
 
     remove_logo = forms.BooleanField(label="Ta bort nuvarande logotyp", required=False)
+    comparison = forms.CharField(
+        label="Egna jämförelsekommuner",
+        max_length=2000,
+        required=False,
+        help_text=(
+            "Kommuner att jämföra varje nyckeltal med utöver liknande kommuner, t.ex. grannarna i länet: namn "
+            "eller Kolada-id, åtskilda med komma (Bollnäs, Hudiksvall, 2161). Lämna tomt för ingen egen jämförelse."
+        ),
+    )
 
     def __init__(self, data: Any = None, *args: Any, **kwargs: Any) -> None:
         instance = kwargs.get("instance")
@@ -107,17 +116,42 @@ class OrganisationForm(forms.ModelForm):
         super().__init__(data, *args, **kwargs)
         if not self.instance.logo:
             del self.fields["remove_logo"]
+        names = kommun_names()
+        self.fields["comparison"].initial = ", ".join(
+            names.get(k, k) for k in self.instance.comparison_kommuner
+        )
 
     def save(self, commit: bool = True) -> Organisation:
         organisation: Organisation = super().save(commit=False)
         if self.cleaned_data.get("remove_logo") and "logo" not in self.changed_data:
             organisation.logo = ""  # type: ignore[assignment]
+        organisation.comparison_kommuner = self.cleaned_data.get("comparison", [])
         if commit:
             organisation.save()
         return organisation
 
     def clean_kommun(self) -> str:
         return resolve_kommun(self.cleaned_data.get("kommun") or "")
+
+    def clean_comparison(self) -> list[str]:
+        """The kommuner typed, as Kolada ids in the order given; each unknown one named in Swedish."""
+        ids: list[str] = []
+        problems: list[str] = []
+        for typed in (part.strip() for part in (self.cleaned_data.get("comparison") or "").split(",")):
+            if not typed:
+                continue
+            try:
+                kommun = resolve_kommun(typed)
+            except forms.ValidationError as exc:
+                problems.append(f"{typed}: {' '.join(exc.messages)}")
+                continue
+            if kommun == self.cleaned_data.get("kommun"):
+                problems.append(f"{typed}: det är organisationens egen kommun.")
+            elif kommun not in ids:
+                ids.append(kommun)
+        if problems:
+            raise forms.ValidationError(problems)
+        return ids
 
     def clean_logo(self) -> Any:
         logo = self.cleaned_data.get("logo")

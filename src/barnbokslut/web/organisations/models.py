@@ -28,6 +28,9 @@ class Organisation(models.Model):
         help_text="Koladas kommun-id, t.ex. 2182 för Söderhamn. Tomt om organisationen inte har någon.",
     )
     logo = models.FileField("logotyp", upload_to="logotyper/", blank=True)
+    #: The organisation's own comparison kommuner (Kolada ids), e.g. the neighbours in the county: every
+    #: indicator is also compared with their unweighted mean.
+    comparison_kommuner = models.JSONField("egna jämförelsekommuner", default=list, blank=True)
 
     class Meta:
         verbose_name = "organisation"

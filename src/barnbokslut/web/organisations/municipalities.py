@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from barnbokslut.indicators.dataset import UnknownMunicipalityError, resolve_municipality
 from barnbokslut.kolada import Municipality
 
-__all__ = ["FORMAT_HINT", "known_municipalities", "municipality_file", "resolve_kommun"]
+__all__ = ["FORMAT_HINT", "known_municipalities", "kommun_names", "municipality_file", "resolve_kommun"]
 
 FORMAT_HINT = "Skriv kommunens namn eller Koladas kommun-id (fyra siffror, t.ex. 2182 för Söderhamn)."
 
@@ -49,6 +49,11 @@ def known_municipalities() -> tuple[Municipality, ...] | None:
     except (OSError, ValueError, KeyError, TypeError):
         return None
     return found or None
+
+
+def kommun_names() -> dict[str, str]:
+    """Kolada id → name of every municipality (empty when no list is available)."""
+    return {m.id: m.title for m in known_municipalities() or ()}
 
 
 def resolve_kommun(value: str) -> str:

@@ -21,6 +21,7 @@ from barnbokslut.web.accounts.permissions import Action, can, require
 from barnbokslut.web.organisations import services
 from barnbokslut.web.organisations.forms import NewOrganisationForm, OrganisationForm, UnitForm
 from barnbokslut.web.organisations.models import Organisation, Unit
+from barnbokslut.web.organisations.municipalities import kommun_names
 
 NOT_ADMIN = "Bara en administratör kan ändra organisationen och dess enheter."
 NOT_CREATOR = "Bara en administratör kan skapa en ny organisation."
@@ -78,6 +79,7 @@ def create(request: HttpRequest) -> HttpResponse:
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = _organisation(request, pk, edit=False)
     tree = services.unit_tree(organisation)
+    names = kommun_names()
     return render(
         request,
         "organisations/detail.html",
@@ -86,6 +88,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "tree": tree,
             "unit_count": len(services.flatten(tree)),
             "can_edit": can_edit_organisation(request.user, organisation),
+            "comparison": [names.get(k, k) for k in organisation.comparison_kommuner],
         },
     )
 
