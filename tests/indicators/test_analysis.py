@@ -37,6 +37,9 @@ from barnbokslut.indicators.results import (
     Trend,
 )
 from barnbokslut.numbers import format_number, round_value
+from barnbokslut.report.charts import render_chart
+from barnbokslut.report.figures import history_chart, source_line
+from barnbokslut.report.model import SeriesRole
 
 SOD = SODERHAMN.id
 GROUP = PEER_GROUP.id
@@ -542,3 +545,35 @@ def test_a_repeated_measurement_is_no_trend_the_previous_different_one_is_compar
 def test_the_default_catalogue_marks_skolenkaten_as_every_other_year() -> None:
     marked = {i.kpi for i in load_catalogue() if i.every_other_year}
     assert marked == {"N15613", "N15643"}
+
+
+# --- a retired KPI and its successor ------------------------------------------------------------------------
+
+SUCCESSOR = dataclasses.replace(LOW, predecessor="N02904")
+
+
+def test_a_retired_kpi_is_shown_beside_its_successor_and_no_trend_crosses_the_break() -> None:
+    # N02904 (the retired measure) 2019–2020, U31803 (its successor here) from 2021.
+    values = {"N02904": {SOD: {2019: 12.0, 2020: 11.0}}, "U31803": {SOD: {2021: 15.0, 2022: 14.0}}}
+    result = run(values, SUCCESSOR)
+    assert [(p.period, p.value, p.predecessor) for p in result.history] == [
+        (2019, None, 12.0),
+        (2020, None, 11.0),
+        (2021, 15.0, None),
+        (2022, 14.0, None),
+    ]
+    assert result.break_period == 2021
+    # The trend compares 2022 with 2021 only: 11.0 → 15.0 across the break is never a change.
+    assert result.previous is not None and result.previous.period == 2021 and result.change == -1.0
+    assert (
+        "Nyckeltalet ersatte N02904 år 2021; de två måtten jämförs inte med varandra och ingen trend räknas "
+        "över brottet." in result.sentence
+    )
+    chart = history_chart(result, source_line(result))
+    assert chart is not None and chart.break_at == "2021"
+    old = next(s for s in chart.series if s.role is SeriesRole.PREDECESSOR)
+    assert (old.label, old.values) == ("Söderhamn, N02904 (tidigare mått)", (12.0, 11.0, None, None))
+    assert "Nytt mått" in render_chart(chart).svg.decode()
+    # Without the link the retired KPI is not part of the indicator at all.
+    plain = run(values, LOW)
+    assert plain.break_period is None and all(p.predecessor is None for p in plain.history)

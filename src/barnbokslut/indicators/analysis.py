@@ -279,6 +279,18 @@ def _gender(ctx: _Context, indicator: Indicator) -> GenderGap | None:
     return GenderGap(None, None, None, None, Relation.UNKNOWN, reason)
 
 
+def _value(point: DataPoint | None) -> float | None:
+    return point.value if point is not None else None
+
+
+def _break_period(history: tuple[HistoryPoint, ...]) -> int | None:
+    """The first period with a value of the KPI when its predecessor has a value before it: the break."""
+    first = next((p.period for p in history if p.value is not None), None)
+    if first is None or not any(p.predecessor is not None and p.period < first for p in history):
+        return None
+    return first
+
+
 def _reason(point: DataPoint | None) -> str:
     """Why ``point`` has no value, in words ("" when it has one)."""
     if point is not None and point.value is not None:
@@ -304,6 +316,9 @@ def _history(ctx: _Context, indicator: Indicator) -> tuple[HistoryPoint, ...]:
                 national_computed=national.computed if national is not None else False,
                 national_count=national.count if national is not None else 0,
                 reason=_reason(own),
+                predecessor=_value(ds.point(indicator.predecessor, ctx.municipality.id, period))
+                if indicator.predecessor
+                else None,
             )
         )
     return tuple(points)
@@ -366,6 +381,7 @@ def _analyse(ctx: _Context, indicator: Indicator, *, details: bool = True) -> In
         fetched_at=(latest.fetched_at if latest and latest.fetched_at else None) or ds.fetched_at,
         is_example=is_example,
     )
+    history = _history(ctx, indicator) if details else ()
     result = IndicatorResult(
         indicator=indicator,
         municipality=ctx.municipality,
@@ -382,12 +398,13 @@ def _analyse(ctx: _Context, indicator: Indicator, *, details: bool = True) -> In
         national=national,
         rank=rank,
         gender=_gender(ctx, indicator) if details else None,
-        history=_history(ctx, indicator) if details else (),
+        history=history,
         provenance=provenance,
         texts=Texts("", "", "", "", "", None, ""),
         reason=reason,
         repeated=repeated,
         own=own,
+        break_period=_break_period(history),
     )
     return sentences.with_texts(result) if details else result
 

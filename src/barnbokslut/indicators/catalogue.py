@@ -31,7 +31,7 @@ DEFAULT_CATALOGUE = Path(str(resources.files("barnbokslut.indicators") / "defaul
 _KPI_ID = re.compile(r"^[NU]\d{5}$")
 # TOML 1.0 bare keys are ASCII only, so the file writes "område", "kön" and "källa" in quotes.
 _REQUIRED = ("kpi", "titel", "kort_titel", "subjekt", "område", "riktning", "artiklar", "enhet", "kön")
-_OPTIONAL = ("källa", "vartannat_år", "jämförelsegrupp")
+_OPTIONAL = ("källa", "vartannat_år", "jämförelsegrupp", "ersätter")
 #: RKA's "Liknande kommuner <område>, <Kommun>, <år>" areas; an indicator compares with the group of its area.
 PEER_AREAS = (
     "socioekonomi", "förskola", "grundskola", "gymnasieskola", "IFO", "ekonomiskt bistånd", "fritidshem", "LSS",
@@ -68,6 +68,9 @@ class Indicator:
     every_other_year: bool = False
     #: The RKA area whose "Liknande kommuner" group the indicator is compared with (``PEER_AREAS``).
     peer_area: str = DEFAULT_PEER_AREA
+    #: The retired KPI this one replaced (N66077 replaced N02904): its series is shown beside this one with the
+    #: break marked, and no trend is computed across the break.
+    predecessor: str = ""
 
     @property
     def is_percentage(self) -> bool:
@@ -92,6 +95,13 @@ class Catalogue:
     @property
     def kpi_ids(self) -> list[str]:
         return [indicator.kpi for indicator in self.indicators]
+
+    @property
+    def history_kpi_ids(self) -> list[str]:
+        """The catalogue's KPIs and the retired KPIs they replaced (fetched for the charts' history only)."""
+        return list(
+            dict.fromkeys([*self.kpi_ids, *(i.predecessor for i in self.indicators if i.predecessor)])
+        )
 
     @property
     def peer_areas(self) -> list[str]:
@@ -209,6 +219,7 @@ def load_catalogue(
                 line=start,
                 every_other_year=entry.get("vartannat_år", False),
                 peer_area=entry.get("jämförelsegrupp", DEFAULT_PEER_AREA),
+                predecessor=entry.get("ersätter", ""),
             )
         )
     if problems:
@@ -267,6 +278,11 @@ def _check_entry(
         problems.append(f"{at('kön')}: ska vara true eller false")
     if "vartannat_år" in entry and not isinstance(entry["vartannat_år"], bool):
         problems.append(f"{at('vartannat_år')}: ska vara true eller false")
+    predecessor = entry.get("ersätter")
+    if predecessor is not None and (not isinstance(predecessor, str) or not _KPI_ID.match(predecessor)):
+        problems.append(f'{at("ersätter")}: {predecessor!r} är inget Kolada-id (t.ex. "N02904")')
+    elif predecessor is not None and predecessor == kpi:
+        problems.append(f"{at('ersätter')}: ett nyckeltal kan inte ersätta sig självt")
     if "jämförelsegrupp" in entry and entry["jämförelsegrupp"] not in PEER_AREAS:
         problems.append(
             f"{at('jämförelsegrupp')}: {entry['jämförelsegrupp']!r} är inget av RKA:s områden för liknande "

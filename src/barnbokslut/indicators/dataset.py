@@ -242,7 +242,8 @@ def fetch_dataset(
         used = [g for g in (groups.get(target.id), *(f.get(target.id) for f in by_area.values())) if g]
         members = [area for g in used for area in (g.id, *g.member_ids)]
         history_areas = list(dict.fromkeys([target.id, COUNTRY_ID, *members, *(m.id for m in comparison)]))
-        dataset.add(client.data(kpi_ids, history_areas, list(span)))
+        # The retired KPIs the indicators replaced ride along in the same query (for the charts' history).
+        dataset.add(client.data(catalogue.history_kpi_ids, history_areas, list(span)))
         # 2) Every municipality, but only at the periods the ranking needs (the municipality's latest period
         #    of each KPI): without a municipality segment the API answers for all of them, paged.
         dataset.add(client.data(kpi_ids, None, sorted(_ranking_periods(dataset, kpi_ids, target.id, year))))

@@ -227,6 +227,8 @@ class HistoryPoint:
     national_count: int
     #: Why the municipality's value is missing, in words (Kolada's status), else "".
     reason: str = ""
+    #: The municipality's value of the retired KPI the indicator replaced (``Indicator.predecessor``).
+    predecessor: float | None = None
 
 
 @dataclass(frozen=True)
@@ -302,6 +304,8 @@ class IndicatorResult:
     repeated: tuple[int, ...] = ()
     #: The mean of the user's own comparison kommuner; ``None`` without a list.
     own: Comparison | None = None
+    #: The first period of this KPI after its predecessor's values (the series break); ``None`` without one.
+    break_period: int | None = None
 
     @property
     def kpi(self) -> str:

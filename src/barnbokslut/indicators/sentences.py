@@ -159,6 +159,8 @@ def indicator_sentence(result: IndicatorResult) -> str:
         parts = [peer_sentence(result), trend_sentence(result)]
         if result.repeated and result.previous is not None:
             parts.append(repeated_sentence(result))
+        if any(point.predecessor is not None for point in result.history):
+            parts.append(break_sentence(result))
         if result.missing_period is not None:
             parts.append(
                 f"Siffran för {name} saknas för {result.missing_period}{reason}; "
@@ -166,6 +168,15 @@ def indicator_sentence(result: IndicatorResult) -> str:
             )
         parts += [f"Siffran år {latest.period} i {name} är {format_number(latest.value)}.", direction]
     return " ".join(part for part in parts if part)
+
+
+def break_sentence(result: IndicatorResult) -> str:
+    """ "Nyckeltalet ersatte N02904 år 2022; …" (or without the year when both series overlap)."""
+    when = f" år {result.break_period}" if result.break_period is not None else ""
+    return (
+        f"Nyckeltalet ersatte {result.indicator.predecessor}{when}; de två måtten jämförs inte med varandra och "
+        "ingen trend räknas över brottet."
+    )
 
 
 def repeated_sentence(result: IndicatorResult) -> str:

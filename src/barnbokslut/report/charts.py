@@ -60,6 +60,7 @@ _ROLE_STYLE: dict[SeriesRole, tuple[str, str, str]] = {
     SeriesRole.MUNICIPALITY: ("#1b4f72", "o", "-"),
     SeriesRole.PEER: ("#a04000", "s", "--"),
     SeriesRole.NATIONAL: ("#4d4d4d", "^", ":"),
+    SeriesRole.PREDECESSOR: ("#5b2c6f", "D", "-."),  # 10.4:1
 }
 _OTHER_STYLES = [("#1b4f72", "o", "-"), ("#a04000", "s", "--"), ("#4d4d4d", "^", ":"), ("#5b2c6f", "D", "-.")]
 _HATCHES = ["", "//", "..", "xx"]
@@ -223,6 +224,12 @@ def _draw_lines(fig: Figure, chart: Chart) -> None:
         ends.append((last_y, series.label, colour))
     ax.set_xticks(xs, labels=list(chart.categories))
     ax.set_xlim(-0.3, len(xs) - 0.7)
+    if chart.break_at in chart.categories:
+        # The series break: a retired KPI replaced by another; no line joins the two.
+        at = chart.categories.index(chart.break_at) - 0.5
+        ax.axvline(at, color="#5b2c6f", linewidth=1.0, linestyle=(0, (2, 2)))
+        ax.annotate("Nytt mått", xy=(at, 1.0), xycoords=("data", "axes fraction"), xytext=(3, -2),
+                    textcoords="offset points", va="top", fontsize=8, color="#5b2c6f")  # fmt: skip
     ax.set_ylim(0, chart.y_max if chart.y_max is not None else (top * 1.15 if top > 0 else 1))
     ax.yaxis.set_major_locator(MaxNLocator(nbins=5))
     ax.yaxis.set_major_formatter(_tick_formatter(chart.decimals))

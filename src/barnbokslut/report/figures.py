@@ -11,6 +11,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 
+from barnbokslut.indicators import sentences
 from barnbokslut.indicators.results import (
     OWN_PROCESSING,
     Analysis,
@@ -118,7 +119,11 @@ def gender_signal(result: IndicatorResult) -> Signal:
 
 
 def _chart_points(history: tuple[HistoryPoint, ...]) -> list[HistoryPoint]:
-    known = [p for p in history if p.value is not None or p.peer is not None or p.national is not None]
+    known = [
+        p
+        for p in history
+        if p.value is not None or p.peer is not None or p.national is not None or p.predecessor is not None
+    ]
     return known[-CHART_PERIODS:]
 
 
@@ -134,6 +139,10 @@ def history_chart(result: IndicatorResult, source: str) -> Chart | None:
         series.append(Series("Liknande kommuner", tuple(p.peer for p in points), SeriesRole.PEER))
     if any(p.national is not None for p in points):
         series.append(Series(national_label, tuple(p.national for p in points), SeriesRole.NATIONAL))
+    predecessor = result.indicator.predecessor
+    if predecessor and any(p.predecessor is not None for p in points):
+        label = f"{name}, {predecessor} (tidigare mått)"
+        series.append(Series(label, tuple(p.predecessor for p in points), SeriesRole.PREDECESSOR))
     categories = tuple(str(p.period) for p in points)
     unit = result.indicator.unit
     title = result.indicator.short_title
@@ -161,6 +170,8 @@ def history_chart(result: IndicatorResult, source: str) -> Chart | None:
             + (f" (år {first_period}: {format_value(first, unit)})" if first_period != last_period else "")
             + "."
         )
+    if predecessor and any(p.predecessor is not None for p in points):
+        parts.append(sentences.break_sentence(result))
     missing = [p for p in points if p.value is None]
     if missing:
         # Every gap in the line is explained: Kolada's status in words, year by year.
@@ -183,6 +194,7 @@ def history_chart(result: IndicatorResult, source: str) -> Chart | None:
         table=table,
         source=source,
         y_max=y_max,
+        break_at=str(result.break_period) if result.break_period is not None else None,
     )
 
 

@@ -195,6 +195,7 @@ class SeriesRole(StrEnum):
     MUNICIPALITY = "kommun"
     PEER = "liknande"
     NATIONAL = "riket"
+    PREDECESSOR = "tidigare mått"  # the retired KPI an indicator replaced
     OTHER = "annan"
 
 
@@ -226,6 +227,8 @@ class Chart:
     source: str
     decimals: int = 1
     y_max: float | None = None
+    #: The category where a series break is marked (a retired KPI replaced by another), else ``None``.
+    break_at: str | None = None
 
     @property
     def key(self) -> str:
@@ -238,6 +241,7 @@ class Chart:
             "unit": self.unit,
             "decimals": self.decimals,
             "y_max": self.y_max,
+            "break_at": self.break_at,
         }
         return hashlib.sha256(json.dumps(drawn, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:24]
 
