@@ -55,6 +55,7 @@ INDICATOR_KEYS = {
     "placering",
     "kön",
     "historik",
+    "enheter",
     "mening",
     "källa",
 }

@@ -49,8 +49,8 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-#: Bump when the pickled Analysis changes shape, so old files are not read.
-_FORMAT = "1"
+#: Bump when the pickled Analysis changes shape, so old files are not read (2: per-unit figures).
+_FORMAT = "2"
 _MEMORY_SIZE = 64
 _memory: OrderedDict[tuple[object, ...], Analysis] = OrderedDict()
 _lock = threading.Lock()
