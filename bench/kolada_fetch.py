@@ -8,13 +8,15 @@ Requests are counted on the server (``GET /_control/requests``) and, for our cli
 
 1. ``cold``: our ``KoladaClient`` with a fresh cache file runs ``fetch_dataset(client, catalogue, 2025,
    municipality="Söderhamn")``: KPI metadata, all municipalities, the peer group ("Liknande kommuner
-   socioekonomi, Söderhamn, YYYY"), ten years of Söderhamn, Riket, the group and its members, and every
-   municipality at the ranking periods.
+   socioekonomi, Söderhamn, YYYY"), ten years of Söderhamn, Riket, the group and its members, every
+   municipality at the ranking periods, and Söderhamn's schools and preschools (``/ou?municipality=2182``) with
+   their values of the KPIs that have unit data (one ``/oudata`` request per 25 units).
 2. ``warm``: a new client on the same cache, same job: should send nothing.
 3. ``refresh``: a file ``data_update.json`` (``"updated": <today>``) with changed values for Söderhamn and one
    peer member is added to the snapshot, the server is restarted on the same port (the cache is keyed by
    URL), and a client in ``mode="refresh"`` runs the job again: it should ask only for rows changed since the
-   cached fetch (``from_date``), in at most 2 requests, and the changed values must be in the dataset.
+   cached fetch (``from_date``), in at most 3 requests (the two data queries and the unit data query), and
+   the changed values must be in the dataset.
 4. ``koladapy``: koladapy 1.0.1 used as its documentation shows, asking for the same data as 1.
    (``get_kpis``, ``get_municipalities``, ``get_municipality_groups``, then ``get_values`` for the history and
    for all 290 kommuner at the ranking periods), and ``koladapy naive``: the same but all 290 kommuner over
@@ -22,7 +24,7 @@ Requests are counted on the server (``GET /_control/requests``) and, for our cli
 5. ``national``: our client, cold, ``fetch_dataset(..., municipality=None)`` for all 290 kommuner.
 
 Goals checked (PASS/FAIL is printed; the exit code is 0 even when a goal fails, since this is a benchmark):
-cold sends fewer requests and takes less time than koladapy; warm sends 0 requests; refresh at most 2;
+cold sends fewer requests and takes less time than koladapy; warm sends 0 requests; refresh at most 3;
 national at most 30. A wrong answer (the refresh not returning the changed values, the warm run returning
 other data than the cold one) is not a performance goal but a bug: it makes the exit code 1.
 
@@ -78,7 +80,8 @@ MUNICIPALITY_ID = "2182"
 KOLADAPY_INSTALL = ".venv/bin/pip install koladapy==1.0.1"
 # Goals.
 NATIONAL_MAX_REQUESTS = 30
-REFRESH_MAX_REQUESTS = 2
+#: One ``from_date`` request per data query: the history, the ranking and the units' values.
+REFRESH_MAX_REQUESTS = 3
 # How many KPIs get a changed value in the update file, and by how much the value changes.
 CHANGED_KPIS = 3
 CHANGE = 11.25

@@ -24,6 +24,15 @@ girls' share-weighted mean of K and M. Riket is the population-weighted mean of 
 small kommuner are missing. Söderhamn (2182) is anchored loosely to its Barnbokslut 2022 and carries two
 deliberate edge cases: N15901 missing in its latest period and N11808 unchanged over its last two periods.
 
+Per school and preschool (organisational units, ``/v3/ou`` and ``/v3/oudata``): ``ou.json`` lists invented
+but plausible units of a handful of kommuner around Söderhamn (Söderhamn's schools named as its seed report names
+them), and ``oudata_<KPI>.json.gz`` holds generated unit values (T only, marked ``"exempeldata": true``) for the
+default pack's KPIs that Kolada says have unit data and whose units we can tell apart: preschools for N11808 and
+N11811, schools with årskurs 5 for N15613 and with årskurs 8 for N15643. U31803 also has ``has_ou_data`` in
+Kolada's metadata, but its units are not schools and we do not invent them: it gets no unit values. A unit's
+value is its kommun's generated value plus a seeded unit level and yearly noise; Söderhamn has one deliberate
+gap (Ljusne skola, N15643, latest period: ``"Privacy"``).
+
 Usage:
     python scripts/generate_example_data.py                 # regenerate data/example/kolada in place
     python scripts/generate_example_data.py --out DIR       # write a complete snapshot to DIR
@@ -530,10 +539,10 @@ def encode(obj: Any) -> str:
     return json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-def data_document(rows: Sequence[dict[str, Any]]) -> bytes:
+def data_document(rows: Sequence[dict[str, Any]], source: str = SOURCE) -> bytes:
     """A data file: the API's ``{"count", "values"}`` plus ``exempeldata``, ``source`` and ``updated``, one
     row per line (keys sorted), so a decompressed file diffs and greps well."""
-    head = {"count": len(rows), "exempeldata": True, "source": SOURCE, "updated": UPDATED}
+    head = {"count": len(rows), "exempeldata": True, "source": source, "updated": UPDATED}
     lines = [encode(head)[:-1] + ',"values":[']
     lines.append(",\n".join(encode(row) for row in rows))
     lines.append("]}\n")
@@ -577,6 +586,111 @@ def check_metadata(out: Path, catalogue: Mapping[str, bool]) -> None:
             print(f"note: {kpi} is divided by gender in Kolada but kön = false in the catalogue: T only")
 
 
+# ------------------------------------------------------------------------------ organisational units
+
+OU_SOURCE = (
+    "Exempeldata: påhittade enheter och genererade värden per enhet, inte Koladas. Invented units and generated "
+    "values per unit, NOT Kolada's (scripts/generate_example_data.py)."
+)
+#: The unit KPIs: which units report them ("förskola", or the grade a school must have), the SD of a unit's
+#: own level and of its yearly noise (additive: in the KPI's unit; "log": log factors), and the scale.
+OU_SPECS: dict[str, tuple[str | int, float, float, str]] = {
+    "N11808": ("förskola", 9.0, 3.0, "add"),
+    "N11811": ("förskola", 0.18, 0.06, "log"),
+    "N15613": (5, 5.0, 3.0, "add"),
+    "N15643": (8, 7.0, 4.0, "add"),
+}
+#: Per kommun, its units: (title, kind) with kind "förskola" or the grades (5 and/or 8) a school has.
+#: Söderhamn's schools are those its Barnbokslut 2022 names (Bergviksskolan, Vågbro, Stenberga, Trönö, Sandarne).
+OU_UNITS: dict[str, tuple[tuple[str, str | tuple[int, ...]], ...]] = {
+    "2182": (
+        ("Bergviksskolan", (5, 8)), ("Vågbroskolan", (8,)), ("Stenberga skola", (5,)), ("Trönö skola", (5,)),
+        ("Sandarne skola", (5,)), ("Ljusne skola", (5, 8)), ("Söderala skola", (5,)), ("Mohedskolan", (5,)),
+        ("Kungsgårdens förskola", "förskola"), ("Ljusne förskola", "förskola"),
+        ("Sandarne förskola", "förskola"), ("Stenbergs förskola", "förskola"),
+        ("Söderala förskola", "förskola"), ("Trönö förskola", "förskola"), ("Åsens förskola", "förskola"),
+    ),
+    "2183": (
+        ("Gärdesskolan", (5,)), ("Granskolan", (8,)), ("Torsbergsskolan", (5, 8)), ("Kilafors skola", (5, 8)),
+        ("Arbrå skola", (5, 8)), ("Kilafors förskola", "förskola"), ("Arbrå förskola", "förskola"),
+        ("Gärdets förskola", "förskola"), ("Rengsjö förskola", "förskola"),
+    ),
+    "2184": (
+        ("Håstaskolan", (8,)), ("Östra skolan", (5,)), ("Iggesunds skola", (5, 8)), ("Delsbo skola", (5, 8)),
+        ("Forsa skola", (5,)), ("Iggesunds förskola", "förskola"), ("Delsbo förskola", "förskola"),
+        ("Forsa förskola", "förskola"), ("Näsvikens förskola", "förskola"),
+    ),
+    "2132": (
+        ("Bergsjö skola", (5, 8)), ("Harmångers skola", (5,)), ("Gnarps skola", (5, 8)),
+        ("Bergsjö förskola", "förskola"), ("Gnarps förskola", "förskola"),
+    ),
+}  # fmt: skip
+#: Söderhamn's deliberate gap in the unit data: (KPI, unit title, status) at the KPI's latest period.
+OU_GAP = ("N15643", "Ljusne skola", "Privacy")
+
+
+def ou_id(kommun: str, kind: str | tuple[int, ...], number: int) -> str:
+    """A Kolada-style unit id: V11E (förskola) or V15E (grundskola), the kommun, a running number."""
+    return f"{'V11E' if kind == 'förskola' else 'V15E'}{kommun}{number:05d}"
+
+
+def ou_units() -> list[dict[str, Any]]:
+    """The ``/v3/ou`` entries of the example: ``{"id", "municipality", "title"}``, sorted by id."""
+    units = [
+        {"id": ou_id(kommun, kind, number), "municipality": kommun, "title": title}
+        for kommun, entries in OU_UNITS.items()
+        for number, (title, kind) in enumerate(entries, start=1)
+    ]
+    return sorted(units, key=lambda unit: unit["id"])
+
+
+def ou_rows(kpi: str, spec: Spec, values: dict[str, dict[int, Values]]) -> list[dict[str, Any]]:
+    """The ``/v3/oudata`` rows of one KPI: every unit that reports it, every period its kommun has."""
+    reports, level_sd, noise_sd, scale = OU_SPECS[kpi]
+    rows: list[dict[str, Any]] = []
+    for kommun, entries in OU_UNITS.items():
+        for number, (title, kind) in enumerate(entries, start=1):
+            if not (
+                kind == reports if reports == "förskola" else isinstance(kind, tuple) and reports in kind
+            ):
+                continue
+            unit = ou_id(kommun, kind, number)
+            own = level_sd * normal(rng_for(kpi, unit, "ou level"))
+            for year in periods(spec):
+                base = values[kommun][year]["T"]
+                eps = own + noise_sd * normal(rng_for(kpi, unit, "ou noise", year))
+                value = clamp(base * math.exp(eps) if scale == "log" else base + eps, spec)
+                entries_out = [entry("T", value, spec.decimals)]
+                if (kpi, title, year) == (OU_GAP[0], OU_GAP[1], spec.last) and kommun == SODERHAMN:
+                    entries_out = [{"count": 0, "gender": "T", "status": OU_GAP[2], "value": None}]
+                rows.append({"kpi": kpi, "ou": unit, "period": year, "values": entries_out})
+    return rows
+
+
+def ou_document(units: Sequence[dict[str, Any]]) -> bytes:
+    """``ou.json``: the API's ``{"count", "values"}`` plus ``source``, one unit per line."""
+    head = {"count": len(units), "source": OU_SOURCE}
+    lines = [encode(head)[:-1] + ',"values":[', ",\n".join(encode(unit) for unit in units), "]}\n"]
+    return "\n".join(lines).encode("utf-8")
+
+
+def write_ou_files(
+    out: Path, generated: Mapping[str, tuple[dict[str, dict[int, Values]], Any]]
+) -> list[Path]:
+    """Write ``ou.json`` and one ``oudata_<KPI>.json.gz`` per unit KPI; returns the files written."""
+    for stale in [*out.glob("oudata_*.json*"), *out.glob("ou.json*")]:
+        stale.unlink()
+    path = out / "ou.json"
+    path.write_bytes(ou_document(ou_units()))
+    written = [path]
+    for kpi in OU_SPECS:
+        rows = ou_rows(kpi, SPECS[kpi], generated[kpi][0])
+        path = out / f"oudata_{kpi}.json.gz"
+        write_gzip(path, data_document(rows, OU_SOURCE))
+        written.append(path)
+    return written
+
+
 def generate(out: Path, samples: Path | None = None, catalogue_path: Path = CATALOGUE) -> list[Path]:
     """Write the complete example snapshot to ``out``; returns the data files written."""
     out.mkdir(parents=True, exist_ok=True)
@@ -611,7 +725,10 @@ def generate(out: Path, samples: Path | None = None, catalogue_path: Path = CATA
         path = out / f"data_{kpi}.json.gz"
         write_gzip(path, data_document(rows))
         written.append(path)
-    return written
+    missing = [kpi for kpi in OU_SPECS if kpi not in catalogue]
+    if missing:
+        raise SystemExit(f"OU_SPECS names KPIs the catalogue lacks: {missing}")
+    return written + write_ou_files(out, generated)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

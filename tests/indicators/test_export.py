@@ -58,6 +58,7 @@ INDICATOR_KEYS = {
     "placering",
     "kön",
     "historik",
+    "enheter",
     "mening",
     "källa",
 }

@@ -3,7 +3,9 @@
 For every indicator it finds the municipality's latest value up to the report year and the measurement before
 it, judges the trend against the desired direction, compares with the similar-municipalities group ("liknande
 kommuner") and the country, ranks the municipality among all kommuner with Kolada's colours, splits girls and
-boys, keeps the history for charts and the provenance, and writes the Swedish sentence (``sentences.py``).
+boys, keeps the history for charts and the provenance, sets the municipality's schools or preschools side by side
+where Kolada has values per unit (lowest, highest and the spread), and writes the Swedish sentences
+(``sentences.py``).
 ``analyse`` adds the Sammanfattning (``summary.py``).
 
 Values are compared as they are shown: rounded to one decimal (``numbers.round_value``), so two values that
@@ -35,6 +37,8 @@ from barnbokslut.indicators.results import (
     Scope,
     Texts,
     Trend,
+    UnitSpread,
+    UnitValue,
 )
 from barnbokslut.indicators.sentences import join_words
 from barnbokslut.indicators.summary import summarise
@@ -324,6 +328,64 @@ def _history(ctx: _Context, indicator: Indicator) -> tuple[HistoryPoint, ...]:
     return tuple(points)
 
 
+def _unit_value(ctx: _Context, unit_id: str, point: DataPoint | None, earlier: DataPoint | None) -> UnitValue:
+    unit = ctx.dataset.units.get(unit_id)
+    title = unit.title if unit is not None and unit.title else unit_id
+    shown = point if point is not None else earlier
+    return UnitValue(
+        id=unit_id,
+        title=title,
+        value=point.value if point is not None else None,
+        reason=_reason(point),
+        is_example=shown.is_example if shown is not None else False,
+    )
+
+
+def _units(ctx: _Context, indicator: Indicator, latest: Measurement | None) -> UnitSpread | None:
+    """The municipality's units for ``indicator`` (see ``UnitSpread``), or ``None`` without unit rows."""
+    ds = ctx.dataset
+    if not ds.units:
+        return None
+    kpi = indicator.kpi
+    rows: dict[int, dict[str, DataPoint]] = {}
+    for period in sorted(p for p in ds.years if p <= ctx.year):
+        found = {unit: point for unit in ds.units if (point := ds.point(kpi, unit, period)) is not None}
+        if found:
+            rows[period] = found
+    if not rows:
+        return None
+    valued = [period for period, found in rows.items() if any(p.value is not None for p in found.values())]
+    newest = valued[-1] if valued else max(rows)
+    period = latest.period if latest is not None and latest.period in valued else newest
+    before = [p for p in rows if p < period]
+    earlier = rows[before[-1]] if before else {}
+    current = rows[period]
+    units = [_unit_value(ctx, unit, current.get(unit), earlier.get(unit)) for unit in {*current, *earlier}]
+    with_value = sorted((u for u in units if u.value is not None), key=lambda u: (-(u.value or 0.0), u.title))
+    without = sorted((u for u in units if u.value is None), key=lambda u: u.title)
+    lowest: tuple[UnitValue, ...] = ()
+    highest: tuple[UnitValue, ...] = ()
+    spread = None
+    if with_value:
+        rounded = {u.id: _rounded(u.value) for u in with_value if u.value is not None}
+        low, high = min(rounded.values()), max(rounded.values())
+        lowest = tuple(sorted((u for u in with_value if rounded[u.id] == low), key=lambda u: u.title))
+        highest = tuple(sorted((u for u in with_value if rounded[u.id] == high), key=lambda u: u.title))
+        if len(with_value) > 1:
+            spread = round_value(high - low, DECIMALS)
+    meta = ds.kpis.get(kpi)
+    fetched = [p.fetched_at for p in current.values() if p.fetched_at is not None]
+    return UnitSpread(
+        period=period,
+        units=(*with_value, *without),
+        lowest=lowest,
+        highest=highest,
+        spread=spread,
+        noun=sentences.unit_noun(meta.operating_area if meta is not None else ""),
+        fetched_at=min(fetched) if fetched else ds.fetched_at,
+    )
+
+
 def _analyse(ctx: _Context, indicator: Indicator, *, details: bool = True) -> IndicatorResult:
     ds = ctx.dataset
     kpi = indicator.kpi
@@ -405,6 +467,7 @@ def _analyse(ctx: _Context, indicator: Indicator, *, details: bool = True) -> In
         repeated=repeated,
         own=own,
         break_period=_break_period(history),
+        units=_units(ctx, indicator, latest) if details else None,
     )
     return sentences.with_texts(result) if details else result
 

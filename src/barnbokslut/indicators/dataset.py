@@ -2,7 +2,9 @@
 
 One report needs, for the catalogue's KPIs and ten years: the KPI metadata, all municipalities (names, the
 ranking, the country), the municipality's "liknande kommuner" group resolved by title, and the data of every
-municipality, Riket and the group. The job asks for all of it in as few requests as the API allows.
+municipality, Riket and the group. For the catalogue's KPIs that Kolada has per organisational unit
+(``has_ou_data``: schools, preschools) it adds the municipality's units (``/ou?municipality=…``) and their values
+(``/oudata``). The job asks for all of it in as few requests as the API allows.
 """
 
 from __future__ import annotations
@@ -15,7 +17,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from barnbokslut.indicators.catalogue import Catalogue
-from barnbokslut.kolada import KPI, DataPoint, KoladaClient, Municipality, MunicipalityGroup
+from barnbokslut.kolada import (
+    KPI,
+    DataPoint,
+    KoladaClient,
+    Municipality,
+    MunicipalityGroup,
+    OrganisationalUnit,
+)
 
 __all__ = [
     "COUNTRY_ID",
@@ -126,6 +135,9 @@ class Dataset:
     area_groups: dict[tuple[str, str], MunicipalityGroup] = field(default_factory=dict)
     #: The user's own comparison kommuner (the catalogue's "jämförelsekommuner"), resolved.
     comparison: tuple[Municipality, ...] = ()
+    #: The report municipality's organisational units (schools, preschools) by id, from ``/ou``; their values
+    #: (from ``/oudata``) are in ``points`` under the unit's id. Empty for the national job.
+    units: dict[str, OrganisationalUnit] = field(default_factory=dict)
     #: Derived values the analysis asks for again and again (e.g. one ranking per KPI and period, shared by
     #: all 290 municipalities of a national run); emptied whenever points are added.
     memo: dict[tuple[object, ...], object] = field(default_factory=dict, repr=False, compare=False)
@@ -139,6 +151,10 @@ class Dataset:
     def is_example(self) -> bool:
         """True when any value is generated example data ("Exempeldata")."""
         return any(p.is_example for p in self.points.values())
+
+    def unit_kpis(self) -> list[str]:
+        """The KPIs Kolada has per organisational unit (``has_ou_data``), in id order."""
+        return sorted(kpi for kpi, meta in self.kpis.items() if meta.has_ou_data)
 
     @property
     def kommuner(self) -> list[Municipality]:
@@ -247,6 +263,13 @@ def fetch_dataset(
         # 2) Every municipality, but only at the periods the ranking needs (the municipality's latest period
         #    of each KPI): without a municipality segment the API answers for all of them, paged.
         dataset.add(client.data(kpi_ids, None, sorted(_ranking_periods(dataset, kpi_ids, target.id, year))))
+        # 3) Per school and preschool, only when a catalogue KPI has unit data: the municipality's units (one
+        #    request) and the ten years of those KPIs for all of them (one request per 25 units).
+        unit_kpis = dataset.unit_kpis()
+        if unit_kpis:
+            dataset.units = {u.id: u for u in client.ous(municipality=target.id)}
+            if dataset.units:
+                dataset.add(client.oudata(unit_kpis, sorted(dataset.units), list(span)))
     else:
         # All 290: every municipality's ten years. Peer-group values are then the unweighted mean of the
         # members, computed from these rows exactly as Kolada computes them (and marked as computed).

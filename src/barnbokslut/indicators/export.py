@@ -163,6 +163,43 @@ def _history(point: HistoryPoint) -> dict[str, Any]:
     }
 
 
+def _units(result: IndicatorResult) -> dict[str, Any] | None:
+    """The municipality's schools or preschools (``IndicatorResult.units``), or ``None`` without unit data."""
+    spread = result.units
+    if spread is None:
+        return None
+    unit = result.indicator.unit
+    return {
+        "period": spread.period,
+        "benämning": spread.noun[1],
+        "antal_med_värde": len(spread.valued),
+        "värden": [
+            {
+                "id": u.id,
+                "namn": u.title,
+                "värde": u.value,
+                "text": format_value(u.value, unit),
+                "orsak": u.reason or None,
+                "källtyp": u.source_kind.value,
+            }
+            for u in spread.units
+        ],
+        "lägst": [u.id for u in spread.lowest],
+        "högst": [u.id for u in spread.highest],
+        "skillnad": spread.spread,
+        "skillnad_källtyp": SourceKind.of(is_example=spread.is_example, computed=True).value
+        if spread.spread is not None
+        else None,
+        "beskrivning": result.texts.units,
+        "källa": {
+            "text": result.texts.units_source,
+            "källa": spread.source.removeprefix("Källa: "),
+            "hämtad": _iso(spread.fetched_at),
+            "exempeldata": spread.is_example,
+        },
+    }
+
+
 def result_to_dict(result: IndicatorResult) -> dict[str, Any]:
     """One indicator as the JSON object documented in docs/json-format.md."""
     indicator = result.indicator
@@ -197,6 +234,7 @@ def result_to_dict(result: IndicatorResult) -> dict[str, Any]:
         "placering": _rank(result.rank, texts.rank, derived),
         "kön": _gender(result.gender, unit, texts.gender, derived),
         "historik": [_history(point) for point in result.history],
+        "enheter": _units(result),
         "mening": texts.sentence,
         "källa": {
             "text": texts.source,

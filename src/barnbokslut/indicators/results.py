@@ -36,6 +36,8 @@ __all__ = [
     "Summary",
     "Texts",
     "Trend",
+    "UnitSpread",
+    "UnitValue",
     "YearCounts",
 ]
 
@@ -253,6 +255,72 @@ class Provenance:
 
 
 @dataclass(frozen=True)
+class UnitValue:
+    """One organisational unit (school, preschool) at the period of a ``UnitSpread``.
+
+    ``value`` is Kolada's value as it is (``None``: missing, and ``reason`` says why in words, never 0).
+    """
+
+    id: str
+    title: str
+    value: float | None
+    reason: str = ""
+    is_example: bool = False
+
+    @property
+    def source_kind(self) -> SourceKind:
+        return SourceKind.of(is_example=self.is_example, computed=False)
+
+
+@dataclass(frozen=True)
+class UnitSpread:
+    """The municipality's units for one indicator at one period (Kolada's ``/oudata``), and how far apart they are.
+
+    ``period`` is the indicator's latest period when units have values then, else the newest period up to the
+    report year with unit values. ``units`` are the units with a row at ``period`` (and those with one at the
+    unit data's period before it, which say "no row" now), highest value first, missing last. ``lowest`` and
+    ``highest`` are the units at the lowest and highest rounded value (several when tied); ``spread`` is the
+    rounded highest minus the rounded lowest (our own processing), ``None`` with fewer than two values.
+    ``noun`` is what the units are called, singular and plural ("skola", "skolor").
+    """
+
+    period: int
+    units: tuple[UnitValue, ...]
+    lowest: tuple[UnitValue, ...]
+    highest: tuple[UnitValue, ...]
+    spread: float | None
+    noun: tuple[str, str]
+    fetched_at: datetime | None = None
+
+    @property
+    def valued(self) -> tuple[UnitValue, ...]:
+        return tuple(unit for unit in self.units if unit.value is not None)
+
+    @property
+    def missing(self) -> tuple[UnitValue, ...]:
+        return tuple(unit for unit in self.units if unit.value is None)
+
+    @property
+    def example_count(self) -> int:
+        return sum(1 for unit in self.units if unit.is_example)
+
+    @property
+    def is_example(self) -> bool:
+        """True when any unit's row is generated example data."""
+        return self.example_count > 0
+
+    @property
+    def source(self) -> str:
+        """ "Källa: Kolada", "Exempeldata (…)", or both with the counts when the units mix them."""
+        if not self.is_example:
+            return SOURCE
+        if self.example_count == len(self.units):
+            return SOURCE_EXAMPLE
+        real = len(self.units) - self.example_count
+        return f"{SOURCE} för {real} av {len(self.units)} enheter; övriga: {SOURCE_EXAMPLE}"
+
+
+@dataclass(frozen=True)
 class Texts:
     """The Swedish texts of one result (see ``sentences.py`` for every template)."""
 
@@ -264,6 +332,10 @@ class Texts:
     gender: str | None
     source: str
     own: str = ""  # the own comparison kommuner, "" without a list
+    #: The units' spread in words ("Bland kommunens 5 skolor varierar andelen …"), None without unit data.
+    units: str | None = None
+    #: The source line of the unit figures ("Källa: Kolada, nyckeltal …, enheter (oudata) …"), None without.
+    units_source: str | None = None
 
 
 @dataclass(frozen=True)
@@ -306,6 +378,8 @@ class IndicatorResult:
     own: Comparison | None = None
     #: The first period of this KPI after its predecessor's values (the series break); ``None`` without one.
     break_period: int | None = None
+    #: The figures per school or preschool (Kolada's ``/oudata``), ``None`` when Kolada has none for the kommun.
+    units: UnitSpread | None = None
 
     @property
     def kpi(self) -> str:

@@ -14,6 +14,10 @@ One indicator's paragraph is built from parts, each grammatical on its own:
 5. the desired direction: "Det är önskvärt med en så hög siffra som möjligt." / "… så låg …" (nothing for
    neutral).
 
+Per school or preschool (Kolada's ``/oudata``), ``units_text``: "Bland kommunens 5 skolor varierar andelen år
+2024 från 71,2 % (Bergviks skola) till 92,4 % (Stenbergaskolan), en skillnad på 21,2 procentenheter.", then
+"För 1 skola saknas värdet: Ljusne skola (uppgiften är skyddad av sekretesskäl)." for a unit without a value.
+
 Without any value up to the report year the paragraph is "Det finns ingen siffra för {kommun} till och med
 {år}." and the desired direction. Numbers are Swedish ("14,7"), years plain ("2022").
 """
@@ -37,8 +41,10 @@ from barnbokslut.indicators.results import (
     Scope,
     Texts,
     Trend,
+    UnitSpread,
+    UnitValue,
 )
-from barnbokslut.numbers import format_date_sv, format_number, format_signed
+from barnbokslut.numbers import format_date_sv, format_number, format_signed, format_value
 
 __all__ = [
     "change_text",
@@ -55,6 +61,9 @@ __all__ = [
     "source_text",
     "status_words",
     "trend_sentence",
+    "unit_noun",
+    "units_source_text",
+    "units_text",
     "with_texts",
 ]
 
@@ -347,6 +356,92 @@ def own_processing(result: IndicatorResult) -> list[str]:
     return own
 
 
+def unit_noun(operating_area: str) -> tuple[str, str]:
+    """What a KPI's units are called, singular and plural, from Kolada's operating area of the KPI.
+
+    "Förskoleverksamhet" → ("förskola", "förskolor"); "Grundskola åk 0-9 inkl förskoleklass", "Gymnasieskola …"
+    → ("skola", "skolor"); anything else → ("enhet", "enheter").
+    """
+    area = operating_area.casefold().strip()
+    if area.startswith("förskol"):
+        return "förskola", "förskolor"
+    if "skola" in area:
+        return "skola", "skolor"
+    return "enhet", "enheter"
+
+
+def _units_of(count: int, noun: tuple[str, str]) -> str:
+    return f"{count} {noun[0] if count == 1 else noun[1]}"
+
+
+def _unit_names(units: Sequence[UnitValue]) -> str:
+    return join_words([unit.title for unit in units])
+
+
+def units_text(result: IndicatorResult) -> str | None:
+    """The municipality's units side by side in words: lowest and highest named, the spread; None without units.
+
+    "Bland kommunens 5 skolor varierar andelen år 2024 från 71,2 % (Bergviks skola) till 92,4 %
+    (Stenbergaskolan), en skillnad på 21,2 procentenheter." A unit without a value is said in words, never 0:
+    "För 1 skola saknas värdet: Ljusne skola (uppgiften är skyddad av sekretesskäl)."
+    """
+    spread = result.units
+    if spread is None:
+        return None
+    unit = result.indicator.unit
+    valued, missing = spread.valued, spread.missing
+    head = _head_noun(result.indicator).lower()
+    period = spread.period
+    reasons = join_words([f"{u.title} ({u.reason})" for u in missing]) if missing else ""
+    if not valued and len(missing) == 1:
+        return f"{missing[0].title} har inget värde år {period} ({missing[0].reason})."
+    if not valued:
+        return (
+            f"Ingen av kommunens {_units_of(len(missing), spread.noun)} har ett värde år {period}: {reasons}."
+        )
+    if len(valued) == 1:
+        only = valued[0]
+        parts = [
+            f"Bara en {spread.noun[0]} har ett värde år {period}: {only.title}, {format_value(only.value, unit)}."
+        ]
+    else:
+        where = f"Bland kommunens {_units_of(len(valued), spread.noun)}{' med värde' if missing else ''}"
+        low, high = spread.lowest[0].value, spread.highest[0].value
+        if spread.spread == 0:
+            parts = [f"{where} är {head} lika {lika_hog(head)} år {period}: {format_value(low, unit)}."]
+        else:
+            difference = format_number(spread.spread)
+            if result.indicator.is_percentage:
+                difference += f" {PERCENTAGE_POINTS}"
+            parts = [
+                f"{where} varierar {head} år {period} från {format_value(low, unit)} ({_unit_names(spread.lowest)}) "
+                f"till {format_value(high, unit)} ({_unit_names(spread.highest)}), en skillnad på {difference}."
+            ]
+    if missing:
+        parts.append(f"För {_units_of(len(missing), spread.noun)} saknas värdet: {reasons}.")
+    return " ".join(parts)
+
+
+def units_source_text(result: IndicatorResult) -> str | None:
+    """ "Källa: Kolada, nyckeltal N15643 ”…”, enheter (oudata) år 2025, hämtad 25 november 2026. Egen bearbetning
+    av data från Kolada: skillnaden mellan skolorna." (generated rows: "Exempeldata (…)" instead of Kolada)."""
+    spread: UnitSpread | None = result.units
+    if spread is None:
+        return None
+    provenance = result.provenance
+    parts = [
+        spread.source,
+        f"nyckeltal {provenance.kpi} ”{provenance.kpi_title}”",
+        f"enheter (oudata) år {spread.period}",
+    ]
+    if spread.fetched_at is not None:
+        parts.append(f"hämtad {format_date_sv(spread.fetched_at)}")
+    text = ", ".join(parts) + "."
+    if spread.spread is not None and not spread.is_example:
+        text += f" {OWN_PROCESSING}: skillnaden mellan {spread.noun[1]}na."
+    return text
+
+
 def join_words(words: Sequence[str]) -> str:
     """ "a", "a och b", "a, b och c"."""
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " och " + words[-1]
@@ -363,5 +458,7 @@ def with_texts(result: IndicatorResult) -> IndicatorResult:
         gender=gender_text(result.gender, result.indicator),
         source=source_text(result),
         own=comparison_text(result.own, result) if result.own is not None else "",
+        units=units_text(result),
+        units_source=units_source_text(result),
     )
     return dataclasses.replace(result, texts=texts)

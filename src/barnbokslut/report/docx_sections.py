@@ -122,6 +122,12 @@ def part_siffror(document: Document, report: Report, part: ReportPart) -> None:
                 document.add_paragraph(detail, style="List Bullet")
             add_text(document, indicator.comment, heading_level=part.level + 3)
             document.add_paragraph(indicator.source, style="Caption")
+            if indicator.units is not None:
+                document.add_heading(indicator.units.title, level=part.level + 3)
+                document.add_paragraph(indicator.units.sentence)
+                if indicator.units.chart is not None:
+                    add_chart(document, indicator.units.chart, caption=False)
+                add_table(document, indicator.units.table)
 
 
 def _overview(document: Document, report: Report) -> None:

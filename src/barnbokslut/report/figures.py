@@ -21,6 +21,7 @@ from barnbokslut.indicators.results import (
     Movement,
     Relation,
     Trend,
+    UnitValue,
 )
 from barnbokslut.indicators.sentences import join_words, own_processing, status_words
 from barnbokslut.indicators.summary import YearCounts
@@ -41,6 +42,7 @@ from barnbokslut.report.model import (
     Table,
     Text,
     Tone,
+    UnitFigures,
 )
 
 __all__ = [
@@ -52,6 +54,7 @@ __all__ = [
     "slug",
     "summary_section",
     "trend_signal",
+    "units_figures",
 ]
 
 #: At most this many periods in a chart (the newest).
@@ -198,6 +201,68 @@ def history_chart(result: IndicatorResult, source: str) -> Chart | None:
     )
 
 
+def _units_description(units: tuple[UnitValue, ...], unit: str) -> str:
+    """Every bar in words, highest first: "Bergviksskolan 84,4 %, Vågbroskolan 74,2 % och Ljusne skola ..
+    (uppgiften är skyddad av sekretesskäl, ingen stapel)"."""
+    words = [
+        f"{u.title} {format_value(u.value, unit)}"
+        if u.value is not None
+        else f"{u.title} {MISSING} ({u.reason}, ingen stapel)"
+        for u in units
+    ]
+    return join_words(words) + "."
+
+
+def units_figures(result: IndicatorResult) -> UnitFigures | None:
+    """The indicator per school or preschool: the spread in words, a table (missing values with their reason)
+    and a bar chart, highest first; ``None`` when Kolada has no unit data for the kommun."""
+    spread = result.units
+    if spread is None or result.texts.units is None:
+        return None
+    unit = result.indicator.unit
+    singular = spread.noun[0]
+    title = f"{result.indicator.short_title} per {singular} {spread.period}"
+    source = result.texts.units_source or spread.source
+    any_missing = bool(spread.missing)
+    columns = (singular.capitalize(), f"Värde {spread.period}", *(("Orsak",) if any_missing else ()))
+    rows = tuple(
+        (
+            Cell(u.title),
+            Cell(format_value(u.value, unit), numeric=True),
+            *((Cell(u.reason if u.value is None else ""),) if any_missing else ()),
+        )
+        for u in spread.units
+    )
+    table = Table(caption=title, columns=columns, rows=rows, source=source)
+    chart = None
+    values = tuple(u.value for u in spread.units)
+    if any(v is not None for v in values):
+        top = max(v for v in values if v is not None)
+        chart = Chart(
+            id=f"diagram-{result.kpi.lower()}-enheter",
+            title=title,
+            kind=ChartKind.BAR,
+            categories=tuple(u.title for u in spread.units),
+            series=(Series(result.indicator.short_title, values, SeriesRole.MUNICIPALITY),),
+            unit=unit.strip(),
+            alt=f"Stapeldiagram: {result.indicator.short_title} år {spread.period} för "
+            f"{len(spread.units)} {spread.noun[1] if len(spread.units) != 1 else singular} i "
+            f"{result.municipality.title}, högst först.",
+            description=_units_description(spread.units, unit),
+            table=table,
+            source=source,
+            y_max=100.0 if unit.strip() == "%" and top > 85 else None,
+        )
+    return UnitFigures(
+        title=title,
+        sentence=result.texts.units,
+        table=table,
+        chart=chart,
+        source=source,
+        is_example=spread.is_example,
+    )
+
+
 # ----------------------------------------------------------------------------------------------------
 # Sections
 
@@ -236,6 +301,7 @@ def indicator_section(result: IndicatorResult, comment: Text | None = None) -> I
         period=prov.period,
         fetched_at=prov.fetched_at.date() if prov.fetched_at is not None else None,
         is_example=prov.is_example,
+        units=units_figures(result),
     )
 
 

@@ -67,6 +67,7 @@ __all__ = [
     "Text",
     "TocEntry",
     "Tone",
+    "UnitFigures",
     "derived_status",
 ]
 
@@ -313,6 +314,21 @@ class OverviewRow:
 
 
 @dataclass(frozen=True)
+class UnitFigures:
+    """An indicator per school or preschool (Kolada's ``/oudata``): the spread in words, a table and a bar chart.
+
+    ``source`` names the KPI, the period, "enheter (oudata)" and the fetch date, or "Exempeldata" when generated.
+    """
+
+    title: str  # "Trygga i skolan, åk 8 per skola 2025"
+    sentence: str
+    table: Table
+    chart: Chart | None
+    source: str
+    is_example: bool
+
+
+@dataclass(frozen=True)
 class IndicatorSection:
     kpi: str
     title: str
@@ -326,6 +342,7 @@ class IndicatorSection:
     period: int | None
     fetched_at: date | None
     is_example: bool
+    units: UnitFigures | None = None  # per school or preschool, where Kolada has unit data
 
 
 @dataclass(frozen=True)
@@ -555,7 +572,12 @@ class Report:
         """Every chart of the report, in order (for pre-rendering and counting)."""
         found: list[Chart] = []
         if self.figures is not None:
-            found += [i.chart for a in self.figures.areas for i in a.indicators if i.chart is not None]
+            for area in self.figures.areas:
+                for indicator in area.indicators:
+                    if indicator.chart is not None:
+                        found.append(indicator.chart)
+                    if indicator.units is not None and indicator.units.chart is not None:
+                        found.append(indicator.units.chart)
         found += [item.chart for item in self.local_data if item.chart is not None]
         return tuple(found)
 

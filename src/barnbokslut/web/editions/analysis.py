@@ -51,7 +51,7 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 #: Bump when the pickled Analysis changes shape, so old files are not read.
-_FORMAT = "2"  # 2: per-row source kinds, reasons, own comparisons
+_FORMAT = "3"  # 2: per-row source kinds, reasons, own comparisons; 3: per-unit figures
 _MEMORY_SIZE = 64
 _memory: OrderedDict[tuple[object, ...], Analysis] = OrderedDict()
 _lock = threading.Lock()
