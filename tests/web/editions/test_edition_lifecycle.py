@@ -172,6 +172,18 @@ def test_every_role_of_the_organisation_sees_the_dashboard(client: Client, cast,
     assert reverse("editions:follow_up", args=[edition.pk]) in text
 
 
+@pytest.mark.parametrize(
+    ("who", "shown"), [("alva", True), ("sam", True), ("siri", False), ("greta", False), ("lars", False)]
+)
+def test_only_those_who_may_publish_see_the_publish_card(client: Client, cast, edition, who, shown) -> None:
+    user = login(client, getattr(cast, who))
+    publish = reverse("publishing:publish", args=[edition.pk])
+    text = user.get(reverse("editions:detail", args=[edition.pk])).content.decode()
+
+    assert (f'<a href="{publish}">Publicera</a>' in text) is shown
+    assert user.get(publish).status_code == (200 if shown else 403)  # the card shows exactly where it leads
+
+
 def test_another_organisation_cannot_see_the_dashboard(client: Client, cast, edition) -> None:
     assert login(client, cast.olle).get(reverse("editions:detail", args=[edition.pk])).status_code == 403
 
