@@ -12,6 +12,7 @@ from barnbokslut.web.editions.models import (
     FREE_KINDS,
     UNIT_KINDS,
     Edition,
+    EditionIndicator,
     FollowUp,
     Section,
     SectionKind,
@@ -201,7 +202,20 @@ def test_the_dashboard_counts_sections_by_status_and_late_ones(client: Client, c
     text = login(client, cast.sam).get(reverse("editions:detail", args=[edition.pk])).content.decode()
 
     assert "3 av 14 avsnitt är godkända (21 %)" in text  # with the organisation's own three
-    assert "1 avsnitt är försenade" in text
+    assert "1 avsnitt är försenat:" in text
+
+
+def test_the_dashboard_says_one_in_the_singular_and_the_rest_in_the_plural(
+    client: Client, cast, edition
+) -> None:
+    EditionIndicator.objects.create(edition=edition, kpi="N15428")
+    FollowUp.objects.create(edition=edition, area="Delaktighet", action="Fler elevråd")
+
+    text = login(client, cast.sam).get(reverse("editions:detail", args=[edition.pk])).content.decode()
+
+    assert "1 valt nyckeltal." in text and "valda nyckeltal" not in text
+    assert "<p>1 rad.</p>" in text  # the follow-up
+    assert "<p>0 rader.</p>" in text  # no development areas yet
 
 
 def test_a_writer_sees_their_own_sections_on_the_dashboard(client: Client, cast, edition) -> None:

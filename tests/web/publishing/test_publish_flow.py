@@ -190,5 +190,5 @@ def test_the_publish_page_warns_about_sections_not_approved(client, cast, writte
     assert "avsnitt är inte godkända" in page
     assert "Styrkor – Stadsområde, välfärd och fritid (SVF)" in page
     assert "Klar för granskning" in page
-    assert "1 uppföljningsrader saknar status" in page
+    assert "1 uppföljningsrad saknar status" in page
     assert "Publicera version 1</button>" in page

@@ -57,7 +57,7 @@ def test_the_board_marks_late_sections_and_counts_them(sam, board_url, cast, edi
 
     page = sam.get(board_url).content.decode()
 
-    assert "1 försenade avsnitt" in page
+    assert "1 försenat avsnitt" in page and "försenade avsnitt" not in page
     assert page.count('<span class="late">Försenad</span>') == 1
     row = page[page.index(f'href="/avsnitt/{late.pk}/"') :].split("</tr>")[0]
     assert "Försenad" in row
