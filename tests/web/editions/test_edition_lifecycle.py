@@ -218,6 +218,13 @@ def test_the_dashboard_says_one_in_the_singular_and_the_rest_in_the_plural(
     assert "<p>0 rader.</p>" in text  # no development areas yet
 
 
+def test_the_dashboard_names_local_data_as_the_report_and_its_pages_do(client: Client, cast, edition) -> None:
+    text = login(client, cast.sam).get(reverse("editions:detail", args=[edition.pk])).content.decode()
+
+    assert f'<a href="/arsgang/{edition.pk}/lokala-data/">Lokala uppgifter</a>' in text
+    assert "Lokala data" not in text
+
+
 def test_a_writer_sees_their_own_sections_on_the_dashboard(client: Client, cast, edition) -> None:
     Section.objects.filter(edition=edition, unit=cast.bou, kind=SectionKind.UTMANINGAR).update(
         deadline="2020-03-01"
