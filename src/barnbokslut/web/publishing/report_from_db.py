@@ -431,7 +431,7 @@ def section_states(edition: Edition) -> tuple[SectionState, ...]:
             title=section_label(s),
             status=s.status,
             status_label=s.get_status_display(),
-            writer=s.writer.get_username() if s.writer else "",
+            writer=(s.writer.get_full_name() or s.writer.get_username()) if s.writer else "",
             empty=not s.body.strip(),
         )
         for s in edition.sections.select_related("unit", "writer")
