@@ -14,6 +14,7 @@ from babel.numbers import format_decimal
 __all__ = [
     "LOCALE",
     "MISSING",
+    "format_count",
     "format_date_sv",
     "format_number",
     "format_signed",
@@ -64,6 +65,12 @@ def format_signed(value: float, *, decimals: int = 1) -> str:
     if rounded < 0:
         return "\u2212" + text
     return text
+
+
+def format_count(count: int, singular: str, plural: str) -> str:
+    """The count with the words that agree with it: only 1 takes the singular ("1 försenat avsnitt",
+    "0 försenade avsnitt", "3 försenade avsnitt")."""
+    return f"{count} {singular if count == 1 else plural}"
 
 
 def format_date_sv(value: date | datetime) -> str:

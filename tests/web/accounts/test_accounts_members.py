@@ -78,6 +78,18 @@ def test_an_admin_may_set_the_initial_password_herself(cast, alva):
     assert Membership.objects.get(user=lo).role == Role.READER
 
 
+def test_the_new_user_form_preselects_the_reader_role_so_a_username_alone_makes_a_reader(cast, alva):
+    page = alva.get(url("member_create", cast)).content.decode()
+    assert f'<option value="{Role.READER}" selected>Läsare</option>' in page
+    assert f'<option value="{Role.ADMIN}" selected>' not in page
+
+    # The form as the browser posts it when only the username is filled in.
+    response = alva.post(url("member_create", cast), {"username": "nea", "role": Role.READER})
+    assert response.status_code == 302
+    nea = get_user_model().objects.get(username="nea")
+    assert Membership.objects.get(user=nea, organisation=cast.organisation).role == Role.READER
+
+
 def test_a_taken_username_and_a_weak_password_are_refused_with_messages(cast, alva):
     response = alva.post(
         url("member_create", cast), {"username": "SIRI", "role": Role.READER, "password": "kort"}

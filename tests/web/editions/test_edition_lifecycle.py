@@ -12,6 +12,7 @@ from barnbokslut.web.editions.models import (
     FREE_KINDS,
     UNIT_KINDS,
     Edition,
+    EditionIndicator,
     FollowUp,
     Section,
     SectionKind,
@@ -172,6 +173,18 @@ def test_every_role_of_the_organisation_sees_the_dashboard(client: Client, cast,
     assert reverse("editions:follow_up", args=[edition.pk]) in text
 
 
+@pytest.mark.parametrize(
+    ("who", "shown"), [("alva", True), ("sam", True), ("siri", False), ("greta", False), ("lars", False)]
+)
+def test_only_those_who_may_publish_see_the_publish_card(client: Client, cast, edition, who, shown) -> None:
+    user = login(client, getattr(cast, who))
+    publish = reverse("publishing:publish", args=[edition.pk])
+    text = user.get(reverse("editions:detail", args=[edition.pk])).content.decode()
+
+    assert (f'<a href="{publish}">Publicera</a>' in text) is shown
+    assert user.get(publish).status_code == (200 if shown else 403)  # the card shows exactly where it leads
+
+
 def test_another_organisation_cannot_see_the_dashboard(client: Client, cast, edition) -> None:
     assert login(client, cast.olle).get(reverse("editions:detail", args=[edition.pk])).status_code == 403
 
@@ -189,7 +202,27 @@ def test_the_dashboard_counts_sections_by_status_and_late_ones(client: Client, c
     text = login(client, cast.sam).get(reverse("editions:detail", args=[edition.pk])).content.decode()
 
     assert "3 av 14 avsnitt är godkända (21 %)" in text  # with the organisation's own three
-    assert "1 avsnitt är försenade" in text
+    assert "1 avsnitt är försenat:" in text
+
+
+def test_the_dashboard_says_one_in_the_singular_and_the_rest_in_the_plural(
+    client: Client, cast, edition
+) -> None:
+    EditionIndicator.objects.create(edition=edition, kpi="N15428")
+    FollowUp.objects.create(edition=edition, area="Delaktighet", action="Fler elevråd")
+
+    text = login(client, cast.sam).get(reverse("editions:detail", args=[edition.pk])).content.decode()
+
+    assert "1 valt nyckeltal." in text and "valda nyckeltal" not in text
+    assert "<p>1 rad.</p>" in text  # the follow-up
+    assert "<p>0 rader.</p>" in text  # no development areas yet
+
+
+def test_the_dashboard_names_local_data_as_the_report_and_its_pages_do(client: Client, cast, edition) -> None:
+    text = login(client, cast.sam).get(reverse("editions:detail", args=[edition.pk])).content.decode()
+
+    assert f'<a href="/arsgang/{edition.pk}/lokala-data/">Lokala uppgifter</a>' in text
+    assert "Lokala data" not in text
 
 
 def test_a_writer_sees_their_own_sections_on_the_dashboard(client: Client, cast, edition) -> None:

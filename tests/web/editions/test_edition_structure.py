@@ -303,6 +303,38 @@ def test_a_crafted_depth_or_kind_is_refused(sam: Client, edition, url) -> None:
     assert edition.structure == {}
 
 
+@pytest.mark.parametrize(
+    ("forged", "message"),
+    [
+        ({"d-1-niva": ""}, "Delen ligger på fel nivå"),  # was an IndexError in _numbers: a 500
+        ({"d-1-niva": "0"}, "Delen ligger på fel nivå"),
+        ({"d-1-niva": "²"}, "Delen ligger på fel nivå"),  # isdigit() but not int(): a ValueError
+        ({"d-1-niva": "9" * 5000}, "Delen ligger på fel nivå"),  # more digits than int() reads
+        ({"d-1-niva": "-1"}, "Delen ligger på fel nivå"),
+        ({"antal": "²"}, "Formuläret är ofullständigt"),
+        ({"antal": "9" * 5000}, "Formuläret är ofullständigt"),
+        ({"antal": "60"}, "Delen ligger på fel nivå"),  # more parts announced than posted
+        ({"gor": "ut:0"}, "Delen kan inte flyttas dit."),
+        ({"gor": "upp:²"}, "Delen kan inte flyttas dit."),
+        ({"gor": "in:99999999999999999999"}, "Delen kan inte flyttas dit."),
+        ({"gor": "in:1", "d-1-niva": ""}, "Delen ligger på fel nivå"),
+        ({"gor": "radera-allt"}, "Formuläret bad om något sidan inte kan göra."),
+    ],
+)
+def test_a_forged_post_is_answered_400_in_swedish_and_changes_nothing(
+    sam: Client, edition, url, forged, message
+) -> None:
+    data = {**form(sam, url), **forged}
+
+    response = sam.post(url, data)
+
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    edition.refresh_from_db()
+    assert edition.structure == {}
+    assert not AuditEvent.objects.filter(action=AuditAction.ORGANISATION_CHANGED).exists()
+
+
 def test_the_structure_is_carried_over_to_next_years_edition(sam: Client, cast, edition, url) -> None:
     sam.post(url, {"gor": "bekrafta-mall", "mall": "namnd"})
     edition.refresh_from_db()

@@ -182,6 +182,18 @@ def test_the_publish_page_polls_while_building_and_stops_when_published(client, 
     assert Publication.objects.get().sha256 in done
 
 
+def test_the_publish_page_names_the_writer_by_name_as_the_board_does(client, cast, written):
+    cast.sven.first_name, cast.sven.last_name = "Sven", "Svensson"
+    cast.sven.save()
+    written.sections.filter(unit=cast.svf).update(writer=cast.sven)
+    client.force_login(cast.sam)
+
+    page = client.get(reverse("publishing:publish", args=[written.pk])).content.decode()
+
+    assert "<td>Sven Svensson</td>" in page
+    assert "<td>sven</td>" not in page
+
+
 def test_the_publish_page_warns_about_sections_not_approved(client, cast, written):
     client.force_login(cast.sam)
 
@@ -190,5 +202,5 @@ def test_the_publish_page_warns_about_sections_not_approved(client, cast, writte
     assert "avsnitt är inte godkända" in page
     assert "Styrkor – Stadsområde, välfärd och fritid (SVF)" in page
     assert "Klar för granskning" in page
-    assert "1 uppföljningsrader saknar status" in page
+    assert "1 uppföljningsrad saknar status" in page
     assert "Publicera version 1</button>" in page

@@ -57,7 +57,7 @@ def test_the_board_marks_late_sections_and_counts_them(sam, board_url, cast, edi
 
     page = sam.get(board_url).content.decode()
 
-    assert "1 försenade avsnitt" in page
+    assert "1 försenat avsnitt" in page and "försenade avsnitt" not in page
     assert page.count('<span class="late">Försenad</span>') == 1
     row = page[page.index(f'href="/avsnitt/{late.pk}/"') :].split("</tr>")[0]
     assert "Försenad" in row
@@ -94,6 +94,8 @@ def test_a_coordinator_sets_writer_and_deadline_from_the_board(sam, board_url, c
     section.refresh_from_db()
     assert section.writer == cast.sven
     assert section.deadline == datetime.date(2025, 4, 30)
+    page = sam.get(response["Location"]).content.decode()
+    assert "senast klar 30 april 2025." in page and "senast klar 2025-04-30" not in page
 
 
 def test_an_assignment_to_someone_outside_the_organisation_is_refused(sam, cast, edition):

@@ -19,6 +19,8 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from barnbokslut.numbers import format_count
+
 
 class LockoutBackend(AxesStandaloneBackend):
     def authenticate(self, request: HttpRequest | None, *args: Any, **kwargs: Any) -> None:
@@ -31,7 +33,11 @@ def lockout_message(request: HttpRequest, credentials: dict[str, Any] | None = N
     limit = get_failure_limit(request, credentials)
     cool_off = get_cool_off(request)
     minutes = max(1, round(cool_off.total_seconds() / 60)) if cool_off else 0
-    wait = f"Försök igen om {minutes} minuter" if minutes else "Be en administratör att häva spärren"
+    wait = (
+        f"Försök igen om {format_count(minutes, 'minut', 'minuter')}"
+        if minutes
+        else "Be en administratör att häva spärren"
+    )
     return (
         f"För många misslyckade inloggningar ({limit} i rad) för kontot eller från den här adressen, så "
         f"inloggningen är spärrad. {wait}, eller be en administratör om hjälp."

@@ -47,7 +47,8 @@ class MemberCreateForm(forms.Form):
     first_name = forms.CharField(label="Förnamn", max_length=150, required=False)
     last_name = forms.CharField(label="Efternamn", max_length=150, required=False)
     email = forms.EmailField(label="E-post", required=False)
-    role = forms.ChoiceField(label="Roll", choices=Role.choices)
+    # Preselect the least-privileged role: a username-only form makes a reader, never an administratör.
+    role = forms.ChoiceField(label="Roll", choices=Role.choices, initial=Role.READER)
     password = forms.CharField(
         label="Lösenord",
         required=False,

@@ -22,6 +22,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
+from barnbokslut.numbers import format_count
+
 LAST_SEEN = "barnbokslut_last_seen"
 _RESOLUTION = 60
 
@@ -37,10 +39,8 @@ class IdleTimeoutMiddleware:
             last_seen = request.session.get(LAST_SEEN)
             if isinstance(last_seen, int) and now - last_seen > timeout:
                 logout(request)
-                minutes = max(1, timeout // 60)
-                messages.info(
-                    request, f"Du har loggats ut eftersom du inte har gjort något på {minutes} minuter."
-                )
+                idle = format_count(max(1, timeout // 60), "minut", "minuter")
+                messages.info(request, f"Du har loggats ut eftersom du inte har gjort något på {idle}.")
                 response = redirect_to_login(request.get_full_path())
                 if request.headers.get("HX-Request") == "true":  # htmx: load the login page, not swap it in
                     response = HttpResponse(status=204, headers={"HX-Redirect": response["Location"]})

@@ -8,6 +8,8 @@ from django.http import HttpRequest
 
 from barnbokslut import __version__
 
+SITE_NAME = "Barnbokslut"
+
 
 def site(request: HttpRequest) -> dict[str, Any]:
-    return {"site_name": "Barnbokslut", "version": __version__}
+    return {"site_name": SITE_NAME, "version": __version__}

@@ -28,7 +28,7 @@ from barnbokslut.kolada import (
     KoladaHTTPError,
     KoladaTransportError,
 )
-from barnbokslut.numbers import format_date_sv
+from barnbokslut.numbers import format_count, format_date_sv
 from barnbokslut.web.editions import analysis
 from barnbokslut.web.editions.models import KoladaRefresh
 
@@ -140,7 +140,10 @@ def run_refresh(refresh: KoladaRefresh) -> KoladaRefresh:
         state=KoladaRefresh.State.DONE,
         progress=100,
         requests=stats.requests,
-        message=f"Klart. {stats.requests} frågor till Kolada, {stats.cache_hits} svar ur cachen.",
+        message=(
+            f"Klart. {format_count(stats.requests, 'fråga', 'frågor')} till Kolada, "
+            f"{stats.cache_hits} svar ur cachen."
+        ),
         finished_at=timezone.now(),
     )
     return refresh

@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from barnbokslut.numbers import format_date_sv
 from barnbokslut.web.accounts.audit import record
 from barnbokslut.web.accounts.models import AuditAction
 from barnbokslut.web.accounts.permissions import Action, can, can_write_section, require
@@ -170,5 +171,6 @@ def section_assign(request: HttpRequest, pk: int) -> HttpResponse:
         organisation=section.edition.organisation,
         obj=section,
     )
-    messages.success(request, f"{section}: {who}, senast klar {section.deadline or 'inget datum'}.")
+    deadline = format_date_sv(section.deadline) if section.deadline else "inget datum"
+    messages.success(request, f"{section}: {who}, senast klar {deadline}.")
     return _back_to_board(request, section.edition)

@@ -256,22 +256,33 @@ class Posted:
     problems: list[str]
 
 
+def _whole_number(raw: str) -> int | None:
+    """A posted whole number, or None: a forged form can post "", "-1", "²" (a digit int() refuses) or more
+    digits than int() reads."""
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 9 else None
+
+
 def _read_post(post: QueryDict) -> Posted:
+    """The posted form as items that always make a tree (a part at a wrong level is put at the nearest right
+    one and marked), so that numbering, moving and showing the parts cannot fail on a forged form."""
     problems: list[str] = []
-    raw = post.get("antal", "")
-    count = int(raw) if raw.isdigit() else -1
-    if not 0 <= count <= MAX_PARTS:
+    count = _whole_number(post.get("antal", ""))
+    if count is None or count > MAX_PARTS:
         problems.append(f"Formuläret är ofullständigt eller har fler än {MAX_PARTS} delar. Ladda om sidan.")
         count = 0
     items = []
+    previous = 0
     for n in range(count):
 
         def value(name: str, n: int = n) -> str:
             return post.get(f"d-{n}-{name}", "").replace("\r\n", "\n")
 
         kind = value("typ").strip()
-        depth_raw = value("niva")
-        depth = int(depth_raw) if depth_raw.isdigit() else 0
+        depth = _whole_number(value("niva"))
+        allowed = min(previous + 1, MAX_DEPTH)
+        misplaced = depth is None or not 1 <= depth <= allowed
+        depth = max(1, min(depth or 1, allowed))
+        previous = depth
         entry: dict[str, Any] = {"typ": kind}
         title = " ".join(value("rubrik").split())
         if title:
@@ -293,7 +304,10 @@ def _read_post(post: QueryDict) -> Posted:
         spec = KINDS.get(kind)
         if spec is not None and spec.table and value("forkortningar"):
             entry["forkortningar"] = True
-        items.append(Item(depth, entry, value("text").strip() if kind == "text" else ""))
+        item = Item(depth, entry, value("text").strip() if kind == "text" else "")
+        if misplaced:
+            item.errors.append("Delen ligger på fel nivå. Ladda om sidan och försök igen.")
+        items.append(item)
     articles = {str(a): " ".join(post.get(f"artikel-{a}", "").split()) for a in ARTICLES}
     return Posted(
         items=items,
@@ -306,17 +320,13 @@ def _read_post(post: QueryDict) -> Posted:
 
 
 def _own_problems(items: list[Item], numbers: list[str]) -> list[str]:
-    """The page's rules besides ``parse_settings``: depths that make a tree, a heading for an own text, sizes."""
+    """The page's rules besides ``parse_settings`` (wrong levels are marked by ``_read_post``): a heading for an
+    own text, sizes."""
     problems = []
     if not items:
         problems.append("Rapporten behöver minst en del. Lägg till en del eller välj en mall.")
-    previous = 0
     for item, number in zip(items, numbers, strict=True):
         label = f"Del {number}"
-        if not 1 <= item.depth <= min(previous + 1, MAX_DEPTH):
-            problems.append(f"{label}: delen ligger på fel nivå. Ladda om sidan och försök igen.")
-            item.depth = max(1, min(item.depth, previous + 1, MAX_DEPTH))
-        previous = item.depth
         lead = str(item.entry.get("ingress", ""))
         if len(lead) > MAX_LEAD:
             item.errors.append(f"Ingressen är {len(lead)} tecken; högst {MAX_LEAD} går.")
@@ -515,12 +525,13 @@ def _save(request: HttpRequest, edition: Edition, structure: dict[str, Any], wha
 
 def _operation(post: QueryDict) -> tuple[str, int | None]:
     action = post.get("gor", "spara")
-    name, _, index = action.partition(":")
-    if name in ("upp", "ned", "in", "ut", "bort") and index.isdigit():
-        return name, int(index)
+    name, _, raw = action.partition(":")
+    if name in ("upp", "ned", "in", "ut", "bort"):
+        index = _whole_number(raw)
+        return name, -1 if index is None else index  # -1: no such part, "Delen kan inte flyttas dit."
     if name in ("spara", "lagg-till", "byt-mall", "bekrafta-mall"):
         return name, None
-    return "spara", None
+    return "okand", None
 
 
 _DONE = {
@@ -549,7 +560,9 @@ def structure_page(request: HttpRequest, pk: int) -> HttpResponse:
         return _change_preset(request, edition, confirmed=operation == "bekrafta-mall")
     posted = _read_post(request.POST)
     what = "sparade delarna och inställningarna"
-    if operation == "lagg-till":
+    if operation == "okand":
+        posted.problems.append("Formuläret bad om något sidan inte kan göra. Ladda om sidan och försök igen.")
+    elif operation == "lagg-till":
         kind = request.POST.get("ny_typ", "")
         if kind not in dict(_addable(posted.items)):
             posted.problems.append("Välj en del att lägga till.")

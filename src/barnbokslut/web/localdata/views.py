@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from barnbokslut.numbers import format_count
 from barnbokslut.web.accounts.permissions import Action, can, require, require_open
 from barnbokslut.web.editions.models import Edition
 from barnbokslut.web.localdata import services
@@ -136,7 +137,8 @@ def import_table(request: HttpRequest, edition_pk: int) -> HttpResponse:
         request=request,
     )
     services.forget_preview(request.session, edition, digest)
-    messages.success(request, f"Importerade ”{table.title}”: {len(table.rows)} rader.")
+    rows = format_count(len(table.rows), "rad", "rader")
+    messages.success(request, f"Importerade ”{table.title}”: {rows}.")
     return redirect("localdata:list", edition_pk=edition.pk)
 
 

@@ -43,6 +43,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from barnbokslut.numbers import format_count
 from barnbokslut.report.folder import purpose_file, standard_text
 from barnbokslut.report.localdata import CsvData
 from barnbokslut.report.markdown import to_text
@@ -368,7 +369,8 @@ def report_source(edition: Edition, notes: list[str]) -> ReportSource:
         else:
             follow_up.append(made)
     if skipped:
-        notes.append(f"{skipped} uppföljningsrader saknar status och kommer inte med i rapporten.")
+        rows = format_count(skipped, "uppföljningsrad saknar", "uppföljningsrader saknar")
+        notes.append(f"{rows} status och kommer inte med i rapporten.")
     development = tuple(
         DevelopmentArea(
             area.area,
@@ -429,7 +431,7 @@ def section_states(edition: Edition) -> tuple[SectionState, ...]:
             title=section_label(s),
             status=s.status,
             status_label=s.get_status_display(),
-            writer=s.writer.get_username() if s.writer else "",
+            writer=(s.writer.get_full_name() or s.writer.get_username()) if s.writer else "",
             empty=not s.body.strip(),
         )
         for s in edition.sections.select_related("unit", "writer")

@@ -1,0 +1,1 @@
+"""Template tag libraries of the core app (``{% load swedish %}``)."""
