@@ -66,3 +66,16 @@ def test_a_server_error_is_a_swedish_page_of_its_own(cast, monkeypatch: pytest.M
     assert "Ett fel uppstod på servern och sidan kunde inte visas." in page
     assert "Server Error" not in page and "the home page broke" not in page
     assert MENU not in page  # nothing that needs the request or the database
+
+
+@override_settings(DEBUG=False)
+def test_a_form_refused_by_the_csrf_check_is_explained_in_swedish(cast) -> None:
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(cast.sam)
+    response = client.post(reverse("logout"))
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert '<html lang="sv">' in page
+    assert "<title>Formuläret kunde inte skickas – Barnbokslut</title>" in page
+    assert "ladda om sidan och skicka formuläret igen" in page
+    assert "Forbidden" not in page and "CSRF" not in page
