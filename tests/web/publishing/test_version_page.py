@@ -4,6 +4,7 @@ when, the way to the archive; the published HTML links back to it, and the archi
 from __future__ import annotations
 
 import hashlib
+import importlib
 import re
 import uuid
 
@@ -94,3 +95,27 @@ def test_an_unknown_or_unpublished_version_has_no_page(client, cast, written):
     assert Client().get(reverse("publishing:public_about", args=[uuid.uuid4()])).status_code == 404
     failed = Publication.objects.create(edition=written, version=1, state=Publication.State.FAILED)
     assert Client().get(reverse("publishing:public_about", args=[failed.public_id])).status_code == 404
+
+
+def test_the_migration_fills_in_per_file_checksums_of_earlier_versions_from_their_files(
+    client, cast, written, media
+):
+    from django.apps import apps
+
+    migration = importlib.import_module("barnbokslut.web.publishing.migrations.0002_per_file_checksums")
+    publication = published(client, cast, written)
+    blank = {"html_sha256": "", "pdf_sha256": "", "docx_sha256": ""}
+    Publication.objects.filter(pk=publication.pk).update(**blank)
+
+    migration.per_file_checksums(apps, None)
+
+    publication.refresh_from_db()
+    pdf_bytes = (media / publication.pdf_path).read_bytes()
+    assert publication.pdf_sha256 == hashlib.sha256(pdf_bytes).hexdigest()
+    assert publication.html_sha256 and publication.docx_sha256
+
+    # Files that no longer give the stored combined checksum get no per-file checksums.
+    Publication.objects.filter(pk=publication.pk).update(sha256="0" * 64, **blank)
+    migration.per_file_checksums(apps, None)
+    publication.refresh_from_db()
+    assert (publication.html_sha256, publication.pdf_sha256, publication.docx_sha256) == ("", "", "")
