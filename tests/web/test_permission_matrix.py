@@ -62,6 +62,7 @@ EXEMPT = {
     "publishing:public_html",
     "publishing:public_pdf",
     "publishing:public_docx",
+    "publishing:public_about",
     "publishing:archive",
 }
 
@@ -619,5 +620,10 @@ def test_the_exempt_urls_are_public_on_purpose(world: World) -> None:
         anonymous.get(reverse("publishing:archive", args=[world.cast.organisation.slug])).status_code == 200
     )
     # Only a published version is public: version 1 failed, so its files are not found.
-    for name in ("publishing:public_html", "publishing:public_pdf", "publishing:public_docx"):
+    for name in (
+        "publishing:public_html",
+        "publishing:public_pdf",
+        "publishing:public_docx",
+        "publishing:public_about",
+    ):
         assert anonymous.get(reverse(name, args=[world.publication.public_id])).status_code == 404, name

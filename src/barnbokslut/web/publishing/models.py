@@ -1,7 +1,8 @@
 """A published version of an edition: built once in the background, then never changed.
 
 A correction is a new ``Publication`` with the next version number. The files live under
-``MEDIA_ROOT/publicerat/<organisation>/<year>/v<version>/`` and ``sha256`` covers all three.
+``MEDIA_ROOT/publicerat/<organisation>/<year>/v<version>/`` and ``sha256`` covers all three;
+``html_sha256``, ``pdf_sha256`` and ``docx_sha256`` are each file's own checksum.
 """
 
 from __future__ import annotations
@@ -36,6 +37,9 @@ class Publication(models.Model):
     pdf_path = models.CharField(max_length=300, blank=True)
     docx_path = models.CharField(max_length=300, blank=True)
     sha256 = models.CharField("kontrollsumma", max_length=64, blank=True)
+    html_sha256 = models.CharField("kontrollsumma för webbsidan", max_length=64, blank=True)
+    pdf_sha256 = models.CharField("kontrollsumma för PDF", max_length=64, blank=True)
+    docx_sha256 = models.CharField("kontrollsumma för Word", max_length=64, blank=True)
     error = models.TextField(blank=True)
 
     class Meta:
@@ -57,6 +61,10 @@ class Publication(models.Model):
         if self.state == Publication.State.PUBLISHED:
             raise PublicationError("En publicerad version kan inte tas bort.")
         return super().delete(*args, **kwargs)  # type: ignore[arg-type]
+
+    def file_sha256(self, fmt: str) -> str:
+        """The SHA-256 of one file ("" for a version published before per-file checksums were stored)."""
+        return {"html": self.html_sha256, "pdf": self.pdf_sha256, "docx": self.docx_sha256}[fmt]
 
     def __str__(self) -> str:
         return f"{self.edition} version {self.version}"

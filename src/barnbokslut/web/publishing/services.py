@@ -7,7 +7,9 @@ read-only and only then moves the folder to ``MEDIA_ROOT/publicerat/<organisatio
 the publication PUBLISHED. A failure marks it FAILED with the error and leaves no half-written version behind.
 
 ``sha256`` of a publication is the SHA-256 of the three files' bytes in the order HTML, PDF, DOCX; the folder also
-holds ``SHA256SUMS`` with each file's own checksum (``sha256sum -c SHA256SUMS`` checks them).
+holds ``SHA256SUMS`` with each file's own checksum (``sha256sum -c SHA256SUMS`` checks them), and
+``html_sha256``, ``pdf_sha256`` and ``docx_sha256`` store the same per file. The HTML of a new version gets a link
+to its version's page (``publicerat/<uuid>/om/``) in its footer before anything is checksummed.
 """
 
 from __future__ import annotations
@@ -140,6 +142,7 @@ def build_publication_files(publication_id: int) -> Publication:
         str(path.relative_to(media)) for path in written
     )
     publication.sha256 = checksum(written)
+    publication.html_sha256, publication.pdf_sha256, publication.docx_sha256 = (_sha256(p) for p in written)
     publication.state = Publication.State.PUBLISHED
     publication.published_at = timezone.now()
     publication.error = ""
@@ -173,6 +176,7 @@ def _write_files(publication: Publication, final: Path) -> list[Path]:
         paths = [work / file_name(publication, fmt) for fmt in FORMATS]
         for fmt, path in zip(FORMATS, paths, strict=True):
             write_report(report, fmt, path)  # the one format dispatch, as `barnbokslut bygg`
+        _link_to_about_page(paths[FORMATS.index("html")])
         sums = work / "SHA256SUMS"
         sums.write_text("".join(f"{_sha256(p)}  {p.name}\n" for p in paths), encoding="utf-8")
         for path in [*paths, sums]:
@@ -183,6 +187,21 @@ def _write_files(publication: Publication, final: Path) -> list[Path]:
         shutil.rmtree(work, ignore_errors=True)
         raise
     return [final / p.name for p in paths]
+
+
+#: The published HTML's way back to its version's page ("om/" beside it: publicerat/<uuid>/om/).
+ABOUT_LINK = (
+    '<p class="om-versionen"><a href="om/">'
+    "Om den här versionen: filer, kontrollsummor och tidigare versioner</a></p>\n"
+)
+
+
+def _link_to_about_page(path: Path) -> None:
+    """Put the link to the version's page in the footer of a new publication's HTML (before it is checksummed;
+    versions published earlier keep their bytes)."""
+    text = path.read_text(encoding="utf-8")
+    if "</footer>" in text:
+        path.write_text(text.replace("</footer>", ABOUT_LINK + "</footer>", 1), encoding="utf-8")
 
 
 def published_file(publication: Publication, fmt: str) -> Path:

@@ -15,6 +15,7 @@ urlpatterns = [
     path("arsgang/<int:edition_pk>/publicera/", views.publish, name="publish"),
     path("arsgang/<int:edition_pk>/publicera/status/", views.publish_status, name="status"),
     path("publicerat/<uuid:public_id>/", views.public_html, name="public_html"),
+    path("publicerat/<uuid:public_id>/om/", views.public_about, name="public_about"),
     path("publicerat/<uuid:public_id>/barnbokslut.pdf", views.public_pdf, name="public_pdf"),
     path("publicerat/<uuid:public_id>/barnbokslut.docx", views.public_docx, name="public_docx"),
     path("arkiv/<slug:org_slug>/", views.archive, name="archive"),

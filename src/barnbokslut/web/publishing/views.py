@@ -2,7 +2,7 @@
 
 Signed-in pages (per edition): the preview of the whole report (every role of the organisation), the report as
 its own document, and the publish page with its progress fragment (samordnare and administratör). Public pages (no
-login): a published version's HTML, PDF and DOCX, and the organisation's archive. Only PUBLISHED versions are
+login): a published version's page, its HTML, PDF and DOCX, and the organisation's archive. Only PUBLISHED versions are
 ever served; anything else is 404.
 """
 
@@ -12,9 +12,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_http_methods
 
+from barnbokslut.numbers import format_date_sv
 from barnbokslut.report.html import render_html
 from barnbokslut.web.accounts.permissions import Action, can, require
 from barnbokslut.web.editions.models import Edition
@@ -152,6 +154,37 @@ def public_pdf(request: HttpRequest, public_id: str) -> FileResponse:
 @require_GET
 def public_docx(request: HttpRequest, public_id: str) -> FileResponse:
     return _serve(_published(public_id), "docx")
+
+
+@require_GET
+def public_about(request: HttpRequest, public_id: str) -> HttpResponse:
+    """A published version's page: its files with size and checksum, who published it and when, the archive."""
+    publication = _published(public_id)
+    files = []
+    for fmt, label, url_name in (
+        ("html", "Webbsida", "publishing:public_html"),
+        ("pdf", "PDF", "publishing:public_pdf"),
+        ("docx", "Word", "publishing:public_docx"),
+    ):
+        path = services.published_file(publication, fmt)
+        files.append(
+            {
+                "label": label,
+                "name": services.file_name(publication, fmt),
+                "url_name": url_name,
+                "size": path.stat().st_size if path.is_file() else None,
+                "sha256": publication.file_sha256(fmt),
+            }
+        )
+    publisher = publication.created_by
+    context = {
+        "p": publication,
+        "files": files,
+        "published_on": format_date_sv(timezone.localtime(publication.published_at)),
+        "publisher": (publisher.get_full_name() or publisher.get_username()) if publisher else "",
+        "per_file": all(f["sha256"] for f in files),
+    }
+    return render(request, "publishing/about.html", context)
 
 
 @require_GET
