@@ -143,7 +143,8 @@ def history_chart(result: IndicatorResult, source: str) -> Chart | None:
     if any(p.national is not None for p in points):
         series.append(Series(national_label, tuple(p.national for p in points), SeriesRole.NATIONAL))
     predecessor = result.indicator.predecessor
-    if predecessor and any(p.predecessor is not None for p in points):
+    shows_predecessor = bool(predecessor) and any(p.predecessor is not None for p in points)
+    if shows_predecessor:
         label = f"{name}, {predecessor} (tidigare mått)"
         series.append(Series(label, tuple(p.predecessor for p in points), SeriesRole.PREDECESSOR))
     categories = tuple(str(p.period) for p in points)
@@ -173,7 +174,7 @@ def history_chart(result: IndicatorResult, source: str) -> Chart | None:
             + (f" (år {first_period}: {format_value(first, unit)})" if first_period != last_period else "")
             + "."
         )
-    if predecessor and any(p.predecessor is not None for p in points):
+    if shows_predecessor:
         parts.append(sentences.break_sentence(result))
     missing = [p for p in points if p.value is None]
     if missing:

@@ -116,10 +116,7 @@ class OrganisationForm(forms.ModelForm):
         super().__init__(data, *args, **kwargs)
         if not self.instance.logo:
             del self.fields["remove_logo"]
-        names = kommun_names()
-        self.fields["comparison"].initial = ", ".join(
-            names.get(k, k) for k in self.instance.comparison_kommuner
-        )
+        self.fields["comparison"].initial = ", ".join(kommun_names(self.instance.comparison_kommuner))
 
     def save(self, commit: bool = True) -> Organisation:
         organisation: Organisation = super().save(commit=False)

@@ -51,9 +51,10 @@ def known_municipalities() -> tuple[Municipality, ...] | None:
     return found or None
 
 
-def kommun_names() -> dict[str, str]:
-    """Kolada id → name of every municipality (empty when no list is available)."""
-    return {m.id: m.title for m in known_municipalities() or ()}
+def kommun_names(ids: list[str]) -> list[str]:
+    """The names of the kommuner with Kolada ``ids``, in order (an id stays as it is when no list names it)."""
+    names = {m.id: m.title for m in known_municipalities() or ()}
+    return [names.get(kommun, kommun) for kommun in ids]
 
 
 def resolve_kommun(value: str) -> str:

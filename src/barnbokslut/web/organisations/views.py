@@ -79,7 +79,6 @@ def create(request: HttpRequest) -> HttpResponse:
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = _organisation(request, pk, edit=False)
     tree = services.unit_tree(organisation)
-    names = kommun_names()
     return render(
         request,
         "organisations/detail.html",
@@ -88,7 +87,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "tree": tree,
             "unit_count": len(services.flatten(tree)),
             "can_edit": can_edit_organisation(request.user, organisation),
-            "comparison": [names.get(k, k) for k in organisation.comparison_kommuner],
+            "comparison": kommun_names(organisation.comparison_kommuner),
         },
     )
 
