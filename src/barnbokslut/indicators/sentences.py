@@ -44,7 +44,7 @@ from barnbokslut.indicators.results import (
     UnitSpread,
     UnitValue,
 )
-from barnbokslut.numbers import format_date_sv, format_number, format_signed, format_value
+from barnbokslut.numbers import format_count, format_date_sv, format_number, format_signed, format_value
 
 __all__ = [
     "change_text",
@@ -212,10 +212,6 @@ def change_text(result: IndicatorResult) -> str:
     )
 
 
-def _kommuner(count: int) -> str:
-    return "1 kommun" if count == 1 else f"{count} kommuner"
-
-
 def _relation_words(comparison: Comparison, name: str) -> str:
     base = {
         Relation.HIGHER: f"Siffran i {name} är högre",
@@ -258,7 +254,7 @@ def comparison_text(comparison: Comparison, result: IndicatorResult) -> str:
     }.get(comparison.scope, "Alla kommuner")
     note = ""
     if comparison.computed:
-        note = f" (beräknat medelvärde av {_kommuner(comparison.count)}"
+        note = f" (beräknat medelvärde av {format_count(comparison.count, 'kommun', 'kommuner')}"
         note += "; Kolada har ingen siffra för riket)" if comparison.scope is Scope.ALL_KOMMUNER else ")"
     value = format_number(comparison.value)
     return f"{label} år {comparison.period}: {value}{note}. {_relation_words(comparison, name)}"
@@ -370,10 +366,6 @@ def unit_noun(operating_area: str) -> tuple[str, str]:
     return "enhet", "enheter"
 
 
-def _units_of(count: int, noun: tuple[str, str]) -> str:
-    return f"{count} {noun[0] if count == 1 else noun[1]}"
-
-
 def _unit_names(units: Sequence[UnitValue]) -> str:
     return join_words([unit.title for unit in units])
 
@@ -396,16 +388,14 @@ def units_text(result: IndicatorResult) -> str | None:
     if not valued and len(missing) == 1:
         return f"{missing[0].title} har inget värde år {period} ({missing[0].reason})."
     if not valued:
-        return (
-            f"Ingen av kommunens {_units_of(len(missing), spread.noun)} har ett värde år {period}: {reasons}."
-        )
+        return f"Ingen av kommunens {format_count(len(missing), *spread.noun)} har ett värde år {period}: {reasons}."
     if len(valued) == 1:
         only = valued[0]
         parts = [
             f"Bara en {spread.noun[0]} har ett värde år {period}: {only.title}, {format_value(only.value, unit)}."
         ]
     else:
-        where = f"Bland kommunens {_units_of(len(valued), spread.noun)}{' med värde' if missing else ''}"
+        where = f"Bland kommunens {format_count(len(valued), *spread.noun)}{' med värde' if missing else ''}"
         low, high = spread.lowest[0].value, spread.highest[0].value
         if spread.spread == 0:
             parts = [f"{where} är {head} lika {lika_hog(head)} år {period}: {format_value(low, unit)}."]
@@ -418,7 +408,7 @@ def units_text(result: IndicatorResult) -> str | None:
                 f"till {format_value(high, unit)} ({_unit_names(spread.highest)}), en skillnad på {difference}."
             ]
     if missing:
-        parts.append(f"För {_units_of(len(missing), spread.noun)} saknas värdet: {reasons}.")
+        parts.append(f"För {format_count(len(missing), *spread.noun)} saknas värdet: {reasons}.")
     return " ".join(parts)
 
 
