@@ -136,3 +136,28 @@ def test_it_reports_broken_toml_and_a_missing_file(tmp_path: Path) -> None:
         load_catalogue(path)
     with pytest.raises(CatalogueError, match="finns inte"):
         load_catalogue(tmp_path / "saknas.toml")
+
+
+def test_it_refuses_a_non_boolean_every_other_year_a_bad_predecessor_and_an_unknown_peer_area(
+    tmp_path: Path,
+) -> None:
+    good = ENTRY.format(kpi="U31803", direction="låg", gender="false")
+    path = write(
+        tmp_path,
+        good + '"vartannat_år" = "ja"\n',
+        good.replace("U31803", "N15428") + '"ersätter" = "gamla"\n',
+        good.replace("U31803", "N09890") + '"ersätter" = "N09890"\n',
+        good.replace("U31803", "N09811") + '"jämförelsegrupp" = "fotboll"\n',
+    )
+    with pytest.raises(CatalogueError) as caught:
+        load_catalogue(path)
+    problems = caught.value.problems
+    # Each entry is 11 lines long (a blank line, the header, nine fields) plus the one extra field line; the first
+    # starts on line 3 after the comment and a blank line, so the extra fields sit on lines 13, 25, 37 and 49.
+    assert problems[0] == "katalog.toml, rad 13, fält 'vartannat_år': ska vara true eller false"
+    assert (
+        problems[1] == "katalog.toml, rad 25, fält 'ersätter': 'gamla' är inget Kolada-id (t.ex. \"N02904\")"
+    )
+    assert problems[2] == "katalog.toml, rad 37, fält 'ersätter': ett nyckeltal kan inte ersätta sig självt"
+    assert problems[3].startswith("katalog.toml, rad 49, fält 'jämförelsegrupp': 'fotboll' är inget av RKA:s")
+    assert len(problems) == 4
