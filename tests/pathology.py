@@ -1,7 +1,8 @@
 """Time and memory of one call, for the pathology tests and bench/pathological.py.
 
 Bounds are ratios to a small input measured the same way, never absolute seconds, so a slow machine or a busy
-core does not fail them: ``best_time`` takes the fastest of a few runs (the least disturbed), ``peak_memory`` the
+core does not fail them: ``best_time`` takes the fastest of a few runs (the least disturbed) in this process's own
+CPU time (another process on the same cores does not count in it, as it did in wall-clock time), ``peak_memory`` the
 peak of Python's allocations during one run (tracemalloc), ``ratio`` the one over the other.
 """
 
@@ -15,13 +16,13 @@ from typing import Any
 
 
 def best_time(call: Callable[[], Any], *, repeat: int = 3) -> float:
-    """The fastest of ``repeat`` runs of ``call()``, in seconds."""
+    """The fastest of ``repeat`` runs of ``call()``, in seconds of this process's CPU time."""
     best = float("inf")
     for _ in range(repeat):
         gc.collect()
-        start = time.perf_counter()
+        start = time.process_time()
         call()
-        best = min(best, time.perf_counter() - start)
+        best = min(best, time.process_time() - start)
     return max(best, 1e-6)
 
 

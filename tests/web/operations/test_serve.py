@@ -59,13 +59,14 @@ def alive(pid: int) -> bool:
     return not (stat.exists() and stat.read_text().split(")")[-1].split()[0] == "Z")
 
 
-def wait_for(condition, timeout: float = 60.0) -> None:  # type: ignore[no-untyped-def]
+def wait_for(condition, timeout: float = 60.0, log: Path | None = None) -> None:  # type: ignore[no-untyped-def]
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if condition():
             return
         time.sleep(0.2)
-    raise AssertionError(f"timed out after {timeout} s")
+    told = log.read_text(errors="replace")[-4000:] if log is not None and log.exists() else ""
+    raise AssertionError(f"timed out after {timeout} s\n{told}")
 
 
 @pytest.fixture
@@ -105,7 +106,7 @@ def server(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
 
 
 def test_serve_migrates_serves_static_files_and_runs_the_worker_in_production_mode(
-    server: tuple[subprocess.Popen[bytes], str],
+    server: tuple[subprocess.Popen[bytes], str], tmp_path: Path
 ) -> None:
     process, base = server
     login = httpx.get(f"{base}/logga-in/")
@@ -122,13 +123,23 @@ def test_serve_migrates_serves_static_files_and_runs_the_worker_in_production_mo
     assert first is not None
     os.kill(first, signal.SIGKILL)
     # a liveness bound, not a speed goal: a busy CI machine restarts the worker slowly
-    wait_for(lambda: worker_pid(process.pid) not in (None, first), timeout=60)
+    wait_for(lambda: worker_pid(process.pid) not in (None, first), timeout=60, log=tmp_path / "serve.log")
 
     second = worker_pid(process.pid)
     assert second is not None
     process.send_signal(signal.SIGTERM)
     assert process.wait(30) == 0
     wait_for(lambda: not alive(second), timeout=10)
+
+
+def test_the_worker_stops_when_the_server_is_killed(server: tuple[subprocess.Popen[bytes], str]) -> None:
+    """SIGKILL gives the server no chance to stop its worker: the parent-death signal must."""
+    process, _base = server
+    worker = worker_pid(process.pid)
+    assert worker is not None
+    process.kill()
+    process.wait(10)
+    wait_for(lambda: not alive(worker), timeout=30)
 
 
 def test_webb_runs_django_commands_with_the_production_settings(tmp_path: Path) -> None:
