@@ -79,3 +79,12 @@ def test_a_form_refused_by_the_csrf_check_is_explained_in_swedish(cast) -> None:
     assert "<title>Formuläret kunde inte skickas – Barnbokslut</title>" in page
     assert "ladda om sidan och skicka formuläret igen" in page
     assert "Forbidden" not in page and "CSRF" not in page
+
+
+def test_the_logout_button_names_the_person_not_the_username(client: Client, cast) -> None:
+    """Issue 13, item 10: names, not usernames, where people are shown; the username only when there is no name."""
+    cast.sam.first_name, cast.sam.last_name = "Sam", "Samordnare"
+    cast.sam.save()
+    client.force_login(cast.sam)
+    page = client.get("/").content.decode()
+    assert "Logga ut Sam Samordnare" in page and "Logga ut sam<" not in page
