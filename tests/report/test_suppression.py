@@ -10,6 +10,8 @@ from __future__ import annotations
 import pytest
 
 from barnbokslut.localdata.suppression import Reason, Suppressed, suppress
+from barnbokslut.report.localdata import CsvData, local_item
+from barnbokslut.report.model import ChartKind
 
 
 def possible_values(result: Suppressed, limit: int = 100) -> dict[tuple[int, int], set[int]]:
@@ -157,3 +159,36 @@ def test_a_table_of_one_row_hides_the_column_totals_that_would_be_the_cells() ->
     result = suppress([[12, 3, 20]], threshold=5, totals=True)
     assert result.shown(0, 2) == 20 and result.shown(0, 1) is None and result.row_total(0) == 35
     assert result.column_total(1) is None and all(len(v) > 1 for v in possible_values(result).values())
+
+
+def _texts(item) -> list[list[str]]:  # type: ignore[no-untyped-def]
+    return [[cell.text for cell in row] for row in item.table.rows]
+
+
+def test_a_local_table_hides_the_shares_of_a_school_with_few_answers() -> None:
+    data = CsvData(
+        ("Skola", "Antal svar", "Andel trygga (%)"),
+        ("Norrskolan", "Ljusne skola", "Söderskolan"),
+        ((40.0, 3.0, 25.0), (80.0, 66.7, 72.0)),
+    )
+    item = local_item(title="Trygghet", anchor="t", data=data, file="t.csv", kind=ChartKind.BAR, unit="%",
+                      decimals=1, text=None, is_example=False)  # fmt: skip
+    assert _texts(item)[1] == ["Ljusne skola", "–", "–"]
+    assert _texts(item)[0][0] == "Norrskolan" and "–" not in _texts(item)[0] and "–" not in _texts(item)[2]
+    assert "färre än 5 svar eller barn" in item.table.source
+    assert item.chart is not None and item.chart.series[1].values[1] is None  # the chart shows no 66,7 either
+    assert "66,7" not in (item.chart.description or "")
+
+
+def test_a_local_table_of_counts_with_a_total_row_cannot_be_undone() -> None:
+    """The naive table above (12 and 3 pojkar/flickor in A, 9 and 10 in B) with its Totalt row 21, 13."""
+    data = CsvData(
+        ("Skola", "Antal pojkar", "Antal flickor"),
+        ("A", "B", "Totalt"),
+        ((12.0, 9.0, 21.0), (3.0, 10.0, 13.0)),
+    )
+    item = local_item(title="Elever", anchor="e", data=data, file="e.csv", kind=None, unit="",
+                      decimals=0, text=None, is_example=False)  # fmt: skip
+    assert _texts(item) == [["A", "–", "–"], ["B", "–", "–"], ["Totalt", "21", "13"]]
+    assert local_item(title="Elever", anchor="e", data=data, file="e.csv", kind=None, unit="", decimals=0,
+                      text=None, is_example=False, threshold=3).table.rows[0][1].text == "12"  # fmt: skip

@@ -5,18 +5,35 @@ folder accepts exactly what an upload accepts: a header row, a first column nami
 mother tongue, a year) and columns of numbers; CSV in UTF-8 (with or without BOM) or Windows-1252, separated by
 ";", "," or tab, decimal comma or point; or the first sheet of an .xlsx file. "..", "-", "–", "—" or an empty cell
 is a missing value (shown as "..", never 0).
+
+Small numbers about children are not shown (``barnbokslut.localdata.suppression``, the same rule for every local
+table): in a column headed "Antal …" a count below the threshold (default 5) is shown as "–", and when the last
+row is a total ("Totalt", "Summa", "Samtliga", "Alla") more counts are hidden so none can be worked out from it;
+a row whose "Antal svar" is below the threshold shows "–" in all its columns. The table's source line says why.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from barnbokslut.localdata import ParsedTable, TableError, decimals_for, parse_table
+from barnbokslut.localdata.suppression import DEFAULT_THRESHOLD, suppress
 from barnbokslut.numbers import format_value
 from barnbokslut.report.model import Cell, Chart, ChartKind, LocalDataItem, Series, Table, Text
 
 __all__ = ["CsvData", "LocalDataError", "decimals_for", "local_item", "read_csv"]
+
+#: A value column of counts ("Antal elever", "Antal svar"); the base of a row's shares ("Antal svar").
+COUNT_COLUMN = re.compile(r"^\s*antal\b", re.IGNORECASE)
+ANSWERS_COLUMN = re.compile(r"^\s*antal\s+(svar|svarande)\b", re.IGNORECASE)
+#: A last row with one of these labels holds the columns' totals.
+TOTAL_LABELS = {"totalt", "summa", "samtliga", "alla", "total"}
+#: What a "–" in a table means (with the threshold).
+HIDDEN_NOTE = (
+    "– visas där uppgiften bygger på färre än {threshold} svar eller barn, eller skulle avslöja en sådan"
+)
 
 #: When a file has several errors, the message shows this many of them and counts the rest.
 SHOWN_ERRORS = 3
@@ -85,13 +102,20 @@ def local_item(
     decimals: int,
     text: Text | None,
     is_example: bool,
+    threshold: int = DEFAULT_THRESHOLD,
 ) -> LocalDataItem:
     """The table (always) and the chart (unless ``kind`` is None) for one CSV file."""
+    data, hidden = suppressed(data, threshold)
     source = f"Egen uppgift, fil {file}" + (" (Exempeldata)" if is_example else "")
+    if hidden:
+        source += ". " + HIDDEN_NOTE.format(threshold=threshold)
     rows = tuple(
         (
             Cell(cat),
-            *(Cell(format_value(col[i], unit, decimals=decimals), numeric=True) for col in data.values),
+            *(
+                Cell("–" if (i, c) in hidden else format_value(col[i], unit, decimals=decimals), numeric=True)
+                for c, col in enumerate(data.values)
+            ),
         )
         for i, cat in enumerate(data.categories)
     )
@@ -118,6 +142,44 @@ def local_item(
     return LocalDataItem(
         title=title, anchor=anchor, text=text, table=table, chart=chart, source=source, file=file
     )
+
+
+def suppressed(data: CsvData, threshold: int) -> tuple[CsvData, set[tuple[int, int]]]:
+    """``data`` with its small counts taken out (None) and the hidden cells as (row, value column) pairs.
+
+    The chart and its description get the same values as the table, so nothing hidden in one is shown in the
+    other.
+    """
+    names = data.columns[1:]
+    count_columns = [c for c, name in enumerate(names) if COUNT_COLUMN.match(name)]
+    answers = next((c for c, name in enumerate(names) if ANSWERS_COLUMN.match(name)), None)
+    hidden: set[tuple[int, int]] = set()
+    rows = len(data.categories)
+    with_total = rows > 1 and data.categories[-1].strip().lower() in TOTAL_LABELS
+    body = rows - 1 if with_total else rows
+    if count_columns:
+        counts = [[_count(data.values[c][r]) for c in count_columns] for r in range(body)]
+        result = suppress(counts, threshold=threshold, totals=with_total)
+        hidden |= {(r, count_columns[k]) for r, k in result.hidden}
+        if with_total:
+            hidden |= {(rows - 1, count_columns[k]) for k in result.hidden_column_totals}
+    if answers is not None:
+        for r in range(rows):
+            base = data.values[answers][r]
+            if (base is not None and 0 < base < threshold) or (r, answers) in hidden:
+                hidden |= {(r, c) for c in range(len(names))}
+    if not hidden:
+        return data, hidden
+    values = tuple(
+        tuple(None if (r, c) in hidden else value for r, value in enumerate(column))
+        for c, column in enumerate(data.values)
+    )
+    return CsvData(data.columns, data.categories, values), hidden
+
+
+def _count(value: float | None) -> int | None:
+    """A count as an integer; a value that is not a whole number is no count and is never hidden as one."""
+    return int(value) if value is not None and float(value).is_integer() else None
 
 
 def _alt(title: str, kind: ChartKind, data: CsvData) -> str:
