@@ -89,7 +89,8 @@ def test_a_reviewer_cannot_approve_a_text_changed_after_she_read_it(cast, bou_se
 
     assert response.status_code == 409
     assert "Läs den nya versionen innan du godkänner" in response.content.decode()
-    assert Section.objects.get(pk=bou_section.pk).status == SectionStatus.READY
+    # the writer's change took it back to Utkast (issue 13, item 7); the stale approval changed nothing
+    assert Section.objects.get(pk=bou_section.pk).status == SectionStatus.DRAFT
 
 
 def test_two_workflow_saves_with_the_same_base_version_only_one_wins(cast, bou_section):

@@ -117,7 +117,13 @@ def section_save(request: HttpRequest, pk: int) -> HttpResponse:
         return _conflict(request, exc.current, body)
     except workflow.WorkflowError as exc:
         return _editor(request, section, body=body, version=version, errors=[exc.message], status=400)
-    if saved.changed:
+    if saved.back_to_draft:
+        messages.warning(
+            request,
+            f"Texten är sparad (version {saved.section.version}) och avsnittet gick tillbaka till Utkast. "
+            "Skicka det till granskning igen när det är klart.",
+        )
+    elif saved.changed:
         messages.success(request, f"Texten är sparad (version {saved.section.version}).")
     else:
         messages.info(request, "Inga ändringar att spara.")

@@ -81,6 +81,7 @@ class Conflict(WorkflowError):
 class Saved:
     section: Section
     changed: bool
+    back_to_draft: bool = False
 
 
 def rendered(markdown: str) -> SafeString:
@@ -224,13 +225,22 @@ def save(
 ) -> Saved:
     """Save new text started from ``base_version``; raise ``Conflict`` if someone saved in between.
 
-    An unchanged text adds no version (but still clears the user's draft).
+    An unchanged text adds no version (but still clears the user's draft). A changed text of a section that is
+    Klar för granskning goes back to Utkast (issue 13, item 7): the reviewer would otherwise approve a text other
+    than the one submitted. ``base_version`` pins the status: a status change bumps the version, so a section
+    submitted in between is a ``Conflict``.
     """
     _require_writer(user, section, base_version)
     body = _clean_body(body)
     if section.version == base_version and body == section.body:
         SectionDraft.objects.filter(section=section, user=user).delete()
         return Saved(section, changed=False)
+    if section.status == SectionStatus.READY:
+        back = _apply(
+            section, user, base_version=base_version, body=body, status=SectionStatus.DRAFT,
+            note="Sparad, tillbaka till Utkast", request=request,
+        )  # fmt: skip
+        return Saved(back, True, back_to_draft=True)
     return Saved(
         _apply(section, user, base_version=base_version, body=body, note="Sparad", request=request), True
     )
@@ -252,10 +262,13 @@ def submit(
     )  # fmt: skip
 
 
-def _require_reviewer(user: Any, section: Section, name: str) -> None:
+def _require_reviewer(user: Any, section: Section, name: str, base_version: int) -> None:
     require(can_view(user, section))
     require_open(section.edition)
     require(can(user, Action.REVIEW, section.edition.organisation), "Du får inte granska avsnitt.")
+    if section.version != base_version:
+        # The text changed since the reviewer read it (and may have gone back to Utkast): say that first.
+        raise Conflict(_fresh(section.pk))
     if not can_transition(user, section, name):
         raise WorkflowError(
             f"Ett avsnitt med status {section.get_status_display()} kan inte granskas just nu."
@@ -264,7 +277,7 @@ def _require_reviewer(user: Any, section: Section, name: str) -> None:
 
 def approve(section: Section, user: Any, *, base_version: int, request: HttpRequest | None = None) -> Section:
     """Approve the text the reviewer read (Klar för granskning → Godkänd)."""
-    _require_reviewer(user, section, "approve")
+    _require_reviewer(user, section, "approve", base_version)
     return _apply(
         section, user, base_version=base_version, status=SectionStatus.APPROVED, comment="",
         note="Godkänd", request=request,
@@ -275,7 +288,7 @@ def send_back(
     section: Section, user: Any, *, base_version: int, comment: str, request: HttpRequest | None = None
 ) -> Section:
     """Return the section to its writer with a comment (Klar för granskning or Godkänd → Återremitterad)."""
-    _require_reviewer(user, section, "send_back")
+    _require_reviewer(user, section, "send_back", base_version)
     comment = normalise(comment).strip()
     if not comment:
         raise WorkflowError("Skriv en kommentar till skribenten om vad som behöver ändras.")
