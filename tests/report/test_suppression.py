@@ -61,7 +61,7 @@ def test_without_totals_only_the_small_cells_are_hidden_and_zero_is_shown() -> N
     result = suppress([[12, 3], [0, 7]], threshold=5)
     assert result.hidden == {(0, 1): Reason.PRIMARY}
     assert result.shown(0, 1) is None and result.shown(1, 0) == 0 and result.shown(1, 1) == 7
-    assert result.reason(0, 1) == "färre än 5 svar" and result.reason(0, 0) == ""
+    assert result.reason(0, 1) == "bygger på färre än 5 svar eller barn" and result.reason(0, 0) == ""
 
 
 def test_a_naive_suppression_would_be_undone_from_the_totals() -> None:

@@ -1,6 +1,6 @@
 """Small-cell suppression for tables of counts about children: who may not be told apart, is not shown.
 
-A cell based on fewer than ``threshold`` answers or children (default 5, an organisation's setting) is shown as
+A cell based on fewer than ``threshold`` answers or children (``threshold``, default 5) is shown as
 "–" with the reason (*primary* suppression). When a table also shows its row and column totals, a single hidden
 cell in a row or column can be worked out as the total minus the shown cells, so more cells are hidden until
 every row and every column with a hidden cell has at least two (*secondary* suppression; the smallest shown
@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 
-__all__ = ["DEFAULT_THRESHOLD", "Reason", "Suppressed", "suppress"]
+__all__ = ["DEFAULT_THRESHOLD", "HIDDEN_NOTE", "Reason", "Suppressed", "suppress"]
 
 #: Fewer answers or children than this in a cell: the cell is not shown.
 DEFAULT_THRESHOLD = 5
@@ -34,11 +34,15 @@ DEFAULT_THRESHOLD = 5
 class Reason(Enum):
     """Why a cell is not shown; the value is the Swedish text shown with "–"."""
 
-    PRIMARY = "färre än {threshold} svar"
-    SECONDARY = "dold så att en annan dold uppgift inte kan räknas fram ur summorna"
+    PRIMARY = "bygger på färre än {threshold} svar eller barn"
+    SECONDARY = "skulle avslöja en uppgift som bygger på färre än {threshold} svar eller barn"
 
     def text(self, threshold: int) -> str:
         return self.value.format(threshold=threshold)
+
+
+#: What a "–" in a table means: the two reasons in one sentence, for a table's source line.
+HIDDEN_NOTE = f"– visas där uppgiften {Reason.PRIMARY.value} eller {Reason.SECONDARY.value}"
 
 
 @dataclass(frozen=True)
@@ -63,12 +67,20 @@ class Suppressed:
     def row_total(self, row: int) -> int | None:
         if row in self.hidden_row_totals:
             return None
-        return sum(value or 0 for value in self.counts[row])
+        return _row_sum(self.counts, row)
 
     def column_total(self, column: int) -> int | None:
         if column in self.hidden_column_totals:
             return None
-        return sum((values[column] or 0) for values in self.counts)
+        return _column_sum(self.counts, column)
+
+
+def _row_sum(table: Sequence[Sequence[int | None]], row: int) -> int:
+    return sum(value or 0 for value in table[row])
+
+
+def _column_sum(table: Sequence[Sequence[int | None]], column: int) -> int:
+    return sum(values[column] or 0 for values in table)
 
 
 def _small(value: int | None, threshold: int) -> bool:
@@ -95,12 +107,8 @@ def suppress(
     hidden_rows: set[int] = set()
     hidden_columns: set[int] = set()
     if totals:
-        for r, row in enumerate(table):
-            if _small(sum(value or 0 for value in row), threshold):
-                hidden_rows.add(r)
-        for c in range(width):
-            if _small(sum(row[c] or 0 for row in table), threshold):
-                hidden_columns.add(c)
+        hidden_rows.update(r for r in range(len(table)) if _small(_row_sum(table, r), threshold))
+        hidden_columns.update(c for c in range(width) if _small(_column_sum(table, c), threshold))
         _secondary(table, hidden, hidden_rows, hidden_columns)
         while (bridge := _derivable(hidden, hidden_rows, hidden_columns)) is not None:
             if not _hide_beside(table, hidden, bridge):
@@ -140,17 +148,17 @@ def _secondary(
                 break
             # Prefer a cell whose other line already hides one (it closes two lines at once), then the smallest.
             best = min(
-                candidates, key=lambda cell: (not _pairs(cell, hidden, line), table[cell[0]][cell[1]] or 0)
+                candidates, key=lambda cell: (not _pairs(cell, hidden, kind), table[cell[0]][cell[1]] or 0)
             )
             hidden[best] = Reason.SECONDARY
             changed = True
 
 
-def _pairs(cell: tuple[int, int], hidden: dict[tuple[int, int], Reason], line: list[tuple[int, int]]) -> bool:
-    """Whether hiding ``cell`` also gives its crossing line a second hidden cell."""
+def _pairs(cell: tuple[int, int], hidden: dict[tuple[int, int], Reason], kind: str) -> bool:
+    """Whether hiding ``cell`` of a ``kind`` line ("row" or "column") also gives its crossing line a second
+    hidden cell."""
     r, c = cell
-    same_row = all(other[0] == r for other in line)
-    crossing = [h for h in hidden if (h[1] == c if same_row else h[0] == r)]
+    crossing = [h for h in hidden if (h[1] == c if kind == "row" else h[0] == r)]
     return len(crossing) == 1
 
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from barnbokslut.localdata import ParsedTable, TableError, decimals_for, parse_table
-from barnbokslut.localdata.suppression import DEFAULT_THRESHOLD, suppress
+from barnbokslut.localdata.suppression import DEFAULT_THRESHOLD, HIDDEN_NOTE, suppress
 from barnbokslut.numbers import format_value
 from barnbokslut.report.model import Cell, Chart, ChartKind, LocalDataItem, Series, Table, Text
 
@@ -30,10 +30,6 @@ COUNT_COLUMN = re.compile(r"^\s*antal\b", re.IGNORECASE)
 ANSWERS_COLUMN = re.compile(r"^\s*antal\s+(svar|svarande)\b", re.IGNORECASE)
 #: A last row with one of these labels holds the columns' totals.
 TOTAL_LABELS = {"totalt", "summa", "samtliga", "alla", "total"}
-#: What a "–" in a table means (with the threshold).
-HIDDEN_NOTE = (
-    "– visas där uppgiften bygger på färre än {threshold} svar eller barn, eller skulle avslöja en sådan"
-)
 
 #: When a file has several errors, the message shows this many of them and counts the rest.
 SHOWN_ERRORS = 3

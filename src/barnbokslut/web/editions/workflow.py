@@ -235,15 +235,13 @@ def save(
     if section.version == base_version and body == section.body:
         SectionDraft.objects.filter(section=section, user=user).delete()
         return Saved(section, changed=False)
-    if section.status == SectionStatus.READY:
-        back = _apply(
-            section, user, base_version=base_version, body=body, status=SectionStatus.DRAFT,
-            note="Sparad, tillbaka till Utkast", request=request,
-        )  # fmt: skip
-        return Saved(back, True, back_to_draft=True)
-    return Saved(
-        _apply(section, user, base_version=base_version, body=body, note="Sparad", request=request), True
-    )
+    back_to_draft = section.status == SectionStatus.READY
+    saved = _apply(
+        section, user, base_version=base_version, body=body,
+        status=SectionStatus.DRAFT if back_to_draft else None,
+        note="Sparad, tillbaka till Utkast" if back_to_draft else "Sparad", request=request,
+    )  # fmt: skip
+    return Saved(saved, True, back_to_draft=back_to_draft)
 
 
 def submit(
