@@ -204,3 +204,31 @@ def test_the_publish_page_warns_about_sections_not_approved(client, cast, writte
     assert "Klar för granskning" in page
     assert "1 uppföljningsrad saknar status" in page
     assert "Publicera version 1</button>" in page
+
+
+def test_approved_only_leaves_out_the_sections_not_approved_and_says_so(client, cast, written, media):
+    client.force_login(cast.sam)
+    page = client.get(reverse("publishing:publish", args=[written.pk])).content.decode()
+    assert "Bara godkända avsnitt (de andra lämnas ute)" in page
+
+    client.post(reverse("publishing:publish", args=[written.pk]), {"innehall": "godkanda"})
+    run_worker()
+
+    publication = Publication.objects.get()
+    assert publication.state == Publication.State.PUBLISHED, publication.error
+    assert publication.approved_only
+    html = (media / publication.html_path).read_text(encoding="utf-8")
+    assert "Elevråden träffar rektor" in html  # BOU's approved text
+    assert "Barnets bästa dokumenteras i alla utredningar" not in html  # SVF's, Klar för granskning
+    about = client.get(reverse("publishing:public_about", args=[publication.public_id])).content.decode()
+    assert "Bara avsnitt som var godkända när versionen publicerades" in about
+
+
+def test_by_default_every_section_is_published_as_before(client, cast, written, media):
+    publish(client, cast.sam, written)
+    run_worker()
+
+    publication = Publication.objects.get()
+    assert not publication.approved_only
+    html = (media / publication.html_path).read_text(encoding="utf-8")
+    assert "Barnets bästa dokumenteras i alla utredningar" in html

@@ -33,6 +33,7 @@ class Publication(models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
     note = models.CharField("kommentar", max_length=300, blank=True)
+    approved_only = models.BooleanField("bara godkända avsnitt", default=False)
     html_path = models.CharField(max_length=300, blank=True)
     pdf_path = models.CharField(max_length=300, blank=True)
     docx_path = models.CharField(max_length=300, blank=True)

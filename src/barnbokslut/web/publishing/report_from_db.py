@@ -29,8 +29,9 @@ Where each part comes from:
   organisation has a Kolada kommun and the structure has the figures part. When the analysis cannot be had the
   report is built without it, and ``notes`` say why.
 
-All sections are included whatever their status; ``EditionReport.sections`` lists each with its status so the
-preview can mark them and the publish page can warn about those not approved (Godkänd).
+All sections are included whatever their status, unless ``approved_only`` (the publish page's "Bara godkända
+avsnitt"): then a section not approved (Godkänd) is left out as if empty, with a note. ``EditionReport.sections``
+lists each with its status so the preview can mark them and the publish page can warn about those not approved.
 """
 
 from __future__ import annotations
@@ -318,8 +319,9 @@ def _part_texts(edition: Edition) -> dict[str, Text]:
     return texts
 
 
-def report_source(edition: Edition, notes: list[str]) -> ReportSource:
-    """Everything of ``edition`` but the indicator analysis, as the CLI reads it from a folder."""
+def report_source(edition: Edition, notes: list[str], *, approved_only: bool = False) -> ReportSource:
+    """Everything of ``edition`` but the indicator analysis, as the CLI reads it from a folder; with
+    ``approved_only`` only the sections that are Godkänd."""
     organisation = edition.organisation
     problems: list[str] = []
     settings = edition_settings(edition, problems)
@@ -328,6 +330,12 @@ def report_source(edition: Edition, notes: list[str]) -> ReportSource:
         _standard(edition, "grundprinciper", "grundprinciper.md"), settings.article_titles
     )
     sections = list(edition.sections.select_related("unit"))
+    if approved_only:
+        left_out = [s for s in sections if s.status != SectionStatus.APPROVED and s.body.strip()]
+        sections = [s for s in sections if s.status == SectionStatus.APPROVED]
+        if left_out:
+            count = format_count(len(left_out), "avsnitt som inte är godkänt", "avsnitt som inte är godkända")
+            notes.append(f"{count} kommer inte med (bara godkända avsnitt publiceras).")
     free = {s.kind: s.body for s in sections if s.unit_id is None}
     conclusions, recommendations = split_recommendations(free.get(SectionKind.SLUTSATSER, ""))
     texts: dict[str, Text] = {}
@@ -439,14 +447,19 @@ def section_states(edition: Edition) -> tuple[SectionState, ...]:
 
 
 def edition_report(
-    edition: Edition, *, analysis: Analysis | None = _UNSET, generated: date | None = None
+    edition: Edition,
+    *,
+    analysis: Analysis | None = _UNSET,
+    generated: date | None = None,
+    approved_only: bool = False,
 ) -> EditionReport:
-    """The whole report of ``edition`` now; ``analysis`` given skips ``edition_analysis`` (tests, workers).
+    """The whole report of ``edition`` now; ``analysis`` given skips ``edition_analysis`` (tests, workers);
+    ``approved_only`` leaves out the sections that are not Godkänd.
 
     Without a Kolada kommun, or with a structure without the figures part, the report has no figures and
     the analysis is neither loaded nor missed."""
     notes: list[str] = []
-    source = report_source(edition, notes)
+    source = report_source(edition, notes, approved_only=approved_only)
     if not source.wants_figures:
         analysis = None
     elif analysis is _UNSET:

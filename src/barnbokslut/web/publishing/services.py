@@ -82,8 +82,11 @@ def _sha256(path: Path) -> str:
     return checksum([path])
 
 
-def start_publication(edition: Edition, *, request: HttpRequest, note: str = "") -> Publication:
-    """Create version last + 1 (state BYGGER) and enqueue its build; refuse while another build runs."""
+def start_publication(
+    edition: Edition, *, request: HttpRequest, note: str = "", approved_only: bool = False
+) -> Publication:
+    """Create version last + 1 (state BYGGER) and enqueue its build; refuse while another build runs.
+    ``approved_only``: the version leaves out every section that is not Godkänd."""
     from barnbokslut.web.publishing.tasks import build_publication
 
     for _attempt in range(3):
@@ -97,12 +100,17 @@ def start_publication(edition: Edition, *, request: HttpRequest, note: str = "")
                     )
                 last = edition.publications.aggregate(last=Max("version"))["last"] or 0
                 publication = Publication.objects.create(
-                    edition=edition, version=last + 1, created_by=request.user, note=note[:300]
+                    edition=edition,
+                    version=last + 1,
+                    created_by=request.user,
+                    note=note[:300],
+                    approved_only=approved_only,
                 )
                 build_publication.enqueue(publication.pk)
                 record(
                     AuditAction.PUBLISHED,
-                    f"Startade publicering av {edition} version {publication.version}.",
+                    f"Startade publicering av {edition} version {publication.version}"
+                    + (" (bara godkända avsnitt)." if approved_only else "."),
                     request=request,
                     organisation=edition.organisation,
                     obj=publication,
@@ -168,7 +176,7 @@ def _write_files(publication: Publication, final: Path) -> list[Path]:
 
     if final.exists():
         raise FileExistsError(f"Mappen {final} finns redan; en publicerad version skrivs aldrig över.")
-    built = edition_report(publication.edition)
+    built = edition_report(publication.edition, approved_only=publication.approved_only)
     report = built.report
     final.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".v{publication.version}-", dir=final.parent))

@@ -77,7 +77,10 @@ def publish(request: HttpRequest, edition_pk: int) -> HttpResponse:
     if request.method == "POST":
         try:
             publication = services.start_publication(
-                edition, request=request, note=request.POST.get("note", "").strip()
+                edition,
+                request=request,
+                note=request.POST.get("note", "").strip(),
+                approved_only=request.POST.get("innehall") == "godkanda",
             )
         except services.PublishRefused as refused:
             messages.error(request, str(refused))
