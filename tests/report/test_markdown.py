@@ -111,3 +111,10 @@ def test_links_and_brackets_around_them_are_kept_when_brackets_do_not_close() ->
     assert [a.attrs["href"] for a in page.all("a")] == ["https://x.se", "https://y.se"]
     assert "[b]</a>" in text.html
     assert text.html.endswith("[c] [d] [ [ öppen</p>")
+
+
+def test_a_writers_top_heading_is_the_first_level_whatever_the_number_of_hashes() -> None:
+    text = to_text("### Artikel 2\n\nAlla barn.\n\n#### Exempel\n\nFritids.", heading_base=5)
+
+    assert "<h5>Artikel 2</h5>" in text.html and "<h6>Exempel</h6>" in text.html
+    assert [b.level for b in text.blocks if b.kind == BlockKind.HEADING] == [1, 2]

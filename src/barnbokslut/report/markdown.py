@@ -8,7 +8,9 @@ A block quote whose last paragraph starts with a dash ("— Elev i årskurs 8") 
 ``<figure class="citat"><blockquote>…</blockquote><figcaption>— …</figcaption></figure>`` in HTML and
 ``Block(kind=QUOTE, attribution=…)`` for DOCX.
 
-Markdown headings are demoted to fit where the text sits: with ``heading_base=3``, ``#`` becomes ``<h3>``.
+Markdown headings are demoted to fit where the text sits: with ``heading_base=3`` the text's top heading level
+becomes ``<h3>``, whether the writer wrote ``#``, ``##`` or ``###`` (a writer's ``### Artikel 2`` is the first
+level under the part it sits in, not two levels further down), and the levels below it follow.
 
 A numbered list keeps its first number: "3. Ej påbörjad" gives ``<ol start="3">`` and ``Block(start=3)``.
 """
@@ -131,10 +133,11 @@ def sanitise_html(fragment: str) -> str:
 
 
 def _demote(tokens: Sequence[Token], base: int) -> None:
-    for token in tokens:
-        if token.type in ("heading_open", "heading_close"):
-            level = int(token.tag[1:])
-            token.tag = f"h{min(6, base + level - 1)}"
+    headings = [token for token in tokens if token.type in ("heading_open", "heading_close")]
+    top = min((int(token.tag[1:]) for token in headings), default=1)
+    for token in headings:
+        level = int(token.tag[1:])
+        token.tag = f"h{min(6, base + level - top)}"
 
 
 def to_text(markdown: str, *, heading_base: int = 3) -> Text:

@@ -212,3 +212,32 @@ def test_an_article_has_one_title_in_the_whole_report(overall) -> None:
     principle = next(p for p in report.introduction.principles if p.article == 3)
     (article,) = report.current_analysis.articles
     assert principle.title == article.title == "Bästa för barnet"
+
+
+def test_a_writers_article_heading_at_any_level_files_the_text_under_that_article_in_word(
+    written: Edition, cast, tmp_path
+) -> None:
+    from docx import Document
+
+    from barnbokslut.report.docx import write_docx
+
+    write(
+        written, SectionKind.UTMANINGAR, "### Artikel 2\n\nTolk saknas ibland vid barnsamtal.", unit=cast.bou
+    )
+    report = edition_report(written, analysis=None).report
+
+    article = next(a for a in report.current_analysis.articles if a.article == 2)
+    assert "Tolk saknas ibland vid barnsamtal." in article.challenges.plain
+    assert "Artikel 2" not in article.challenges.plain  # the writer's heading became the article, not a text
+    write_docx(report, tmp_path / "r.docx")
+    headings = [
+        (p.style.name, p.text)
+        for p in Document(str(tmp_path / "r.docx")).paragraphs
+        if p.style.name.startswith("Heading")
+    ]
+    # the last "Artikel 2" heading is the Nulägesanalys' (the first is the basic principles' introduction)
+    at = max(i for i, (_, text) in enumerate(headings) if text == "Artikel 2 – Icke-diskriminering")
+    article_level = int(headings[at][0].split()[-1])
+    challenges_style, challenges = headings[at + 1]
+    assert challenges == "Utmaningar" and int(challenges_style.split()[-1]) == article_level + 1
+    assert [text for _, text in headings].count("Artikel 2") == 0

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 from barnbokslut.web.accounts.permissions import require
 from barnbokslut.web.editions import diffs, workflow
 from barnbokslut.web.editions.models import Section, SectionKind, SectionStatus, SectionVersion
+from barnbokslut.web.editions.prompts import prompt_for
 from barnbokslut.web.editions.services import is_overall, section_label
 
 EMPTY_PREVIEW = mark_safe('<p class="muted">Ingen text ännu.</p>')
@@ -63,6 +64,10 @@ def _editor(
             # The draft was typed against its base version: saving it there turns a lost race into a conflict view.
             body, version = server_draft.body, server_draft.base_version
     form_body = section.body if body is None else body
+    prompt = prompt_for(section.kind)
+    skeleton_offered = bool(can_edit and prompt and prompt.per_article and not form_body.strip())
+    if skeleton_offered and prompt and request.GET.get("mall") == "artiklar":
+        form_body, skeleton_offered = prompt.skeleton, False
     context = {
         "section": section,
         "edition": section.edition,
@@ -84,6 +89,8 @@ def _editor(
         "comment": comment,
         "returned": section.status == SectionStatus.RETURNED,
         "statuses": SectionStatus,
+        "prompt": prompt,
+        "skeleton_offered": skeleton_offered,
     }
     return render(request, "editions/sections/editor.html", context, status=status)
 

@@ -102,6 +102,8 @@ logger = logging.getLogger(__name__)
 _CHARTS = {"stapel": ChartKind.BAR, "linje": ChartKind.LINE}
 _UNSET: Any = object()
 _ARTICLE = re.compile(r"^Artikel\s+(\d+)\b", re.I)
+#: A writer's article heading at any level ("### Artikel 2 – …"): split at it as at ``## Artikel 2``.
+_ANY_LEVEL_ARTICLE = re.compile(r"^#{1,6}[ \t]+(Artikel[ \t]+\d+\b.*)$", re.I | re.M)
 _RECOMMENDATIONS = re.compile(r"^rekommendationer\s*$", re.I)
 #: The shipped purpose texts: an edition whose ``syfte`` is one of them has not written its own.
 _PURPOSE_FILES = ("syfte.md", "syfte-utan-siffror.md")
@@ -176,8 +178,9 @@ def split_recommendations(markdown: str) -> tuple[str, str]:
 
 
 def _article_parts(markdown: str) -> tuple[str, dict[int, str]]:
-    """Split at ``## Artikel N``: the rest (intro and any other subsection) and the text per article."""
-    intro, parts = split_headings(markdown)
+    """Split at ``## Artikel N`` (written with any number of ``#``): the rest (intro and any other subsection)
+    and the text per article."""
+    intro, parts = split_headings(_ANY_LEVEL_ARTICLE.sub(r"## \1", markdown))
     rest = [intro] if intro else []
     found: dict[int, str] = {}
     for heading, body, _line in parts:
