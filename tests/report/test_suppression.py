@@ -7,11 +7,15 @@ than one possible value, or it could be worked out from the table.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from barnbokslut.localdata.suppression import Reason, Suppressed, suppress
+from barnbokslut.report.folder import load_source
 from barnbokslut.report.localdata import CsvData, local_item
 from barnbokslut.report.model import ChartKind
+from barnbokslut.report.source import ReportSourceError, build_report
 
 
 def possible_values(result: Suppressed, limit: int = 100) -> dict[tuple[int, int], set[int]]:
@@ -192,3 +196,36 @@ def test_a_local_table_of_counts_with_a_total_row_cannot_be_undone() -> None:
     assert _texts(item) == [["A", "–", "–"], ["B", "–", "–"], ["Totalt", "21", "13"]]
     assert local_item(title="Elever", anchor="e", data=data, file="e.csv", kind=None, unit="", decimals=0,
                       text=None, is_example=False, threshold=3).table.rows[0][1].text == "12"  # fmt: skip
+
+
+def _folder_with_counts(tmp_path, small_counts: str | None):  # type: ignore[no-untyped-def]
+    import shutil
+
+    folder = tmp_path / "rapport"
+    shutil.copytree(Path(__file__).parents[2] / "examples" / "barnbokslut-exempel", folder)
+    (folder / "data" / "elever.csv").write_text("Skola;Antal elever\nA;7\nB;12\nC;15\n", encoding="utf-8")
+    settings = (folder / "barnbokslut.toml").read_text(encoding="utf-8")
+    if small_counts is not None:
+        settings = settings.replace("exempeldata = true", f"exempeldata = true\nsma_tal = {small_counts}", 1)
+    settings += '\n[[lokala_data]]\ntitel = "Elever per skola"\nfil = "data/elever.csv"\ndiagram = "inget"\n'
+    (folder / "barnbokslut.toml").write_text(settings, encoding="utf-8")
+    return folder
+
+
+def _elever(folder) -> list[list[str]]:  # type: ignore[no-untyped-def]
+    report = build_report(load_source(folder), None)
+    (item,) = [i for i in report.local_data if i.table.caption == "Elever per skola"]
+    return _texts(item)
+
+
+def test_the_report_folder_sets_the_threshold_for_small_counts(tmp_path) -> None:
+    assert _elever(_folder_with_counts(tmp_path / "standard", None))[0] == ["A", "7"]
+    assert _elever(_folder_with_counts(tmp_path / "tio", "10"))[0] == ["A", "–"]
+
+
+@pytest.mark.parametrize("bad", ["0", "101", '"fem"', "true"])
+def test_a_wrong_threshold_is_named_with_file_and_field(tmp_path, bad) -> None:
+    with pytest.raises(ReportSourceError) as error:
+        load_source(_folder_with_counts(tmp_path, bad))
+    assert any("barnbokslut.toml, [rapport], fält ”sma_tal”: ska vara ett heltal från 1 till 100" in p
+               for p in error.value.problems)  # fmt: skip

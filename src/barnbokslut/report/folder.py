@@ -65,6 +65,7 @@ _TEXT_KEYS = ("upplagg", "underlag", "sammanfattning", "siffror", "slutsatser", 
 REPORT_KEYS = (
     "organisation", "kommun", "år", "titel", "undertitel", "logotyp", "logotyp_alt", "katalog", "exempeldata",
     "jämförelsekommuner", "mall", "numrerade_rubriker", "forkortning_skiljetecken", "forkortningar_rubrik",
+    "sma_tal",
 )  # fmt: skip
 _KNOWN_SECTIONS = {
     "rapport", "artiklar", "verksamhet", "avsnitt", "uppfoljning", "utvecklingsomrade", "kommentarer",
@@ -255,6 +256,7 @@ def load_source(folder: Path) -> ReportSource:
         departments=tuple(departments), follow_up=follow_up, development_areas=development,
         current_analysis=current, comments=comments, local_data=tuple(local), sources=sources,
         units=tuple(units), abbreviations_title=layout.abbreviations_title, warnings=tuple(warnings),
+        small_counts=layout.small_counts,
     )  # fmt: skip
 
 

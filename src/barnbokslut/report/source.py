@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from barnbokslut.indicators.results import Analysis
+from barnbokslut.localdata.suppression import DEFAULT_THRESHOLD
 from barnbokslut.report import figures
 from barnbokslut.report.localdata import CsvData, local_item
 from barnbokslut.report.markdown import to_text
@@ -97,6 +98,7 @@ class ReportSource:
     sources: tuple[SourceEntry, ...] = ()
     units: tuple[AbbreviationEntry, ...] = ()
     abbreviations_title: str = "Förkortningar"
+    small_counts: int = DEFAULT_THRESHOLD  # counts below this are not shown in local tables
     warnings: tuple[str, ...] = ()
 
     @property
@@ -276,6 +278,7 @@ def build_report(source: ReportSource, analysis: Analysis | None, *, generated: 
         local_item(
             title=spec.title, anchor=f"lokal-{figures.slug(spec.title)}", data=spec.data, file=spec.file,
             kind=spec.chart, unit=spec.unit, decimals=spec.decimals, text=spec.text, is_example=source.is_example,
+            threshold=source.small_counts,
         )
         for spec in source.local_data
     )  # fmt: skip

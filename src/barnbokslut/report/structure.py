@@ -24,6 +24,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from barnbokslut.localdata.suppression import DEFAULT_THRESHOLD
 from barnbokslut.report.registry import KINDS, kind_names
 from barnbokslut.report.sections import ARTICLES, did_you_mean
 
@@ -363,6 +364,11 @@ class StructureSettings:
     article_titles: dict[int, str] = field(default_factory=dict)
     joiner: str = ", "  # between abbreviations: "(SVF, FIP)" or "(F & V)"
     abbreviations_title: str = "Förkortningar"
+    small_counts: int = DEFAULT_THRESHOLD  # a count below this is not shown in local tables (``sma_tal``)
+
+
+#: The highest threshold for small counts a report may set (``sma_tal``).
+MAX_SMALL_COUNTS = 100
 
 
 def parse_settings(
@@ -374,8 +380,9 @@ def parse_settings(
     locator: StructureLocator | None = None,
     default: str = "kommun",
 ) -> StructureSettings:
-    """Read ``mall``, ``numrerade_rubriker``, ``avsnitt``, ``artiklar``, ``forkortning_skiljetecken`` and
-    ``forkortningar_rubrik`` (the folder's ``[rapport]``/``[[avsnitt]]``/``[artiklar]``, or the edition's JSON)."""
+    """Read ``mall``, ``numrerade_rubriker``, ``avsnitt``, ``artiklar``, ``forkortning_skiljetecken``,
+    ``forkortningar_rubrik`` and ``sma_tal`` (the folder's ``[rapport]``/``[[avsnitt]]``/``[artiklar]``, or the
+    edition's JSON)."""
 
     def say(key: str, message: str) -> None:
         problems.append(f"{file}, {where}, fält ”{key}”: {message}.")
@@ -415,4 +422,11 @@ def parse_settings(
     if not isinstance(title, str) or len(title) > MAX_HEADING:
         say("forkortningar_rubrik", f"ska vara en rubrik på högst {MAX_HEADING} tecken")
         title = "Förkortningar"
-    return StructureSettings(structure, titles, joiner, title.strip())
+    small = settings.get("sma_tal", DEFAULT_THRESHOLD)
+    if isinstance(small, bool) or not isinstance(small, int) or not 1 <= small <= MAX_SMALL_COUNTS:
+        say(
+            "sma_tal",
+            f"ska vara ett heltal från 1 till {MAX_SMALL_COUNTS} (antal svar eller barn), inte {small!r}",
+        )
+        small = DEFAULT_THRESHOLD
+    return StructureSettings(structure, titles, joiner, title.strip(), small)

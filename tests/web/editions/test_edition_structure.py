@@ -34,6 +34,7 @@ def form(client: Client, url: str) -> dict[str, Any]:
     if context["numbered"]:
         data["numrerade_rubriker"] = "1"
     data["forkortningar_rubrik"] = context["abbreviations_title"]
+    data["sma_tal"] = str(context["small_counts"])
     for number, _default, value in context["articles"]:
         data[f"artikel-{number}"] = value
     for part in context["parts"]:
@@ -394,3 +395,43 @@ def test_an_imported_text_part_keeps_its_file_name_as_key(sam: Client, edition, 
 
     edition.refresh_from_db()
     assert edition.structure["texter"] == {"texter/bakgrund.md": "Så började det, och så fortsatte det."}
+
+
+def _local_counts(edition: Edition) -> list[str]:
+    from barnbokslut.web.localdata.models import LocalTable
+
+    if not edition.local_tables.exists():
+        LocalTable.objects.create(
+            edition=edition, title="Elever per skola", source_filename="elever.csv", sha256="0" * 64,
+            columns=["Skola", "Antal elever"], rows=[["A", 7], ["B", 12], ["C", 15]], chart="ingen",
+        )  # fmt: skip
+    edition.refresh_from_db()
+    (item,) = edition_report(edition, analysis=None).report.local_data
+    return [row[1].text for row in item.table.rows]
+
+
+def test_the_threshold_for_small_counts_is_set_on_the_page_and_used_by_the_report(
+    sam: Client, edition, url
+) -> None:
+    assert _local_counts(edition) == ["7", "12", "15"]
+    data = form(sam, url)
+    assert data["sma_tal"] == "5"
+
+    assert sam.post(url, {**data, "sma_tal": "10"}).status_code == 302
+
+    edition.refresh_from_db()
+    assert edition.structure["sma_tal"] == 10
+    assert _local_counts(edition) == ["–", "12", "15"]
+    assert form(sam, url)["sma_tal"] == "10"
+
+
+@pytest.mark.parametrize("bad", ["0", "fem", "1000"])
+def test_a_wrong_threshold_for_small_counts_is_refused_and_nothing_is_saved(
+    sam: Client, edition, url, bad
+) -> None:
+    response = sam.post(url, {**form(sam, url), "sma_tal": bad})
+
+    assert response.status_code == 400
+    assert "ska vara ett heltal från 1 till 100" in response.content.decode()
+    edition.refresh_from_db()
+    assert edition.structure == {}

@@ -28,12 +28,14 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from barnbokslut.localdata.suppression import DEFAULT_THRESHOLD
 from barnbokslut.report.registry import KINDS
 from barnbokslut.report.sections import ARTICLE_TITLES, ARTICLES
 from barnbokslut.report.structure import (
     GROUPINGS,
     MAX_DEPTH,
     MAX_HEADING,
+    MAX_SMALL_COUNTS,
     PRESET_NAMES,
     PRESETS,
     StructureSettings,
@@ -254,6 +256,16 @@ class Posted:
     abbreviations_title: str
     articles: dict[str, str]
     problems: list[str]
+    small_counts: int | str = DEFAULT_THRESHOLD  # as posted ("" or text: a problem)
+
+
+def _small_counts(raw: str) -> int | str:
+    """The posted threshold for small counts: empty is the default; anything but a whole number is kept as
+    posted so that ``parse_settings`` names it."""
+    if not raw:
+        return DEFAULT_THRESHOLD
+    number = _whole_number(raw)
+    return raw if number is None else number
 
 
 def _whole_number(raw: str) -> int | None:
@@ -316,6 +328,7 @@ def _read_post(post: QueryDict) -> Posted:
         abbreviations_title=" ".join(post.get("forkortningar_rubrik", "").split()),
         articles={k: v for k, v in articles.items() if v},
         problems=problems,
+        small_counts=_small_counts(post.get("sma_tal", "").strip()),
     )
 
 
@@ -374,6 +387,8 @@ def _candidate(posted: Posted, mall: str) -> dict[str, Any]:
         structure["forkortning_skiljetecken"] = posted.joiner
     if posted.abbreviations_title and posted.abbreviations_title != "Förkortningar":
         structure["forkortningar_rubrik"] = posted.abbreviations_title
+    if posted.small_counts != DEFAULT_THRESHOLD:
+        structure["sma_tal"] = posted.small_counts
     texts = {str(i.entry["fil"]): i.text for i in posted.items if i.kind == "text" and i.text}
     if texts:
         structure["texter"] = texts
@@ -420,6 +435,7 @@ def _current(edition: Edition, settings: StructureSettings) -> Posted:
         abbreviations_title="" if title == "Förkortningar" else title,
         articles={str(a): t for a, t in settings.article_titles.items()},
         problems=[] if isinstance(stored, Mapping) else ["Den sparade strukturen kunde inte läsas."],
+        small_counts=settings.small_counts,
     )
 
 
@@ -495,6 +511,8 @@ def _render(
         "joiner": posted.joiner,
         "joiners": list(joiners.items()),
         "abbreviations_title": posted.abbreviations_title,
+        "small_counts": posted.small_counts,
+        "max_small_counts": MAX_SMALL_COUNTS,
         "articles": [(a, ARTICLE_TITLES[a], posted.articles.get(str(a), "")) for a in ARTICLES],
         "addable": _addable(posted.items),
         "groupings": list(GROUPINGS.items()),

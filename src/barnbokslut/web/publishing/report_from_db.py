@@ -412,6 +412,7 @@ def report_source(edition: Edition, notes: list[str], *, approved_only: bool = F
         texts=texts, introduction=introduction, departments=departments, follow_up=tuple(follow_up),
         development_areas=development, current_analysis=current, comments=comments,
         local_data=_local_data(edition), units=units, abbreviations_title=settings.abbreviations_title,
+        small_counts=settings.small_counts,
     )  # fmt: skip
 
 
