@@ -15,6 +15,7 @@ a row whose "Antal svar" is below the threshold shows "–" in all its columns. 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,7 +24,7 @@ from barnbokslut.localdata.suppression import DEFAULT_THRESHOLD, HIDDEN_NOTE, su
 from barnbokslut.numbers import format_value
 from barnbokslut.report.model import Cell, Chart, ChartKind, LocalDataItem, Series, Table, Text
 
-__all__ = ["CsvData", "LocalDataError", "decimals_for", "local_item", "read_csv"]
+__all__ = ["CsvData", "LocalDataError", "decimals_for", "hidden_in_report", "local_item", "read_csv"]
 
 #: A value column of counts ("Antal elever", "Antal svar"); the base of a row's shares ("Antal svar").
 COUNT_COLUMN = re.compile(r"^\s*antal\b", re.IGNORECASE)
@@ -138,6 +139,19 @@ def local_item(
     return LocalDataItem(
         title=title, anchor=anchor, text=text, table=table, chart=chart, source=source, file=file
     )
+
+
+def hidden_in_report(
+    columns: Sequence[str], rows: Sequence[Sequence[object]], threshold: int
+) -> set[tuple[int, int]]:
+    """The cells of a stored table (rows of label, then numbers or None) the report shows as "–", as (row, cell)
+    with cell 1 the first value: what an upload's preview and a table's page mark before anything is published."""
+    values = tuple(
+        tuple(float(value) if isinstance(value, int | float) else None for value in (row[c] for row in rows))
+        for c in range(1, len(columns))
+    )
+    data = CsvData(tuple(columns), tuple(str(row[0]) for row in rows), values)
+    return {(r, c + 1) for r, c in suppressed(data, threshold)[1]}
 
 
 def suppressed(data: CsvData, threshold: int) -> tuple[CsvData, set[tuple[int, int]]]:

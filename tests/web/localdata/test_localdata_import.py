@@ -290,3 +290,19 @@ def import_sha(data: bytes) -> str:
     import hashlib
 
     return hashlib.sha256(data).hexdigest()
+
+
+SMALL_COUNTS_CSV = "Skola;Antal elever\nNorrskolan;3\nSöderskolan;12\nVästskolan;20\n".encode()
+
+
+def test_the_preview_and_the_table_page_mark_the_counts_the_report_hides(client, cast, edition):
+    page = preview(login(client, cast.sam), edition, "elever.csv", SMALL_COUNTS_CSV, unit="").content.decode()
+
+    # the uploader sees the real 3 and that readers will see "–" (below 5), the others shown as they are
+    assert '<td class="num dold-i-rapporten">3<span class="hint"> (visas som –)</span></td>' in page
+    assert page.count('<span class="hint"> (visas som –)</span>') == 1
+    assert "färre än 5 svar eller barn" in page
+    assert import_previewed(client, edition, SMALL_COUNTS_CSV, unit="").status_code == 302
+    table = LocalTable.objects.get()
+    detail = client.get(reverse("localdata:detail", args=[edition.pk, table.pk])).content.decode()
+    assert detail.count('<span class="hint"> (visas som –)</span>') == 1 and 'dold-i-rapporten">3<' in detail

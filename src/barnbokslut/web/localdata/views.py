@@ -3,6 +3,10 @@ or nothing), one table, and deleting a table. Every view checks the permission o
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,13 +15,24 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from barnbokslut.numbers import format_count
+from barnbokslut.report.localdata import hidden_in_report
 from barnbokslut.web.accounts.permissions import Action, can, require, require_open
 from barnbokslut.web.editions.models import Edition
+from barnbokslut.web.editions.structure_settings import edition_settings
 from barnbokslut.web.localdata import services
 from barnbokslut.web.localdata.forms import ImportForm, UploadForm
 from barnbokslut.web.localdata.importer import ParsedTable, parse_upload
 from barnbokslut.web.localdata.limits import upload_limit
 from barnbokslut.web.localdata.models import LocalTable
+
+
+@dataclass(frozen=True)
+class Marked:
+    """One cell of a table as shown on its pages: the value and whether the report hides it."""
+
+    value: Any
+    hidden: bool
+
 
 #: Rows shown in the preview (the count of all rows is shown too).
 PREVIEW_ROWS = 20
@@ -30,6 +45,14 @@ def _edition(request: HttpRequest, edition_pk: int, action: Action) -> Edition:
     if action == Action.MANAGE:
         require_open(edition)
     return edition
+
+
+def _marked(edition: Edition, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[list[Marked]]:
+    """The rows with each value cell marked when the report shows it as "–" (small counts, the edition's
+    threshold): the uploader sees the real values and what readers will not."""
+    threshold = edition_settings(edition, []).small_counts
+    hidden = hidden_in_report(columns, rows, threshold)
+    return [[Marked(value, (r, c) in hidden) for c, value in enumerate(row)] for r, row in enumerate(rows)]
 
 
 def _page(
@@ -49,7 +72,8 @@ def _page(
         and edition.state == Edition.State.OPEN,
         "form": form or UploadForm(),
         "parsed": parsed,
-        "preview_rows": parsed.rows[:PREVIEW_ROWS] if parsed else (),
+        "preview_rows": _marked(edition, parsed.columns, parsed.rows)[:PREVIEW_ROWS] if parsed else (),
+        "threshold": edition_settings(edition, []).small_counts,
         "import_form": import_form,
         "refusal": refusal,
         "max_upload_mb": f"{settings.MAX_UPLOAD_BYTES / (1024 * 1024):g}".replace(".", ","),
@@ -150,9 +174,14 @@ def table_detail(request: HttpRequest, edition_pk: int, table_pk: int) -> HttpRe
     can_manage = (
         can(request.user, Action.MANAGE, edition.organisation) and edition.state == Edition.State.OPEN
     )
-    return render(
-        request, "localdata/detail.html", {"edition": edition, "table": table, "can_manage": can_manage}
-    )
+    context = {
+        "edition": edition,
+        "table": table,
+        "can_manage": can_manage,
+        "rows": _marked(edition, table.columns, table.rows),
+        "threshold": edition_settings(edition, []).small_counts,
+    }
+    return render(request, "localdata/detail.html", context)
 
 
 @login_required
