@@ -134,3 +134,27 @@ def test_the_migration_keeps_each_persons_one_membership_and_then_allows_a_secon
     assert memberships.filter(user_id=user.pk).count() == 2
     executor = MigrationExecutor(connection)
     executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+def test_a_new_reviewer_may_be_limited_to_units_on_the_new_user_page(cast, alva):
+    response = alva.post(
+        reverse("accounts:member_create", args=[cast.organisation.pk]),
+        {"username": "vera", "role": Role.REVIEWER, "units": [cast.svf.pk]},
+    )
+    assert response.status_code == 302
+    vera = Membership.objects.get(user__username="vera")
+    assert vera.role == Role.REVIEWER and [u.abbreviation for u in vera.units.all()] == ["SVF"]
+    assert AuditEvent.objects.get(action=AuditAction.USER_CREATED).description.endswith(
+        "med rollen Granskare för SVF"
+    )
+
+
+def test_the_roles_tag_shows_all_of_a_persons_roles(cast):
+    from django.template import Context, Template
+
+    Membership.objects.create(user=cast.siri, organisation=cast.organisation, role=Role.REVIEWER).units.set(
+        [cast.svf]
+    )
+    template = Template("{% load roles %}{% roles_in organisation as roles %}[{{ roles }}]")
+    rendered = template.render(Context({"user": cast.siri, "organisation": cast.organisation}))
+    assert rendered == "[Skribent (BOU), Granskare (SVF)]"
