@@ -12,7 +12,8 @@ walks the URL configuration: a new view without a row here fails it.
 
 The cast (tests/web/conftest.py): alva administratör, sam samordnare, siri skribent for BOU (the section's own
 unit), sven skribent for SVF (another unit), greta granskare, lars läsare, olle samordnare in another
-organisation.
+organisation; and two people with two roles each (issue 13): kim skribent for BOU and granskare for SVF (writes the
+section, may not review it), vera granskare for BOU and skribent for SVF (reviews the section, may not write it).
 """
 
 from __future__ import annotations
@@ -26,11 +27,13 @@ from typing import Any
 
 import pytest
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from barnbokslut.web.accounts.models import Membership, Role
 from barnbokslut.web.editions import workflow
 from barnbokslut.web.editions.models import (
     DevelopmentArea,
@@ -45,13 +48,20 @@ from barnbokslut.web.localdata.models import LocalTable
 from barnbokslut.web.organisations.models import Unit
 from barnbokslut.web.publishing.models import Publication
 
-ROLES = ("admin", "coordinator", "writer_own", "writer_other", "reviewer", "reader", "outsider", "anonymous")
-MEMBERS = frozenset({"admin", "coordinator", "writer_own", "writer_other", "reviewer", "reader"})
+WRITES_OWN = "writes_own_reviews_other"
+REVIEWS_OWN = "reviews_own_writes_other"
+ROLES = (
+    "admin", "coordinator", "writer_own", "writer_other", "reviewer", "reader", WRITES_OWN, REVIEWS_OWN,
+    "outsider", "anonymous",
+)  # fmt: skip
+MEMBERS = frozenset(
+    {"admin", "coordinator", "writer_own", "writer_other", "reviewer", "reader", WRITES_OWN, REVIEWS_OWN}
+)
 LOGGED_IN = MEMBERS | {"outsider"}
 MANAGERS = frozenset({"admin", "coordinator"})
 ADMINS = frozenset({"admin"})
-BOU_WRITERS = frozenset({"admin", "coordinator", "writer_own"})
-REVIEWERS = frozenset({"admin", "coordinator", "reviewer"})
+BOU_WRITERS = frozenset({"admin", "coordinator", "writer_own", WRITES_OWN})
+REVIEWERS = frozenset({"admin", "coordinator", "reviewer", REVIEWS_OWN})
 BOARD = MEMBERS - {"reader"}
 
 #: URLs outside the matrix, each checked by its own test below: public, or not a permission question.
@@ -85,6 +95,8 @@ class World:
     table: LocalTable
     unit: Unit  # a unit with no texts, free to edit or delete
     publication: Publication
+    kim: Any  # skribent for BOU, granskare for SVF
+    vera: Any  # granskare for BOU, skribent for SVF
 
     @property
     def org(self) -> int:
@@ -98,6 +110,8 @@ class World:
             "writer_other": self.cast.sven,
             "reviewer": self.cast.greta,
             "reader": self.cast.lars,
+            WRITES_OWN: self.kim,
+            REVIEWS_OWN: self.vera,
             "outsider": self.cast.olle,
         }[role]
 
@@ -164,7 +178,16 @@ def world(
         publication=Publication.objects.create(
             edition=edition, version=1, created_by=cast.sam, state=Publication.State.FAILED
         ),
+        kim=_two_roles("kim", organisation, writes=cast.bou, reviews=cast.svf),
+        vera=_two_roles("vera", organisation, writes=cast.svf, reviews=cast.bou),
     )
+
+
+def _two_roles(username: str, organisation: Any, *, writes: Unit, reviews: Unit) -> Any:
+    user = get_user_model().objects.create_user(username=username, password="losenord-123")
+    Membership.objects.create(user=user, organisation=organisation, role=Role.WRITER).units.set([writes])
+    Membership.objects.create(user=user, organisation=organisation, role=Role.REVIEWER).units.set([reviews])
+    return user
 
 
 @dataclass(frozen=True)
@@ -279,14 +302,19 @@ MATRIX: list[Row] = [
         writes=True,
     ),
     Row("accounts:member_detail", "get", ADMINS, member_kw),
-    Row("accounts:member_role", "post", ADMINS, member_kw, fixed(role="granskare"), writes=True),
+    Row("accounts:member_roles", "post", ADMINS, member_kw, fixed(roles=["granskare"]), writes=True),
     Row(
-        "accounts:member_units",
+        "accounts:member_roles",
         "post",
         ADMINS,
         lambda w: {"pk": w.org, "user_pk": w.cast.siri.pk},
-        lambda w, c: {"units": [w.cast.bou.pk, w.unit.pk]},
+        lambda w, c: {
+            "roles": ["skribent", "granskare"],
+            "writer_units": [w.cast.bou.pk, w.unit.pk],
+            "reviewer_units": [w.cast.svf.pk],
+        },
         writes=True,
+        note="several roles",
     ),
     Row(
         "accounts:member_password",

@@ -51,16 +51,21 @@ def test_the_admin_pages_pass_axe(page: Page, live_server, cast) -> None:
         assert not violations, f"{url}:\n" + "\n".join(map(str, violations))
 
 
-def test_the_admin_gives_a_reader_the_writer_role_and_a_unit(page: Page, live_server, cast) -> None:
+def test_the_admin_gives_a_reader_two_roles_each_with_a_unit(page: Page, live_server, cast) -> None:
     log_in(page, live_server, "alva")
     page.goto(f"{live_server.url}{reverse('accounts:members', args=[cast.organisation.pk])}")
     page.get_by_role("link", name="lars", exact=True).click()
-    page.get_by_role("combobox", name="Roll").select_option(Role.WRITER.value)
-    page.get_by_role("button", name="Spara rollen").click()
-    expect(page.get_by_role("status")).to_contain_text("lars har nu rollen Skribent")
-    page.get_by_label("Stadsområde, välfärd och fritid (SVF)").check()
-    page.get_by_role("button", name="Spara enheterna").click()
-    expect(page.get_by_role("status")).to_contain_text("Enheterna är sparade")
-    membership = Membership.objects.get(user=cast.lars, organisation=cast.organisation)
-    assert membership.role == Role.WRITER
-    assert [u.abbreviation for u in membership.units.all()] == ["SVF"]
+    page.get_by_role("checkbox", name="Läsare", exact=True).uncheck()
+    page.get_by_role("checkbox", name="Skribent", exact=True).check()
+    page.get_by_role("group", name="Skribent: skriver för").get_by_label(
+        "Stadsområde, välfärd och fritid (SVF)"
+    ).check()
+    page.get_by_role("checkbox", name="Granskare", exact=True).check()
+    page.get_by_role("group", name="Granskare: granskar").get_by_label("Barn och unga (BOU)").check()
+    page.get_by_role("button", name="Spara rollerna").click()
+    expect(page.get_by_role("status")).to_contain_text("lars har nu rollerna Skribent (SVF), Granskare (BOU)")
+    roles = {
+        m.role: [u.abbreviation for u in m.units.all()]
+        for m in Membership.objects.filter(user=cast.lars, organisation=cast.organisation)
+    }
+    assert roles == {Role.WRITER: ["SVF"], Role.REVIEWER: ["BOU"]}

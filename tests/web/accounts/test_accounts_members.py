@@ -102,7 +102,7 @@ def test_a_taken_username_and_a_weak_password_are_refused_with_messages(cast, al
 
 
 def test_a_role_change_is_audited_with_before_and_after(cast, alva):
-    response = alva.post(url("member_role", cast, cast.lars), {"role": Role.REVIEWER})
+    response = alva.post(url("member_roles", cast, cast.lars), {"roles": [Role.REVIEWER]})
     assert response.status_code == 302
     assert Membership.objects.get(user=cast.lars, organisation=cast.organisation).role == Role.REVIEWER
     event = AuditEvent.objects.get(action=AuditAction.ROLE_CHANGED)
@@ -112,50 +112,60 @@ def test_a_role_change_is_audited_with_before_and_after(cast, alva):
     assert event.description == "alva ändrade rollen för lars från Läsare till Granskare"
 
 
-def test_setting_the_same_role_again_writes_no_event(cast, alva):
-    alva.post(url("member_role", cast, cast.lars), {"role": Role.READER})
+def test_setting_the_same_roles_again_writes_no_event(cast, alva):
+    alva.post(url("member_roles", cast, cast.lars), {"roles": [Role.READER]})
     assert not AuditEvent.objects.filter(action=AuditAction.ROLE_CHANGED).exists()
 
 
 def test_a_writers_units_are_set_and_the_change_is_audited(cast, alva):
-    response = alva.post(url("member_units", cast, cast.siri), {"units": [cast.bou.pk, cast.svf.pk]})
+    writer = {"roles": [Role.WRITER]}
+    response = alva.post(
+        url("member_roles", cast, cast.siri), {**writer, "writer_units": [cast.bou.pk, cast.svf.pk]}
+    )
     assert response.status_code == 302
     membership = Membership.objects.get(user=cast.siri, organisation=cast.organisation)
     assert sorted(u.abbreviation for u in membership.units.all()) == ["BOU", "SVF"]
     event = AuditEvent.objects.get(action=AuditAction.UNITS_CHANGED)
-    assert event.description == "alva ändrade enheterna för siri från BOU till BOU, SVF"
+    assert event.description == "alva ändrade enheterna för siri från Skribent (BOU) till Skribent (BOU, SVF)"
 
-    alva.post(url("member_units", cast, cast.siri), {})
+    alva.post(url("member_roles", cast, cast.siri), writer)
     assert not membership.units.exists()
-    assert AuditEvent.objects.filter(description__endswith="från BOU, SVF till inga enheter").exists()
+    assert AuditEvent.objects.filter(
+        description__endswith="från Skribent (BOU, SVF) till Skribent (inga enheter)"
+    ).exists()
 
 
 def test_the_unit_checkboxes_follow_the_tree_and_show_the_current_units(cast, alva):
     text = alva.get(url("member_detail", cast, cast.siri)).content.decode()
-    assert f'value="{cast.bou.pk}" id="unit-{cast.bou.pk}" checked' in text
-    assert f'value="{cast.svf.pk}" id="unit-{cast.svf.pk}">' in text
+    assert 'name="roles" value="skribent" id="roll-skribent" checked' in text
+    assert 'name="roles" value="granskare" id="roll-granskare">' in text
+    assert f'value="{cast.bou.pk}" id="writer_units-{cast.bou.pk}" checked' in text
+    assert f'value="{cast.svf.pk}" id="writer_units-{cast.svf.pk}">' in text
+    assert f'value="{cast.bou.pk}" id="reviewer_units-{cast.bou.pk}">' in text
 
 
 def test_a_unit_of_another_organisation_cannot_be_given_to_a_writer(cast, alva):
     from barnbokslut.web.organisations.models import Unit
 
     foreign = Unit.objects.create(organisation=cast.other_organisation, name="Skola", abbreviation="SK")
-    response = alva.post(url("member_units", cast, cast.siri), {"units": [foreign.pk]})
+    response = alva.post(
+        url("member_roles", cast, cast.siri), {"roles": [Role.WRITER], "writer_units": [foreign.pk]}
+    )
     assert response.status_code == 400
     assert [u.abbreviation for u in Membership.objects.get(user=cast.siri).units.all()] == ["BOU"]
     assert not AuditEvent.objects.filter(action=AuditAction.UNITS_CHANGED).exists()
 
 
 def test_the_last_admin_cannot_be_demoted(cast, alva):
-    response = alva.post(url("member_role", cast, cast.alva), {"role": Role.READER}, follow=True)
+    response = alva.post(url("member_roles", cast, cast.alva), {"roles": [Role.READER]}, follow=True)
     assert Membership.objects.get(user=cast.alva, organisation=cast.organisation).role == Role.ADMIN
     assert "den enda aktiva administratören" in response.content.decode()
     assert not AuditEvent.objects.filter(action=AuditAction.ROLE_CHANGED).exists()
 
 
 def test_an_admin_may_step_down_when_another_admin_remains(cast, alva):
-    alva.post(url("member_role", cast, cast.sam), {"role": Role.ADMIN})
-    response = alva.post(url("member_role", cast, cast.alva), {"role": Role.COORDINATOR})
+    alva.post(url("member_roles", cast, cast.sam), {"roles": [Role.ADMIN]})
+    response = alva.post(url("member_roles", cast, cast.alva), {"roles": [Role.COORDINATOR]})
     assert response.status_code == 302 and response["Location"] == reverse("core:home")
     assert Membership.objects.get(user=cast.alva, organisation=cast.organisation).role == Role.COORDINATOR
     assert alva.get(url("members", cast)).status_code == 403
@@ -165,7 +175,7 @@ def test_a_deactivated_admin_does_not_count_as_the_remaining_admin(cast, alva):
     Membership.objects.filter(user=cast.sam).update(role=Role.ADMIN)
     cast.sam.is_active = False
     cast.sam.save()
-    alva.post(url("member_role", cast, cast.alva), {"role": Role.READER})
+    alva.post(url("member_roles", cast, cast.alva), {"roles": [Role.READER]})
     assert Membership.objects.get(user=cast.alva).role == Role.ADMIN
 
 
@@ -204,7 +214,7 @@ def test_the_last_active_admin_cannot_be_deactivated_by_a_second_admin_who_is_le
     sam.force_login(cast.sam)
     assert sam.post(url("member_deactivate", cast, cast.alva)).status_code == 302
     assert not get_user_model().objects.get(pk=cast.alva.pk).is_active
-    sam.post(url("member_role", cast, cast.sam), {"role": Role.READER})
+    sam.post(url("member_roles", cast, cast.sam), {"roles": [Role.READER]})
     assert Membership.objects.get(user=cast.sam).role == Role.ADMIN
 
 
@@ -229,11 +239,11 @@ def test_an_admin_cannot_take_over_an_account_that_also_belongs_to_another_organ
     alva.post(url("member_deactivate", cast, cast.greta))
     assert get_user_model().objects.get(pk=cast.greta.pk).is_active
     # A role in her own organisation is still hers to change.
-    alva.post(url("member_role", cast, cast.greta), {"role": Role.READER})
+    alva.post(url("member_roles", cast, cast.greta), {"roles": [Role.READER]})
     assert Membership.objects.get(user=cast.greta, organisation=cast.organisation).role == Role.READER
 
 
 def test_a_member_of_another_organisation_is_not_found_here(cast, alva):
     assert alva.get(url("member_detail", cast, cast.olle)).status_code == 404
-    assert alva.post(url("member_role", cast, cast.olle), {"role": Role.READER}).status_code == 404
+    assert alva.post(url("member_roles", cast, cast.olle), {"roles": [Role.READER]}).status_code == 404
     assert Membership.objects.get(user=cast.olle).role == Role.COORDINATOR

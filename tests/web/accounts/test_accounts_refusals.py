@@ -15,8 +15,7 @@ PAGES = [
     ("members", False, {}),
     ("member_create", False, {"username": "smygare", "role": Role.ADMIN, "password": "ett-langt-losenord"}),
     ("member_detail", True, {}),
-    ("member_role", True, {"role": Role.ADMIN}),
-    ("member_units", True, {"units": ["BOU", "SVF"]}),
+    ("member_roles", True, {"roles": [Role.ADMIN, Role.WRITER], "writer_units": ["BOU", "SVF"]}),
     ("member_password", True, {"password": "ett-langt-losenord"}),
     ("member_deactivate", True, {}),
     ("member_activate", True, {}),
@@ -31,8 +30,8 @@ def _url(cast, name: str, needs_member: bool) -> str:
 
 
 def _data(cast, data: dict) -> dict:
-    if "units" in data:
-        return {"units": [cast.bou.pk, cast.svf.pk]}
+    if "writer_units" in data:
+        return {**data, "writer_units": [cast.bou.pk, cast.svf.pk]}
     return data
 
 
@@ -96,7 +95,7 @@ def test_an_admin_of_one_organisation_cannot_reach_into_another(
 def test_writes_are_post_only(cast):
     client = Client()
     client.force_login(cast.alva)
-    for name in ("member_role", "member_units", "member_password", "member_deactivate", "member_activate"):
+    for name in ("member_roles", "member_password", "member_deactivate", "member_activate"):
         assert client.get(_url(cast, name, True)).status_code == 405
 
 
@@ -104,7 +103,7 @@ def test_a_post_without_a_csrf_token_is_refused(cast, db_state):
     client = Client(enforce_csrf_checks=True)
     client.force_login(cast.alva)
     before = db_state()
-    assert client.post(_url(cast, "member_role", True), {"role": Role.READER}).status_code == 403
+    assert client.post(_url(cast, "member_roles", True), {"roles": [Role.READER]}).status_code == 403
     assert db_state() == before
 
 

@@ -1,4 +1,4 @@
-"""Forms for managing members (create, role, units, password) and for filtering the audit log."""
+"""Forms for managing members (create, roles with their units, password) and for filtering the audit log."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.validators import UnicodeUsernameValidator
 
-from barnbokslut.web.accounts.models import Role
+from barnbokslut.web.accounts.models import UNIT_ROLES, Role
 from barnbokslut.web.organisations.models import Organisation, Unit
 
 PASSWORD_HELP = "Lämna tomt så skapas ett slumpat lösenord som visas en gång."
@@ -17,12 +17,12 @@ PASSWORD_HELP = "Lämna tomt så skapas ett slumpat lösenord som visas en gång
 class UnitsField(forms.ModelMultipleChoiceField):
     """The organisation's units as checkboxes; the template renders them in tree order."""
 
-    def __init__(self, organisation: Organisation, **kwargs: Any) -> None:
+    def __init__(self, organisation: Organisation, label: str = "Enheter", **kwargs: Any) -> None:
         super().__init__(
             queryset=Unit.objects.filter(organisation=organisation),
             required=False,
             widget=forms.CheckboxSelectMultiple,
-            label="Skriver för",
+            label=label,
             error_messages={
                 "invalid_choice": "Enheten finns inte i organisationen.",
                 "invalid_pk_value": "Okänd enhet.",
@@ -75,14 +75,39 @@ class MemberCreateForm(forms.Form):
         return cleaned
 
 
-class RoleForm(forms.Form):
-    role = forms.ChoiceField(label="Roll", choices=Role.choices)
-
-
 class UnitsForm(forms.Form):
+    """The units of the new user's role (used when it is skribent or granskare)."""
+
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["units"] = UnitsField(organisation)
+
+
+#: The units field of each role that has units, and its legend on the page.
+ROLE_UNITS = {Role.WRITER: ("writer_units", "Skriver för"), Role.REVIEWER: ("reviewer_units", "Granskar")}
+
+
+class RolesForm(forms.Form):
+    """All of a member's roles in the organisation, each skribent or granskare role with its units."""
+
+    roles = forms.MultipleChoiceField(
+        label="Roller",
+        choices=Role.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Välj minst en roll.", "invalid_choice": "Okänd roll."},
+    )
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, legend in ROLE_UNITS.values():
+            self.fields[name] = UnitsField(organisation, label=legend)
+
+    def chosen(self) -> dict[Role, list[Unit]]:
+        """The roles ticked, each with its units (none for the roles that have no units)."""
+        return {
+            Role(value): list(self.cleaned_data[ROLE_UNITS[Role(value)][0]]) if value in UNIT_ROLES else []
+            for value in self.cleaned_data["roles"]
+        }
 
 
 class PasswordResetForm(forms.Form):

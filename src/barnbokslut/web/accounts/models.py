@@ -1,11 +1,14 @@
 """Roles (administratör, samordnare, skribent, granskare, läsare) and the audit log.
 
-A user's role is per organisation (``Membership``); a skribent writes only for the units listed on the
-membership. What each role may do is decided in ``permissions.py``, never in templates alone.
+A user holds one or more roles per organisation, one ``Membership`` row per role (skribent for BOU and granskare
+for SVF are two rows). A skribent writes only for the units listed on that membership; a granskare with units
+reviews only those units' sections, a granskare without units reviews all of them. What each role may do is
+decided in ``permissions.py``, never in templates alone.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
@@ -22,23 +25,49 @@ class Role(models.TextChoices):
     READER = "lasare", "Läsare"
 
 
+#: Roles whose membership lists units: the skribent writes for them, the granskare reviews them (none = all).
+UNIT_ROLES = (Role.WRITER, Role.REVIEWER)
+_ROLE_ORDER = {role: index for index, role in enumerate(Role)}
+
+
 class Membership(models.Model):
-    """A user's role in an organisation; for a skribent also the units they write for."""
+    """One role of a user in an organisation; for a skribent or granskare also the units it covers."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField("roll", max_length=20, choices=Role.choices)
-    units = models.ManyToManyField(Unit, blank=True, related_name="writers", verbose_name="skriver för")
+    units = models.ManyToManyField(Unit, blank=True, related_name="memberships", verbose_name="enheter")
 
     class Meta:
         verbose_name = "medlemskap"
         verbose_name_plural = "medlemskap"
         constraints = [
-            models.UniqueConstraint(fields=["user", "organisation"], name="one_role_per_organisation")
+            models.UniqueConstraint(fields=["user", "organisation", "role"], name="one_membership_per_role")
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} – {self.get_role_display()} i {self.organisation}"
+        return f"{self.user} – {self.label} i {self.organisation}"
+
+    @property
+    def label(self) -> str:
+        """The role as shown: "Skribent (BOU, SVF)", "Skribent (inga enheter)", "Granskare (SVF)", "Granskare"."""
+        name = Role(self.role).label
+        if self.role not in UNIT_ROLES:
+            return name
+        units = sorted(unit.abbreviation for unit in self.units.all())
+        if units:
+            return f"{name} ({', '.join(units)})"
+        return f"{name} (inga enheter)" if self.role == Role.WRITER else name
+
+
+def by_role_order(memberships: Iterable[Membership]) -> list[Membership]:
+    """Most privileged role first (administratör, samordnare, skribent, granskare, läsare)."""
+    return sorted(memberships, key=lambda m: _ROLE_ORDER[Role(m.role)])
+
+
+def roles_label(memberships: Iterable[Membership]) -> str:
+    """All of a person's roles in one organisation: "Skribent (BOU), Granskare (SVF)"."""
+    return ", ".join(m.label for m in by_role_order(memberships))
 
 
 class AuditAction(models.TextChoices):

@@ -1,4 +1,5 @@
-"""Managing the members of an organisation: create, change role, set a writer's units, (de)activate, passwords.
+"""Managing the members of an organisation: create, set roles (several per person, each with its units),
+(de)activate, passwords.
 
 Every function checks on the server that the acting user is an administratör of the organisation (raising
 ``PermissionDenied``, i.e. 403), refuses what would lock the organisation out (``MemberError`` with a Swedish
@@ -9,14 +10,14 @@ deactivated user keeps their name in the history.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model, update_session_auth_hash
 from django.db import transaction
 
 from barnbokslut.web.accounts.audit import record
-from barnbokslut.web.accounts.models import AuditAction, Membership, Role
+from barnbokslut.web.accounts.models import UNIT_ROLES, AuditAction, Membership, Role, roles_label
 from barnbokslut.web.accounts.permissions import Action, can, require
 from barnbokslut.web.organisations.models import Organisation, Unit
 
@@ -111,9 +112,12 @@ def create_member(
     units: Iterable[Unit] = (),
     password: str = "",
 ) -> tuple[Membership, str]:
-    """Create a user with a role in ``organisation``; return the membership and the initial password."""
+    """Create a user with a role in ``organisation``; return the membership and the initial password.
+
+    ``units`` count for a skribent (the units they write for) and a granskare (the units they review; none: all).
+    More roles are given afterwards with ``set_roles``."""
     require_admin(request.user, organisation)
-    units = [unit for unit in units if unit.organisation_id == organisation.pk] if role == Role.WRITER else []
+    units = [unit for unit in units if unit.organisation_id == organisation.pk] if role in UNIT_ROLES else []
     password = password or generate_password()
     with transaction.atomic():
         user = get_user_model().objects.create_user(
@@ -121,7 +125,7 @@ def create_member(
         )
         membership = Membership.objects.create(user=user, organisation=organisation, role=role)
         membership.units.set(units)
-        extra = f" för {units_label(units)}" if role == Role.WRITER else ""
+        extra = f" för {units_label(units)}" if role == Role.WRITER or units else ""
         record(
             AuditAction.USER_CREATED,
             f"{who(request.user)} skapade användaren {who(user)} med rollen {role_label(role)}{extra}",
@@ -132,55 +136,62 @@ def create_member(
     return membership, password
 
 
-def change_role(request: HttpRequest, membership: Membership, new_role: Role) -> bool:
-    """Give the member ``new_role``; return False when it was already theirs. Refuses to demote the last admin."""
-    organisation = membership.organisation
-    require_admin(request.user, organisation)
-    with transaction.atomic():
-        membership = (
-            Membership.objects.select_for_update()
-            .select_related("user", "organisation")
-            .get(pk=membership.pk)
-        )
-        old_role = membership.role
-        if old_role == new_role:
-            return False
-        if old_role == Role.ADMIN:
-            _refuse_last_admin(membership)
-        membership.role = new_role
-        membership.save(update_fields=["role"])
-        # accounts.permissions caches memberships on the user object; the actor may just have changed their own role.
-        request.user.__dict__.pop("_barnbokslut_memberships", None)
-        record(
-            AuditAction.ROLE_CHANGED,
-            f"{who(request.user)} ändrade rollen för {who(membership.user)} från {role_label(old_role)} "
-            f"till {role_label(new_role)}",
-            request=request,
-            organisation=organisation,
-            obj=membership.user,
-        )
-    return True
+def set_roles(
+    request: HttpRequest, organisation: Organisation, user: Any, chosen: Mapping[Role, Iterable[Unit]]
+) -> bool:
+    """Give ``user`` exactly the roles in ``chosen`` (each skribent/granskare role with its units) in
+    ``organisation``; return False when nothing changed.
 
-
-def set_units(request: HttpRequest, membership: Membership, units: Iterable[Unit]) -> bool:
-    """Set the units the member writes for; return False when nothing changed."""
-    organisation = membership.organisation
+    Roles not chosen are removed, new ones added, kept ones get their new units. One audit event names the roles
+    before and after: ROLE_CHANGED when the roles changed, UNITS_CHANGED when only their units did. Refuses no
+    role at all (the person would leave the organisation) and taking the role from the last active admin.
+    """
     require_admin(request.user, organisation)
-    new_units = list(units)
-    if any(unit.organisation_id != organisation.pk for unit in new_units):
+    if not chosen:
+        raise MemberError("Välj minst en roll.")
+    wanted = {Role(r): list(units) if Role(r) in UNIT_ROLES else [] for r, units in chosen.items()}
+    if any(unit.organisation_id != organisation.pk for units in wanted.values() for unit in units):
         raise MemberError("Enheterna måste höra till den här organisationen.")
     with transaction.atomic():
-        old_units = list(membership.units.all())
-        if {u.pk for u in old_units} == {u.pk for u in new_units}:
+        rows = (
+            Membership.objects.select_for_update()
+            .filter(user=user, organisation=organisation)
+            .select_related("user", "organisation")
+        )
+        current = {Role(m.role): m for m in rows}
+        before = {role: {unit.pk for unit in m.units.all()} for role, m in current.items()}
+        after = {role: {unit.pk for unit in units} for role, units in wanted.items()}
+        if before == after:
             return False
-        membership.units.set(new_units)
+        old_label = roles_label(current.values())
+        if Role.ADMIN in current and Role.ADMIN not in wanted:
+            _refuse_last_admin(current[Role.ADMIN])
+        for role, found in current.items():
+            if role not in wanted:
+                found.delete()
+        for role, units in wanted.items():
+            found = current.get(role) or Membership.objects.create(
+                user=user, organisation=organisation, role=role
+            )
+            if before.get(role, set()) != after[role]:
+                found.units.set(units)
+        # accounts.permissions caches memberships on the user object; the actor may just have changed their own roles.
+        request.user.__dict__.pop("_barnbokslut_memberships", None)
+        user.__dict__.pop("_barnbokslut_memberships", None)
+        new_label = roles_label(
+            Membership.objects.filter(user=user, organisation=organisation).prefetch_related("units")
+        )
+        if set(before) != set(after):
+            noun = "rollen" if len(before) == len(after) == 1 else "rollerna"
+            action, what = AuditAction.ROLE_CHANGED, noun
+        else:
+            action, what = AuditAction.UNITS_CHANGED, "enheterna"
         record(
-            AuditAction.UNITS_CHANGED,
-            f"{who(request.user)} ändrade enheterna för {who(membership.user)} från {units_label(old_units)} "
-            f"till {units_label(new_units)}",
+            action,
+            f"{who(request.user)} ändrade {what} för {who(user)} från {old_label} till {new_label}",
             request=request,
             organisation=organisation,
-            obj=membership.user,
+            obj=user,
         )
     return True
 

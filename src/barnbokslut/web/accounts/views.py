@@ -1,4 +1,5 @@
-"""Users and roles of an organisation: list, create, change role, set units, (de)activate, reset password.
+"""Users and roles of an organisation: list, create, set roles (several per person, with units), (de)activate,
+reset password.
 
 Only the organisation's administratör gets past ``_load`` (403 for everyone else, anonymous goes to login); the
 services check again before every write. A new password is put in the session and shown once on the next page,
@@ -7,18 +8,26 @@ never in a cookie or the audit log.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from itertools import groupby
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from barnbokslut.web.accounts import services
-from barnbokslut.web.accounts.forms import MemberCreateForm, PasswordResetForm, RoleForm, UnitsForm
-from barnbokslut.web.accounts.models import Membership, Role
+from barnbokslut.web.accounts.forms import (
+    ROLE_UNITS,
+    MemberCreateForm,
+    PasswordResetForm,
+    RolesForm,
+    UnitsForm,
+)
+from barnbokslut.web.accounts.models import Membership, Role, by_role_order, roles_label
 from barnbokslut.web.accounts.permissions import Action, can
 from barnbokslut.web.organisations.models import Organisation
 from barnbokslut.web.organisations.services import flatten, unit_tree
@@ -32,12 +41,59 @@ def _organisation(request: HttpRequest, pk: int) -> Organisation:
     return organisation
 
 
-def _member(organisation: Organisation, user_pk: int) -> Membership:
-    return get_object_or_404(
-        Membership.objects.select_related("user", "organisation").prefetch_related("units"),
-        organisation=organisation,
-        user_id=user_pk,
+def _memberships(organisation: Organisation, user_pk: int) -> list[Membership]:
+    """The member's memberships (one per role), most privileged first; 404 when not a member here."""
+    found = by_role_order(
+        Membership.objects.select_related("user", "organisation")
+        .prefetch_related("units")
+        .filter(organisation=organisation, user_id=user_pk)
     )
+    if not found:
+        raise Http404("Användaren är inte med i organisationen.")
+    return found
+
+
+def _member(organisation: Organisation, user_pk: int) -> Membership:
+    """The member's most privileged membership: it stands for the person (user, organisation, admin or not)."""
+    return _memberships(organisation, user_pk)[0]
+
+
+@dataclass(frozen=True)
+class RoleChoice:
+    """One role's checkbox on the member page, with its units' checkboxes for skribent and granskare."""
+
+    value: str
+    label: str
+    checked: bool
+    units_name: str = ""
+    legend: str = ""
+    selected_units: frozenset[int] = frozenset()
+    errors: list[str] | None = None
+
+
+def _role_choices(memberships: list[Membership], form: RolesForm | None) -> list[RoleChoice]:
+    held = {m.role: {unit.pk for unit in m.units.all()} for m in memberships}
+    choices = []
+    for role in Role:
+        units_name, legend = ROLE_UNITS.get(role, ("", ""))
+        if form is not None and form.is_bound:
+            checked = role.value in form.data.getlist("roles")
+            selected = _selected(form, units_name) if units_name else set()
+        else:
+            checked, selected = role.value in held, held.get(role.value, set())
+        errors = list(form.errors.get(units_name, [])) if form is not None and units_name else None
+        choices.append(
+            RoleChoice(role.value, role.label, checked, units_name, legend, frozenset(selected), errors)
+        )
+    return choices
+
+
+@dataclass(frozen=True)
+class Person:
+    """One row of the member list: the user and all their roles here ("Skribent (BOU), Granskare (SVF)")."""
+
+    user: Any
+    roles: str
 
 
 def _show_password_once(request: HttpRequest, membership: Membership, password: str) -> None:
@@ -63,11 +119,14 @@ def members(request: HttpRequest, pk: int) -> HttpResponse:
         Membership.objects.filter(organisation=organisation)
         .select_related("user")
         .prefetch_related("units")
-        .order_by("-user__is_active", "user__username")
+        .order_by("-user__is_active", "user__username", "user_id")
     )
-    return render(
-        request, "accounts/members.html", {"organisation": organisation, "memberships": memberships}
-    )
+    people = [
+        Person(group[0].user, roles_label(group))
+        for _pk, grouped in groupby(memberships, key=lambda m: m.user_id)
+        if (group := list(grouped))
+    ]
+    return render(request, "accounts/members.html", {"organisation": organisation, "people": people})
 
 
 @login_required
@@ -113,24 +172,22 @@ def _detail_page(
     request: HttpRequest,
     membership: Membership,
     *,
-    role_form: RoleForm | None = None,
-    units_form: UnitsForm | None = None,
+    roles_form: RolesForm | None = None,
     password_form: PasswordResetForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     organisation = membership.organisation
+    memberships = _memberships(organisation, membership.user_id)
     shown_password = _pop_password(request, membership.user_id) if request.method == "GET" else None
     context = {
         "organisation": organisation,
         "membership": membership,
         "member": membership.user,
-        "role_form": role_form or RoleForm(initial={"role": membership.role}),
-        "units_form": units_form,
+        "roles": roles_label(memberships),
+        "roles_form": roles_form,
+        "role_choices": _role_choices(memberships, roles_form),
         "password_form": password_form or PasswordResetForm(user=membership.user),
         "unit_nodes": flatten(unit_tree(organisation)),
-        "selected_units": _selected(units_form, "units")
-        if units_form is not None
-        else {unit.pk for unit in membership.units.all()},
         "shown_password": shown_password,
         "takeover_refusal": services.takeover_refusal(request.user, membership),
         "is_self": membership.user_id == request.user.pk,
@@ -150,42 +207,27 @@ def member_detail(request: HttpRequest, pk: int, user_pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def member_role(request: HttpRequest, pk: int, user_pk: int) -> HttpResponse:
+def member_roles(request: HttpRequest, pk: int, user_pk: int) -> HttpResponse:
+    """Save all the member's roles at once: the ticked roles, and the units of skribent and granskare."""
     organisation = _organisation(request, pk)
     membership = _member(organisation, user_pk)
-    form = RoleForm(request.POST)
+    form = RolesForm(request.POST, organisation=organisation)
     if not form.is_valid():
-        return _detail_page(request, membership, role_form=form, status=400)
+        return _detail_page(request, membership, roles_form=form, status=400)
     try:
-        changed = services.change_role(request, membership, Role(form.cleaned_data["role"]))
+        changed = services.set_roles(request, organisation, membership.user, form.chosen())
     except services.MemberError as exc:
         messages.error(request, exc.message)
         return _detail_redirect(membership)
     if changed:
-        messages.success(
-            request,
-            f"{membership.user.get_username()} har nu rollen {Role(form.cleaned_data['role']).label}.",
-        )
-    # Demoting yourself ends your right to this page.
+        now = _memberships(organisation, user_pk)
+        noun = "rollen" if len(now) == 1 else "rollerna"
+        messages.success(request, f"{membership.user.get_username()} har nu {noun} {roles_label(now)}.")
+    else:
+        messages.success(request, "Rollerna är oförändrade.")
+    # Giving up your own admin role ends your right to this page.
     if not can(request.user, Action.MANAGE_USERS, organisation):
         return redirect("core:home")
-    return _detail_redirect(membership)
-
-
-@login_required
-@require_POST
-def member_units(request: HttpRequest, pk: int, user_pk: int) -> HttpResponse:
-    organisation = _organisation(request, pk)
-    membership = _member(organisation, user_pk)
-    form = UnitsForm(request.POST, organisation=organisation)
-    if not form.is_valid():
-        return _detail_page(request, membership, units_form=form, status=400)
-    try:
-        changed = services.set_units(request, membership, form.cleaned_data["units"])
-    except services.MemberError as exc:
-        messages.error(request, exc.message)
-        return _detail_redirect(membership)
-    messages.success(request, "Enheterna är sparade." if changed else "Enheterna är oförändrade.")
     return _detail_redirect(membership)
 
 

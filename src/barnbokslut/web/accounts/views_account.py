@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from barnbokslut.web.accounts import auditlog, services
 from barnbokslut.web.accounts.audit import record
 from barnbokslut.web.accounts.forms import AuditFilterForm
-from barnbokslut.web.accounts.models import AuditAction, AuditEvent, Membership
+from barnbokslut.web.accounts.models import AuditAction, AuditEvent, Membership, by_role_order
 from barnbokslut.web.accounts.permissions import Action, can, require
 from barnbokslut.web.organisations.models import Organisation
 
@@ -28,12 +28,15 @@ def _filtered_events(
     request: HttpRequest, organisation: Organisation
 ) -> tuple[QuerySet[AuditEvent], AuditFilterForm]:
     events = auditlog.visible_events(request.user, organisation)
-    members = [
-        m.user
-        for m in Membership.objects.filter(organisation=organisation)
-        .select_related("user")
-        .order_by("user__username")
-    ]
+    # A person with several roles has several memberships: one entry each in the filter.
+    members = list(
+        {
+            m.user_id: m.user
+            for m in Membership.objects.filter(organisation=organisation)
+            .select_related("user")
+            .order_by("user__username")
+        }.values()
+    )
     form = AuditFilterForm(request.GET or None, users=members, actions=list(AuditAction.choices))
     if form.is_bound and form.is_valid():
         if action := form.cleaned_data.get("action"):
@@ -131,11 +134,14 @@ def audit_log_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
 
 
 def _account_page(request: HttpRequest, form: PasswordChangeForm, status: int = 200) -> HttpResponse:
-    memberships = (
-        Membership.objects.filter(user=request.user)
-        .select_related("organisation")
-        .prefetch_related("units")
-        .order_by("organisation__name")
+    # One row per role, grouped by organisation, the most privileged role first.
+    memberships = sorted(
+        by_role_order(
+            Membership.objects.filter(user=request.user)
+            .select_related("organisation")
+            .prefetch_related("units")
+        ),
+        key=lambda m: (m.organisation.name, m.organisation_id),
     )
     return render(request, "accounts/account.html", {"memberships": memberships, "form": form}, status=status)
 

@@ -2,24 +2,42 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from itertools import groupby
+
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
-from barnbokslut.web.accounts.models import Membership
+from barnbokslut.web.accounts.models import Membership, roles_label
+from barnbokslut.web.organisations.models import Organisation
+
+
+@dataclass(frozen=True)
+class Belonging:
+    """One organisation on the home page and all the user's roles in it ("Skribent (BOU), Granskare (SVF)")."""
+
+    organisation: Organisation
+    roles: str
+    several: bool
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """The organisations the user belongs to, with their role and editions."""
+    """The organisations the user belongs to, with all their roles and the editions."""
     memberships = (
         Membership.objects.filter(user=request.user)
         .select_related("organisation")
-        .prefetch_related("organisation__editions")
-        .order_by("organisation__name")
+        .prefetch_related("organisation__editions", "units")
+        .order_by("organisation__name", "organisation_id")
     )
-    return render(request, "core/home.html", {"memberships": memberships})
+    belongings = [
+        Belonging(group[0].organisation, roles_label(group), len(group) > 1)
+        for _pk, grouped in groupby(memberships, key=lambda m: m.organisation_id)
+        if (group := list(grouped))
+    ]
+    return render(request, "core/home.html", {"belongings": belongings})
 
 
 def health(request: HttpRequest) -> JsonResponse:

@@ -1,7 +1,8 @@
 """The coordinator's board: every section of an edition with status, writer, deadline and who is late.
 
 Who sees it: administrators and coordinators (and may set writer and deadline per section), reviewers (read
-only), and writers, who see only the sections they may write (their own to-do list). Readers get 403.
+only) and writers; everyone but a manager sees only the sections they may write or review (a granskare without
+units reviews them all; a writer's list is their own to-do list). Readers get 403.
 Filters are GET parameters: ``status`` (a SectionStatus value), ``enhet`` (a unit id, or ``fria`` for the free
 sections) and ``forsenade=1``.
 """
@@ -25,7 +26,7 @@ from django.views.decorators.http import require_GET, require_POST
 from barnbokslut.numbers import format_date_sv
 from barnbokslut.web.accounts.audit import record
 from barnbokslut.web.accounts.models import AuditAction
-from barnbokslut.web.accounts.permissions import Action, can, can_write_section, require
+from barnbokslut.web.accounts.permissions import Action, can, can_review_section, can_write_section, require
 from barnbokslut.web.editions import workflow
 from barnbokslut.web.editions.models import UNIT_KINDS, Edition, Section, SectionKind, SectionStatus
 from barnbokslut.web.editions.services import ensure_sections
@@ -89,14 +90,16 @@ def board(request: HttpRequest, edition_pk: int) -> HttpResponse:
     reviews = can(user, Action.REVIEW, organisation)
     require(manages or reviews or can(user, Action.WRITE, organisation), "Du har inte tillgång till tavlan.")
     writer_only = not (manages or reviews)
+    # A granskare limited to some units, or a person who writes for one unit and reviews another, sees the
+    # sections they may write or review; a granskare without units reviews (and sees) every section.
     ensure_sections(edition)
 
     today = timezone.localdate()
     sections = list(edition.sections.select_related("unit", "writer", "updated_by"))
     for section in sections:
         section.edition = edition  # permission checks read the organisation through it; saves a query per row
-    if writer_only:
-        sections = [s for s in sections if can_write_section(user, s)]
+    if not manages:
+        sections = [s for s in sections if can_write_section(user, s) or can_review_section(user, s)]
     sections.sort(key=_sort_key)
     rows = [Row(s, workflow.is_late(s, today)) for s in sections]
     filters = _filters(request.GET)

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from barnbokslut.web.accounts.models import Role
-from barnbokslut.web.accounts.permissions import Action, can, membership, require, require_open
+from barnbokslut.web.accounts.permissions import Action, can, memberships, require, require_open
 from barnbokslut.web.editions.forms import NewEditionForm
 from barnbokslut.web.editions.models import Edition, Section, SectionStatus
 from barnbokslut.web.editions.services import (
@@ -77,14 +77,15 @@ def _section_url(section: Section) -> str | None:
 
 def _my_sections(request: HttpRequest, edition: Edition) -> list[Section] | None:
     """The user's sections (assigned to them, or of the units they write for); ``None`` if not a writer."""
-    found = membership(request.user, edition.organisation)
-    if found is None:
+    found = memberships(request.user, edition.organisation)
+    if not found:
         return None
-    units = [u.pk for u in found.units.all()] if found.role == Role.WRITER else []
+    writes = [m for m in found if m.role == Role.WRITER]
+    units = [u.pk for m in writes for u in m.units.all()]
     sections = list(
         edition.sections.filter(Q(writer=request.user) | Q(unit__in=units)).select_related("unit", "writer")
     )
-    if not sections and found.role != Role.WRITER:
+    if not sections and not writes:
         return None
     today = timezone.localdate()
     for section in sections:

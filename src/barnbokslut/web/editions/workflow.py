@@ -27,6 +27,7 @@ import datetime
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -35,7 +36,14 @@ from django.utils.safestring import SafeString, mark_safe
 from barnbokslut.report.markdown import to_text
 from barnbokslut.web.accounts.audit import record
 from barnbokslut.web.accounts.models import AuditAction, Membership, Role
-from barnbokslut.web.accounts.permissions import Action, can, can_write_section, require, require_open
+from barnbokslut.web.accounts.permissions import (
+    Action,
+    can,
+    can_review_section,
+    can_write_section,
+    require,
+    require_open,
+)
 from barnbokslut.web.editions.models import Edition, Section, SectionDraft, SectionStatus, SectionVersion
 
 if TYPE_CHECKING:
@@ -123,7 +131,7 @@ def can_transition(user: Any, section: Section, name: str) -> bool:
         return False
     if action == Action.WRITE:
         return can_write_section(user, section)
-    return can(user, action, section.edition.organisation)
+    return can_review_section(user, section)
 
 
 def _require_writer(user: Any, section: Section, base_version: int | None = None) -> None:
@@ -263,7 +271,7 @@ def submit(
 def _require_reviewer(user: Any, section: Section, name: str, base_version: int) -> None:
     require(can_view(user, section))
     require_open(section.edition)
-    require(can(user, Action.REVIEW, section.edition.organisation), "Du får inte granska avsnitt.")
+    require(can_review_section(user, section), "Du får inte granska det här avsnittet.")
     if section.version != base_version:
         # The text changed since the reviewer read it (and may have gone back to Utkast): say that first.
         raise Conflict(_fresh(section.pk))
@@ -326,12 +334,9 @@ def discard_draft(section: Section, user: Any) -> None:
 
 def writer_choices(edition: Edition) -> list[Any]:
     """Users who may be assigned as writer: the organisation's writers, coordinators and administrators."""
-    memberships = (
-        Membership.objects.filter(organisation=edition.organisation, role__in=WRITING_ROLES)
-        .select_related("user")
-        .order_by("user__first_name", "user__last_name", "user__username")
-    )
-    return [m.user for m in memberships]
+    writing = Membership.objects.filter(organisation=edition.organisation, role__in=WRITING_ROLES)
+    users = get_user_model().objects.filter(pk__in=writing.values("user_id"))
+    return list(users.order_by("first_name", "last_name", "username"))
 
 
 def assign(section: Section, user: Any, *, writer: Any | None, deadline: datetime.date | None) -> Section:

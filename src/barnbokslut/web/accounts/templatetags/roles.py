@@ -4,8 +4,10 @@ Hiding a button is cosmetic: the view behind it checks again on the server. Load
 
     {% can "manage" organisation as allowed %}{% if allowed %}<a href="…">Ändra</a>{% endif %}
     {% can_write section as writable %}
-    {% membership_in organisation as membership %}{{ membership.get_role_display }}
-    {% role_in organisation as role %}{% if role == "skribent" %}…{% endif %}
+    {% can_review section as reviewable %}
+    {% roles_in organisation as roles %}{{ roles }}   (all roles: "Skribent (BOU), Granskare (SVF)")
+    {% membership_in organisation as membership %}   (the most privileged membership only)
+    {% role_in organisation as role %}{% if role == "skribent" %}…{% endif %}   (the most privileged role only)
 
 Action names are the values of ``accounts.permissions.Action``: view, write, review, manage, manage_users,
 read_audit. An unknown name raises ``TemplateSyntaxError`` at render time rather than silently hiding a button.
@@ -18,7 +20,7 @@ from typing import Any
 from django import template
 
 from barnbokslut.web.accounts import permissions
-from barnbokslut.web.accounts.models import Membership
+from barnbokslut.web.accounts.models import Membership, roles_label
 from barnbokslut.web.accounts.permissions import Action
 
 register = template.Library()
@@ -56,8 +58,24 @@ def can_write(context: template.Context, section: Any) -> bool:
 
 
 @register.simple_tag(takes_context=True)
+def can_review(context: template.Context, section: Any) -> bool:
+    """True when the current user may approve or send back ``section``."""
+    user = _user(context)
+    return user is not None and section is not None and permissions.can_review_section(user, section)
+
+
+@register.simple_tag(takes_context=True)
+def roles_in(context: template.Context, organisation: Any) -> str:
+    """All the current user's roles in ``organisation`` as shown ("Skribent (BOU), Granskare (SVF)"), or ""."""
+    user = _user(context)
+    if user is None or organisation is None:
+        return ""
+    return roles_label(permissions.memberships(user, organisation))
+
+
+@register.simple_tag(takes_context=True)
 def membership_in(context: template.Context, organisation: Any) -> Membership | None:
-    """The current user's membership in ``organisation`` (role and units), or None."""
+    """The current user's most privileged membership in ``organisation`` (role and units), or None."""
     user = _user(context)
     if user is None or organisation is None:
         return None
@@ -66,6 +84,6 @@ def membership_in(context: template.Context, organisation: Any) -> Membership | 
 
 @register.simple_tag(takes_context=True)
 def role_in(context: template.Context, organisation: Any) -> str:
-    """The current user's role value in ``organisation`` (e.g. "samordnare"), or "" when not a member."""
+    """The current user's most privileged role value in ``organisation`` (e.g. "samordnare"), or ""."""
     found = membership_in(context, organisation)
     return found.role if found is not None else ""

@@ -214,8 +214,10 @@ def _users(organisation: Organisation, units: dict[str, Unit], passwords: dict[s
         user.first_name, user.last_name = spec.first_name, spec.last_name
         user.set_password(passwords[spec.username])
         user.save()
-        membership, _created = Membership.objects.update_or_create(
-            user=user, organisation=organisation, defaults={"role": spec.role}
+        # A person may hold several roles; the example gives each user exactly the one of their spec.
+        Membership.objects.filter(user=user, organisation=organisation).exclude(role=spec.role).delete()
+        membership, _created = Membership.objects.get_or_create(
+            user=user, organisation=organisation, role=spec.role
         )
         membership.units.set([units[a] for a in spec.units])
         users[spec.username] = user
