@@ -471,6 +471,14 @@ MATRIX: list[Row] = [
         },
         writes=True,
     ),
+    Row(
+        "editions:board_assign",
+        "post",
+        MANAGERS,
+        edition_pk_kw,
+        lambda w, c: {"avsnitt": [w.draft.pk], "skribent": w.cast.siri.pk},
+        writes=True,
+    ),
     # Local data.
     Row("localdata:list", "get", MEMBERS, edition_pk_kw),
     Row(
@@ -603,7 +611,7 @@ def test_the_closed_edition_rows_cover_every_write_to_an_edition() -> None:
         "editions:development_move", "editions:indicator_selection", "editions:indicator_comment",
         "editions:kolada_refresh", "editions:section_save", "editions:section_submit", "editions:section_draft",
         "editions:section_draft_discard", "editions:section_approve", "editions:section_return",
-        "editions:section_assign", "localdata:preview", "localdata:import", "localdata:delete",
+        "editions:section_assign", "editions:board_assign", "localdata:preview", "localdata:import", "localdata:delete",
     }  # fmt: skip
     assert names == expected
 

@@ -78,9 +78,10 @@ def test_every_table_write_is_an_event(cast, edition, rows) -> None:
 def test_assignment_indicators_kolada_and_section_saves_are_events(cast, edition) -> None:
     sam = _client(cast.sam)
     section = Section.objects.get(edition=edition, unit=cast.bou, kind=SectionKind.FORUTSATTNINGAR)
-    deadline = (datetime.date.today() + datetime.timedelta(days=7)).isoformat()
+    deadline = datetime.date.today() + datetime.timedelta(days=7)
     sam.post(
-        reverse("editions:section_assign", args=[section.pk]), {"writer": cast.siri.pk, "deadline": deadline}
+        reverse("editions:section_assign", args=[section.pk]),
+        {"writer": cast.siri.pk, "deadline": deadline.isoformat()},
     )
     EditionIndicator.objects.create(edition=edition, kpi="U31803", order=0)
     sam.post(reverse("editions:indicator_selection", args=[edition.pk]), {"kpis": ["U31803", "N15428"]})
@@ -91,7 +92,11 @@ def test_assignment_indicators_kolada_and_section_saves_are_events(cast, edition
     )
 
     (assigned,) = _events(AuditAction.ASSIGNED)
-    assert f"senast klar {deadline}" in assigned.description
+    # The date the Swedish way, as in every other message ("10 december 2026"), not ISO.
+    assert (
+        f"senast klar {deadline.day} " in assigned.description and str(deadline.year) in assigned.description
+    )
+    assert deadline.isoformat() not in assigned.description
     selection, comment = _events(AuditAction.INDICATORS_CHANGED)
     assert "urvalet av nyckeltal" in selection.description and "1 → 2" in selection.description
     assert "kommentaren till nyckeltalet U31803" in comment.description

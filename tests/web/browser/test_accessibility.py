@@ -1,4 +1,5 @@
-"""axe-core (WCAG 2.1 A and AA) finds no violation on the main pages, each seen by the role that uses it."""
+"""axe-core (WCAG 2.1 A and AA) finds no violation on the main pages and the error pages, each seen by the role
+that uses it, on a desktop (1280 px) and on a phone (390 px)."""
 
 from __future__ import annotations
 
@@ -61,6 +62,13 @@ PAGES: list[tuple[str, str | None, Callable[[Edition], str], str]] = [
     ("users", "alva", lambda e: reverse("accounts:members", args=[e.organisation.pk]), "greta"),
 ]
 
+#: (page, who looks at it, URL builder, the HTTP status, a text the page must show)
+ERROR_PAGES: list[tuple[str, str | None, Callable[[Edition], str], int, str]] = [
+    ("403", "greta", lambda e: reverse("editions:structure", args=[e.pk]), 403, "Ingen behörighet"),
+    ("404", "sam", lambda e: "/finns-inte/", 404, "finns inte"),
+]
+VIEWPORTS = {"1280": {"width": 1280, "height": 900}, "390": {"width": 390, "height": 844}}
+
 
 @pytest.fixture
 def filled(this_year: Edition, kolada_cache: tuple[str, Path], settings: Any, cast: Any) -> Edition:
@@ -79,15 +87,21 @@ def filled(this_year: Edition, kolada_cache: tuple[str, Path], settings: Any, ca
     return this_year
 
 
-@pytest.mark.parametrize(("name", "user", "url", "shows"), PAGES, ids=[page[0] for page in PAGES])
+@pytest.mark.parametrize("width", VIEWPORTS)
+@pytest.mark.parametrize(
+    ("name", "user", "url", "status", "shows"),
+    [(name, user, url, 200, shows) for name, user, url, shows in PAGES] + ERROR_PAGES,
+    ids=[page[0] for page in PAGES + ERROR_PAGES],  # type: ignore[operator]
+)
 def test_the_main_pages_have_no_axe_violations(
     page: Page, live_server: Any, log_in: Callable[[Page, str], None], filled: Edition,
-    name: str, user: str | None, url: Callable[[Edition], str], shows: str,
+    name: str, user: str | None, url: Callable[[Edition], str], status: int, shows: str, width: str,
 ) -> None:  # fmt: skip
+    page.set_viewport_size(VIEWPORTS[width])  # type: ignore[arg-type]
     if user is not None:
         log_in(page, user)
     response = page.goto(f"{live_server.url}{url(filled)}")
-    assert response is not None and response.status == 200, f"{name}: HTTP {response and response.status}"
+    assert response is not None and response.status == status, f"{name}: HTTP {response and response.status}"
     assert shows in page.locator("body").inner_text(), f"{name}: the page does not show {shows!r}"
     violations = axe_check(page)
     assert not violations, f"{name}:\n" + "\n".join(str(v) for v in violations)

@@ -90,7 +90,7 @@ def test_a_coordinator_sets_writer_and_deadline_from_the_board(sam, board_url, c
         },
     )
     assert response.status_code == 302
-    assert response["Location"] == board_url + "?enhet=fria"
+    assert response["Location"] == f"{board_url}?enhet=fria&sparat={section.pk}#avsnitt-{section.pk}"
     section.refresh_from_db()
     assert section.writer == cast.sven
     assert section.deadline == datetime.date(2025, 4, 30)
@@ -142,3 +142,69 @@ def test_a_reader_is_refused_the_board(cast, board_url):
     lars = Client()
     lars.force_login(cast.lars)
     assert lars.get(board_url).status_code == 403
+
+
+def _bulk(client: Client, edition, sections, **fields):
+    data = {"avsnitt": [str(s.pk) for s in sections], **fields}
+    return client.post(reverse("editions:board_assign", args=[edition.pk]), data, follow=True)
+
+
+def test_a_coordinator_assigns_writer_and_deadline_to_several_sections_at_once(sam, cast, edition):
+    bou = list(Section.objects.filter(edition=edition, unit=cast.bou))
+    svf_strengths = Section.objects.get(edition=edition, unit=cast.svf, kind=SectionKind.STYRKOR)
+    Section.objects.filter(pk=svf_strengths.pk).update(writer=cast.sven)
+    response = _bulk(sam, edition, bou, skribent=str(cast.siri.pk), senast_klar="2025-04-30")
+    assert response.redirect_chain[-1][0].endswith("#fordela-valda")
+    assert (
+        f"{len(bou)} avsnitt fick skribent siri och senast klar 30 april 2025." in response.content.decode()
+    )
+    for section in bou:
+        section.refresh_from_db()
+        assert (section.writer, section.deadline) == (cast.siri, datetime.date(2025, 4, 30))
+    assert Section.objects.get(pk=svf_strengths.pk).writer == cast.sven  # not ticked, not changed
+
+    # Only a date: every ticked section keeps its own writer.
+    mixed = [bou[0], svf_strengths]
+    _bulk(sam, edition, mixed, skribent="", senast_klar="2025-05-15")
+    assert [Section.objects.get(pk=s.pk).writer for s in mixed] == [cast.siri, cast.sven]
+    assert {Section.objects.get(pk=s.pk).deadline for s in mixed} == {datetime.date(2025, 5, 15)}
+
+    # "Ingen skribent" takes the writer away and keeps the dates.
+    _bulk(sam, edition, mixed, skribent="ingen")
+    assert [Section.objects.get(pk=s.pk).writer for s in mixed] == [None, None]
+    assert Section.objects.get(pk=bou[0].pk).deadline == datetime.date(2025, 5, 15)
+
+
+def test_a_bulk_assignment_that_cannot_be_done_whole_changes_nothing(sam, cast, edition, otto):
+    from barnbokslut.web.editions.models import Edition
+
+    bou = list(Section.objects.filter(edition=edition, unit=cast.bou))
+    other = Edition.objects.create(organisation=cast.other_organisation, year=2025, title="Barnbokslut")
+    foreign = Section.objects.create(edition=other, kind=SectionKind.INLEDNING)
+    cases = [
+        ({"skribent": str(cast.siri.pk)}, [], "Kryssa i minst ett avsnitt"),
+        ({"skribent": str(cast.siri.pk)}, [*bou, foreign], "hör inte till den här årgången"),
+        ({"skribent": str(cast.lars.pk)}, bou, "Inget avsnitt ändrades: Den valda skribenten är inte med"),
+        ({"skribent": "", "senast_klar": "31/4"}, bou, "går inte att läsa"),
+        ({"skribent": ""}, bou, "Välj en skribent, ett datum eller båda"),
+    ]
+    for fields, sections, message in cases:
+        page = _bulk(sam, edition, sections, **fields).content.decode()
+        assert message in page, message
+    assert all(s.writer_id is None and s.deadline is None for s in Section.objects.filter(edition=edition))
+    assert Section.objects.get(pk=foreign.pk).writer is None
+
+
+def test_a_saved_row_brings_the_coordinator_back_to_that_row_with_its_filters(sam, board_url, cast, edition):
+    section = Section.objects.get(edition=edition, unit=cast.svf, kind=SectionKind.UTMANINGAR)
+    response = sam.post(
+        reverse("editions:section_assign", args=[section.pk]),
+        {"writer": cast.sven.pk, "deadline": "2025-04-30", "tillbaka": "status=utkast"},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == f"{board_url}?status=utkast&sparat={section.pk}#avsnitt-{section.pk}"
+    page = sam.get(response["Location"]).content.decode()
+    row = page[page.index(f'<tr id="avsnitt-{section.pk}"') :]
+    row = row[: row.index("</tr>")]
+    assert 'role="status">Sparat</span>' in row
+    assert page.count(">Sparat</span>") == 1

@@ -9,8 +9,10 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from barnbokslut.web.accounts.models import Membership, roles_label
+from barnbokslut.web.editions.worklists import WorkLists, work_lists
 from barnbokslut.web.organisations.models import Organisation
 
 
@@ -21,19 +23,26 @@ class Belonging:
     organisation: Organisation
     roles: str
     several: bool
+    work: WorkLists
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """The organisations the user belongs to, with all their roles and the editions."""
+    """The organisations the user belongs to, with all their roles, their work lists and the editions."""
     memberships = (
         Membership.objects.filter(user=request.user)
         .select_related("organisation")
         .prefetch_related("organisation__editions", "units")
         .order_by("organisation__name", "organisation_id")
     )
+    today = timezone.localdate()
     belongings = [
-        Belonging(group[0].organisation, roles_label(group), len(group) > 1)
+        Belonging(
+            group[0].organisation,
+            roles_label(group),
+            len(group) > 1,
+            work_lists(request.user, group[0].organisation, today),
+        )
         for _pk, grouped in groupby(memberships, key=lambda m: m.organisation_id)
         if (group := list(grouped))
     ]

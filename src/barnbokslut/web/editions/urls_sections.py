@@ -25,4 +25,5 @@ urlpatterns = [
     path("avsnitt/<int:pk>/historik/<int:number>/", views_sections.section_version, name="section_version"),
     path("avsnitt/<int:pk>/tilldela/", views_board.section_assign, name="section_assign"),
     path("arsgang/<int:edition_pk>/tavla/", views_board.board, name="board"),
+    path("arsgang/<int:edition_pk>/tavla/fordela/", views_board.board_assign, name="board_assign"),
 ]

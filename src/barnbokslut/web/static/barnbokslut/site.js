@@ -17,3 +17,17 @@
     } catch (e) { /* storage disabled: nothing was kept */ }
   });
 })();
+
+/* The board: a "Välj alla" box in a table's header ticks or clears every row's box in that table. */
+(function () {
+  "use strict";
+  document.addEventListener("change", function (event) {
+    var box = event.target;
+    if (!box.matches || !box.matches("input[data-select-all]")) { return; }
+    var table = box.closest("table");
+    if (!table) { return; }
+    table.querySelectorAll("tbody input[type=checkbox][name=avsnitt]").forEach(function (row) {
+      row.checked = box.checked;
+    });
+  });
+})();
