@@ -19,6 +19,7 @@ DOCX writers of one build share one rendering; ``set_disk_cache(folder)`` also k
 from __future__ import annotations
 
 import io
+import textwrap
 import threading
 import time
 from dataclasses import dataclass
@@ -29,6 +30,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
@@ -45,14 +47,19 @@ __all__ = [
     "ChartStats",
     "RenderedChart",
     "clear_cache",
+    "draw_figure",
     "render_chart",
     "set_disk_cache",
 ]
 
 #: Bump when the drawing changes, so disk caches are not reused.
-STYLE_VERSION = "1"
+STYLE_VERSION = "2"
 
 WIDTH_IN, HEIGHT_IN = 6.4, 3.1
+#: Labels longer than these many characters are wrapped (line end labels, bar categories, legend entries).
+END_LABEL_CHARS, CATEGORY_CHARS, LEGEND_CHARS = 22, 28, 30
+#: Room kept free at the picture's edges, in inches.
+_MARGIN_IN = 0.03
 PNG_DPI = 150
 
 # role: (colour, marker, dash). Contrast on white: #1b4f72 9.0:1, #a04000 6.0:1, #4d4d4d 8.5:1.
@@ -183,13 +190,21 @@ def _style(series: Series, index: int) -> tuple[str, str, str]:
     return _ROLE_STYLE.get(series.role) or _OTHER_STYLES[index % len(_OTHER_STYLES)]
 
 
-def _draw(chart: Chart, key: str) -> RenderedChart:
+def draw_figure(chart: Chart) -> Figure:
+    """The chart drawn on a matplotlib figure of the report's fixed size (for ``render_chart`` and tests)."""
     with matplotlib.rc_context(_RC):
         fig = Figure(figsize=(WIDTH_IN, HEIGHT_IN), dpi=PNG_DPI)
+        FigureCanvasAgg(fig)  # a canvas that can measure text, for fitting the labels inside the picture
         if chart.kind is ChartKind.LINE:
             _draw_lines(fig, chart)
         else:
             _draw_bars(fig, chart)
+    return fig
+
+
+def _draw(chart: Chart, key: str) -> RenderedChart:
+    with matplotlib.rc_context(_RC):
+        fig = draw_figure(chart)
         svg, png = io.BytesIO(), io.BytesIO()
         fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
         fig.savefig(png, format="png", dpi=PNG_DPI, metadata={"Software": None})
@@ -236,18 +251,26 @@ def _draw_lines(fig: Figure, chart: Chart) -> None:
     if chart.unit:
         ax.set_ylabel(chart.unit)
     _end_labels(ax, ends)
+    _fit(fig, ax)
+
+
+def _wrapped(label: str, width: int) -> str:
+    """A long label on several lines of at most ``width`` characters (words are not broken)."""
+    return textwrap.fill(label, width, break_long_words=False) if len(label) > width else label
 
 
 def _end_labels(ax: Axes, ends: list[tuple[float, str, str]]) -> None:
     """Label each line at its end, in the right margin, pushed apart so labels never overlap."""
     low, high = ax.get_ylim()
     gap = (high - low) * 0.085
-    placed: list[float] = []
+    placed: list[tuple[float, int]] = []
     for y, label, colour in sorted(ends, key=lambda e: e[0]):
-        target = max(y, placed[-1] + gap) if placed else y
-        placed.append(target)
+        text = _wrapped(label, END_LABEL_CHARS)
+        lines = text.count("\n") + 1
+        target = max(y, placed[-1][0] + gap * (placed[-1][1] + lines) / 2) if placed else y
+        placed.append((target, lines))
         ax.annotate(
-            label,
+            text,
             xy=(1.0, y),
             xycoords=("axes fraction", "data"),
             xytext=(8, (target - y) / (high - low) * 0.8 * HEIGHT_IN * 72),
@@ -296,10 +319,48 @@ def _draw_bars(fig: Figure, chart: Chart) -> None:
                 color="#222222",
             )
         top = max([top, *(v for v in series.values if v is not None)])
-    ax.set_yticks(range(count), labels=list(chart.categories))
+    ax.set_yticks(range(count), labels=[_wrapped(c, CATEGORY_CHARS) for c in chart.categories])
     ax.invert_yaxis()
     ax.set_xlim(0, chart.y_max if chart.y_max is not None else (top * 1.15 if top > 0 else 1))
     ax.xaxis.set_major_locator(MaxNLocator(nbins=5))
     ax.xaxis.set_major_formatter(_tick_formatter(chart.decimals))
     if len(chart.series) > 1:
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=n, frameon=False, fontsize=8)
+        _legend(fig, ax, n)
+    _fit(fig, ax)
+
+
+def _legend(fig: Figure, ax: Axes, n: int) -> None:
+    """The bar chart's legend under the axes: as many columns as fit the picture's width, labels wrapped."""
+    handles, labels = ax.get_legend_handles_labels()
+    labels = [_wrapped(label, LEGEND_CHARS) for label in labels]
+    room = fig.bbox.width * (1 - 2 * _MARGIN_IN / WIDTH_IN)
+    for columns in range(n, 0, -1):
+        legend = ax.legend(
+            handles, labels, loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=columns, frameon=False,
+            fontsize=8,
+        )  # fmt: skip
+        if legend.get_window_extent(fig.canvas.get_renderer()).width <= room:  # type: ignore[attr-defined]
+            return
+
+
+def _fit(fig: Figure, ax: Axes) -> None:
+    """Move and shrink the axes until every label, tick, legend and end label lies inside the picture, which keeps
+    its fixed size (a long label would otherwise be cut off at the edge)."""
+    width, height = fig.get_size_inches()
+    for _ in range(4):
+        box = fig.get_tightbbox(fig.canvas.get_renderer())  # type: ignore[attr-defined]
+        left = max(0.0, _MARGIN_IN - box.x0)
+        right = max(0.0, box.x1 - (width - _MARGIN_IN))
+        bottom = max(0.0, _MARGIN_IN - box.y0)
+        top = max(0.0, box.y1 - (height - _MARGIN_IN))
+        if left == right == bottom == top == 0.0:
+            return
+        pos = ax.get_position()
+        ax.set_position(
+            (
+                pos.x0 + left / width,
+                pos.y0 + bottom / height,
+                max(0.2, pos.width - (left + right) / width),
+                max(0.3, pos.height - (bottom + top) / height),
+            )
+        )
