@@ -29,8 +29,8 @@ if TYPE_CHECKING:
     from barnbokslut.kolada import Progress
 
 __all__ = [
-    "FORMATS", "Built", "OutputError", "build_outputs", "default_chart_cache", "file_stem", "write_all", "write_html",
-    "write_report",
+    "CHILD_FORMATS", "FORMATS", "Built", "OutputError", "build_outputs", "default_chart_cache", "file_stem",
+    "write_all", "write_child", "write_html", "write_report",
 ]  # fmt: skip
 
 FORMATS = ("html", "pdf", "docx")
@@ -73,6 +73,26 @@ def write_report(report: Report, fmt: str, path: Path) -> None:
         raise ValueError(f"Okänt format: {fmt}")
 
 
+#: The barnversion is written beside the report as a web page (html) and an A4 poster (pdf).
+CHILD_FORMATS = ("html", "pdf")
+
+
+def write_child(report: Report, fmt: str, path: Path) -> None:
+    """Write the report's barnversion as ``fmt`` (html: the page, linking to the report beside it; pdf: the
+    poster)."""
+    from barnbokslut.report.child_version import render_child_html, write_child_pdf
+
+    version = report.child_version
+    if version is None:
+        raise ValueError("Rapporten har ingen barnversion.")
+    if fmt == "html":
+        path.write_text(render_child_html(version, report_url=f"{file_stem(report)}.html"), encoding="utf-8")
+    elif fmt == "pdf":
+        write_child_pdf(version, path)
+    else:
+        raise ValueError(f"Barnversionen finns inte som {fmt}.")
+
+
 def build_outputs(
     folder: Path,
     formats: Sequence[str],
@@ -109,6 +129,11 @@ def write_all(report: Report, formats: Sequence[str], out: Path) -> list[tuple[P
             start = time.perf_counter()
             write_report(report, fmt, path)
             timed.append((path, time.perf_counter() - start))
+            if report.child_version is not None and fmt in CHILD_FORMATS:
+                path = Path(work) / f"{file_stem(report)}-barnversion.{fmt}"
+                start = time.perf_counter()
+                write_child(report, fmt, path)
+                timed.append((path, time.perf_counter() - start))
         written = []
         for path, seconds in timed:
             target = out / path.name

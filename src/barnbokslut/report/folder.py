@@ -31,6 +31,14 @@ from typing import TYPE_CHECKING, Any
 
 from barnbokslut.indicators.results import Analysis
 from barnbokslut.localdata import decimals_for
+from barnbokslut.numbers import format_number
+from barnbokslut.report.child_version import (
+    CHILD_FILE,
+    DEFAULT_LIX_TARGET,
+    ChildVersion,
+    child_version,
+    parse_child_markdown,
+)
 from barnbokslut.report.localdata import CsvData, LocalDataError, read_csv
 from barnbokslut.report.markdown import to_text
 from barnbokslut.report.model import AbbreviationEntry, ChartKind, Report, SourceEntry, Text
@@ -69,7 +77,7 @@ REPORT_KEYS = (
 )  # fmt: skip
 _KNOWN_SECTIONS = {
     "rapport", "artiklar", "verksamhet", "avsnitt", "uppfoljning", "utvecklingsomrade", "kommentarer",
-    "lokala_data", "kalla",
+    "lokala_data", "kalla", "barnversion",
 }  # fmt: skip
 
 
@@ -244,6 +252,12 @@ def load_source(folder: Path) -> ReportSource:
         reader.check_keys(e, f"[[kalla]] nr {r}", ("text", "url"))
     concepts_md = _standard_or_own(folder, "begrepp.md", problems)
     introduction = introduction_from(purpose, concepts_md, principles_md, problems, titles)
+    child = _child_version(folder, reader, data, organisation or "", year or 0, is_example, problems)
+    if child is not None and (found := child.readability.value) > child.lix_target:
+        warnings.append(
+            f"{CHILD_FILE}: läsbarheten är LIX {format_number(found, decimals=0)}, över målet {child.lix_target}. "
+            "Korta meningarna och välj kortare ord."
+        )
     if problems:
         raise ReportSourceError(problems)
     assert year is not None
@@ -257,7 +271,33 @@ def load_source(folder: Path) -> ReportSource:
         current_analysis=current, comments=comments, local_data=tuple(local), sources=sources,
         units=tuple(units), abbreviations_title=layout.abbreviations_title, warnings=tuple(warnings),
         small_counts=layout.small_counts,
+        child_version=child,
     )  # fmt: skip
+
+
+def _child_version(
+    folder: Path,
+    reader: SettingsReader,
+    data: dict[str, Any],
+    organisation: str,
+    year: int,
+    is_example: bool,
+    problems: list[str],
+) -> ChildVersion | None:
+    """``texter/barnversion.md`` with ``[barnversion] lix_mal`` (the readability target), or None without it."""
+    settings = reader.table(data, "barnversion")
+    reader.check_keys(settings, "[barnversion]", ("lix_mal",))
+    target = reader.integer(settings, "[barnversion]", "lix_mal", low=10, high=80)
+    path = folder / CHILD_FILE
+    if not path.is_file():
+        return None
+    markdown = read_markdown(path, CHILD_FILE, problems)
+    if markdown is None:
+        return None
+    lead, texts = parse_child_markdown(markdown, CHILD_FILE, problems)
+    return child_version(
+        organisation, year, texts, lead=lead, lix_target=target or DEFAULT_LIX_TARGET, is_example=is_example
+    )
 
 
 def _decimals(data: CsvData) -> int:

@@ -65,7 +65,8 @@ def chart_data_uri(chart: Chart) -> str:
 
 
 @lru_cache(maxsize=1)
-def _environment() -> Environment:
+def environment() -> Environment:
+    """The report's Jinja environment (templates of this package, autoescaped, strict); the barnversion uses it too."""
     env = Environment(
         loader=PackageLoader("barnbokslut.report", "templates"),
         autoescape=select_autoescape(default=True, default_for_string=True),
@@ -94,7 +95,7 @@ def stylesheet(for_print: bool = False) -> str:
 
 def render_html(report: Report, *, for_print: bool = False) -> str:
     """Render ``report`` as one self-contained HTML document."""
-    template = _environment().get_template("report.html.j2")
+    template = environment().get_template("report.html.j2")
     markup = template.render(
         report=report,
         for_print=for_print,

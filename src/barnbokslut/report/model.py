@@ -28,6 +28,10 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from barnbokslut.report.child_version import ChildVersion
 
 __all__ = [
     "AbbreviationEntry",
@@ -562,6 +566,8 @@ class Report:
     units: tuple[AbbreviationEntry, ...] = ()
     abbreviations_title: str = "Förkortningar"
     numbered: bool = False
+    #: The short version for children (its own page and poster), when the report has one.
+    child_version: ChildVersion | None = None
 
     @property
     def footer_label(self) -> str:

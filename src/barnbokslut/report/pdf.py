@@ -35,6 +35,7 @@ __all__ = [
     "PdfResult",
     "build_pdf",
     "footer_css",
+    "write_markup_pdf",
     "write_pdf",
 ]
 
@@ -61,29 +62,53 @@ def write_pdf(report: Report, path: Path | str, *, archival: bool = True) -> Pat
 
 def build_pdf(report: Report, path: Path | str, *, archival: bool = True) -> PdfResult:
     """Like :func:`write_pdf`, also telling how many pages the PDF has (for the benchmark)."""
-    from weasyprint import HTML
-
     from barnbokslut.report.html import render_html
 
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
     markup = render_html(report, for_print=True)
     stylesheets = [_footer_stylesheet(report.footer_label)]
     if PRINT_MARKER not in markup:  # the print HTML normally inlines print.css itself
         stylesheets.insert(0, _print_stylesheet())
+    return write_markup_pdf(
+        markup,
+        path,
+        stylesheets=stylesheets,
+        title=report.title,
+        language=report.language,
+        author=report.cover.organisation,
+        description=report.cover.subtitle or report.title,
+        archival=archival,
+    )
+
+
+def write_markup_pdf(
+    markup: str,
+    path: Path | str,
+    *,
+    stylesheets: list[CSS],
+    title: str,
+    language: str,
+    author: str,
+    description: str,
+    archival: bool = True,
+    base_url: Path = PRINT_CSS.parent,
+) -> PdfResult:
+    """Write self-contained print HTML as a tagged PDF/UA-1 (and PDF/A-2a unless not ``archival``) with its
+    metadata: the one WeasyPrint path of the report and the barnversion poster."""
+    from weasyprint import HTML
+
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
     _unambiguous_stream_ends()
     options = {"pdf_variant": ARCHIVAL_VARIANT if archival else PDF_VARIANT, "pdf_tags": True}
     with _quiet_weasyprint():
-        document = HTML(string=markup, base_url=str(PRINT_CSS.parent)).render(
-            stylesheets=stylesheets, **options
-        )
+        document = HTML(string=markup, base_url=str(base_url)).render(stylesheets=stylesheets, **options)
         if archival:
             document.metadata = _archival_metadata(document.metadata)
         metadata = document.metadata
-        metadata.title = report.title
-        metadata.lang = _language(report.language)
-        metadata.authors = [report.cover.organisation]
-        metadata.description = report.cover.subtitle or report.title
+        metadata.title = title
+        metadata.lang = _language(language)
+        metadata.authors = [author]
+        metadata.description = description
         metadata.keywords = ["barnbokslut", "barnkonventionen", "Kolada"]
         metadata.generator = "barnbokslut"
         document.write_pdf(target, **options)

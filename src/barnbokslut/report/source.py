@@ -18,6 +18,7 @@ from pathlib import Path
 from barnbokslut.indicators.results import Analysis
 from barnbokslut.localdata.suppression import DEFAULT_THRESHOLD
 from barnbokslut.report import figures
+from barnbokslut.report.child_version import ChildVersion
 from barnbokslut.report.localdata import CsvData, local_item
 from barnbokslut.report.markdown import to_text
 from barnbokslut.report.model import (
@@ -99,6 +100,7 @@ class ReportSource:
     units: tuple[AbbreviationEntry, ...] = ()
     abbreviations_title: str = "Förkortningar"
     small_counts: int = DEFAULT_THRESHOLD  # counts below this are not shown in local tables
+    child_version: ChildVersion | None = None  # the barnversion, its own page and poster
     warnings: tuple[str, ...] = ()
 
     @property
@@ -326,6 +328,7 @@ def build_report(source: ReportSource, analysis: Analysis | None, *, generated: 
         units=source.units,
         abbreviations_title=source.abbreviations_title,
         numbered=structure.numbered,
+        child_version=source.child_version,
     )  # fmt: skip
     return with_structure(report, source)
 
