@@ -25,11 +25,7 @@ run: install
 # The tests validate every PDF they build as PDF/UA-1 and PDF/A-2a (tests/pdfcheck.py) and open the example
 # Word files in LibreOffice (tests/docxcheck.py). Last, mypy on the core ([tool.mypy] in pyproject.toml).
 test: install
-	$(BIN)/python -m pytest -q
-	bash scripts/with-postgres.sh $(BIN)/python -m pytest -q -p no:cacheprovider tests/web
-	$(BIN)/ruff check src tests bench scripts
-	$(BIN)/ruff format --check src tests bench scripts
-	$(BIN)/mypy
+	BIN=$(BIN) bash scripts/test-all.sh
 
 lint: install
 	$(BIN)/ruff check src tests bench scripts

@@ -19,6 +19,7 @@ DOCX writers of one build share one rendering; ``set_disk_cache(folder)`` also k
 from __future__ import annotations
 
 import io
+import os
 import textwrap
 import threading
 import time
@@ -167,7 +168,8 @@ def _write_disk(rendered: RenderedChart) -> None:
     try:
         _disk.mkdir(parents=True, exist_ok=True)
         for suffix, data in (("svg", rendered.svg), ("png", rendered.png)):
-            tmp = _disk / f"{rendered.key}.{suffix}.tmp"
+            # Each process writes its own temporary file: two builds at once never mix their bytes.
+            tmp = _disk / f"{rendered.key}.{suffix}.{os.getpid()}.{threading.get_ident()}.tmp"
             tmp.write_bytes(data)
             tmp.replace(_disk / f"{rendered.key}.{suffix}")
     except OSError:
