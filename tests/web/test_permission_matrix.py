@@ -72,6 +72,8 @@ EXEMPT = {
     "publishing:public_html",
     "publishing:public_pdf",
     "publishing:public_docx",
+    "publishing:public_child_html",
+    "publishing:public_child_pdf",
     "publishing:public_about",
     "publishing:archive",
 }
@@ -384,6 +386,17 @@ MATRIX: list[Row] = [
         ),
         writes=True,
     ),
+    Row("editions:child_version", "get", MEMBERS, edition_kw),
+    Row(
+        "editions:child_version",
+        "post",
+        MANAGERS,
+        edition_kw,
+        fixed(version="0", lix_target="30", gjort="Vi har byggt en lekplats."),
+        writes=True,
+    ),
+    Row("editions:child_version_lix", "post", MANAGERS, edition_kw, fixed(gjort="Vi har byggt en lekplats.")),
+    Row("editions:child_version_preview", "get", MEMBERS, edition_kw),
     Row("editions:structure", "get", MANAGERS, edition_kw),
     Row(
         "editions:structure",
@@ -581,7 +594,9 @@ def test_every_role_gets_exactly_the_access_the_matrix_gives(world: World, row: 
 
 #: Posts to an edition that change nothing in it: the preview of a text, publishing (a new version of what the
 #: edition holds; a closed edition can be published again), and a new edition (of the organisation).
-NOT_EDITION_WRITES = {"editions:section_preview", "editions:new", "publishing:publish"}
+NOT_EDITION_WRITES = {
+    "editions:section_preview", "editions:child_version_lix", "editions:new", "publishing:publish",
+}  # fmt: skip
 CLOSED_WRITES = [
     replace(row, allowed=frozenset(), writes=False)
     for row in MATRIX
@@ -605,8 +620,8 @@ def test_a_closed_edition_is_read_only_for_every_role(world: World, row: Row) ->
 def test_the_closed_edition_rows_cover_every_write_to_an_edition() -> None:
     names = {row.name for row in CLOSED_WRITES}
     expected = {
-        "editions:standard_texts", "editions:structure", "editions:follow_up_add", "editions:follow_up_edit",
-        "editions:follow_up_delete", "editions:follow_up_move", "editions:follow_up_actions",
+        "editions:standard_texts", "editions:child_version", "editions:structure", "editions:follow_up_add",
+        "editions:follow_up_edit", "editions:follow_up_delete", "editions:follow_up_move", "editions:follow_up_actions",
         "editions:development_add", "editions:development_edit", "editions:development_delete",
         "editions:development_move", "editions:indicator_selection", "editions:indicator_comment",
         "editions:kolada_refresh", "editions:section_save", "editions:section_submit", "editions:section_draft",
@@ -660,6 +675,8 @@ def test_the_exempt_urls_are_public_on_purpose(world: World) -> None:
         "publishing:public_html",
         "publishing:public_pdf",
         "publishing:public_docx",
+        "publishing:public_child_html",
+        "publishing:public_child_pdf",
         "publishing:public_about",
     ):
         assert anonymous.get(reverse(name, args=[world.publication.public_id])).status_code == 404, name

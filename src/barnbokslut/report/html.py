@@ -29,7 +29,15 @@ from barnbokslut.report.charts import render_chart
 from barnbokslut.report.model import Chart, Report, Text, Tone
 from barnbokslut.report.sections import article_heading
 
-__all__ = ["TONE_CLASSES", "chart_data_uri", "logo_uri", "render_html", "stylesheet"]
+__all__ = [
+    "CONTENT_SECURITY_POLICY",
+    "TONE_CLASSES",
+    "chart_data_uri",
+    "environment",
+    "logo_uri",
+    "render_html",
+    "stylesheet",
+]
 
 #: CSS class suffix per tone (ASCII, so selectors stay simple).
 TONE_CLASSES = {
@@ -62,6 +70,13 @@ def logo_uri(path: Path) -> str:
 def chart_data_uri(chart: Chart) -> str:
     """The chart's SVG as a data URI (rendered once per content; see ``charts.render_chart``)."""
     return "data:image/svg+xml;base64," + base64.b64encode(render_chart(chart).svg).decode("ascii")
+
+
+#: What a self-contained report page (the report, the barnversion) needs when a server sends it: its own inline
+#: style, pictures as data: URIs, nothing fetched.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; img-src data:; style-src 'unsafe-inline'; font-src data:; base-uri 'none'"
+)
 
 
 @lru_cache(maxsize=1)

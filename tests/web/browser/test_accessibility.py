@@ -58,6 +58,13 @@ PAGES: list[tuple[str, str | None, Callable[[Edition], str], str]] = [
         lambda e: reverse("publishing:preview_document", args=[e.pk]),
         "fler fritidsledare",
     ),
+    ("barnversion", "sam", lambda e: reverse("editions:child_version", args=[e.pk]), "Så kan du säga"),
+    (
+        "barnversion preview",
+        "sam",
+        lambda e: reverse("editions:child_version_preview", args=[e.pk]),
+        "Så kan du säga",
+    ),
     ("publish", "sam", lambda e: reverse("publishing:publish", args=[e.pk]), "Publicera version 1"),
     ("users", "alva", lambda e: reverse("accounts:members", args=[e.organisation.pk]), "greta"),
 ]

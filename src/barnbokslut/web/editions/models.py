@@ -11,6 +11,7 @@
 - ``DevelopmentArea``: next year's development areas (område, åtgärder, förväntade resultat).
 - ``EditionIndicator``: the indicators chosen for the edition, with the coordinator's comment.
 - ``KoladaRefresh``: one "Uppdatera från Kolada" run in the background, with its progress.
+- ``ChildVersionText``: the barnversion, a short page for children (four texts and a LIX target).
 """
 
 from __future__ import annotations
@@ -256,3 +257,29 @@ class KoladaRefresh(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+
+class ChildVersionText(models.Model):
+    """The edition's barnversion: a lead and four short texts for children, with the coordinator's LIX target.
+
+    ``version`` is the optimistic lock, as on ``Section``: a save names the version it started from."""
+
+    edition = models.OneToOneField(Edition, on_delete=models.CASCADE, related_name="child_version")
+    lead = models.TextField("ingress", blank=True)
+    gjort = models.TextField("Det här har vi gjort", blank=True)
+    battre = models.TextField("Det här ska bli bättre", blank=True)
+    sa_ni = models.TextField("Det här sa ni", blank=True)
+    tycker = models.TextField("Så kan du säga vad du tycker", blank=True)
+    lix_target = models.PositiveSmallIntegerField("mål för läsbarheten (LIX högst)", default=30)
+    version = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "barnversion"
+        verbose_name_plural = "barnversioner"
+
+    def texts(self) -> dict[str, str]:
+        return {"gjort": self.gjort, "battre": self.battre, "sa_ni": self.sa_ni, "tycker": self.tycker}

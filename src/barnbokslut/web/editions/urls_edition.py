@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.urls import URLPattern, path
 
 from barnbokslut.web.editions import (
+    views_child_version,
     views_edition,
     views_indicators,
     views_standard_texts,
@@ -33,6 +34,15 @@ urlpatterns: list[URLPattern] = [
     path("arsgang/<int:pk>/", views_edition.detail, name="detail"),
     path("organisation/<int:org_pk>/ny-arsgang/", views_edition.new_edition, name="new"),
     path("arsgang/<int:pk>/standardtexter/", views_standard_texts.standard_texts, name="standard_texts"),
+    path("arsgang/<int:pk>/barnversion/", views_child_version.child_version_page, name="child_version"),
+    path(
+        "arsgang/<int:pk>/barnversion/lix/", views_child_version.child_version_lix, name="child_version_lix"
+    ),
+    path(
+        "arsgang/<int:pk>/barnversion/visa/",
+        views_child_version.child_version_preview,
+        name="child_version_preview",
+    ),
     path("arsgang/<int:pk>/struktur/", views_structure.structure_page, name="structure"),
     *_table("uppfoljning", "follow_up"),
     path(

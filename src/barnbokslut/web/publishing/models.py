@@ -19,6 +19,10 @@ class PublicationError(Exception):
     """A published version may not be changed."""
 
 
+#: The barnversion's two files, named like formats: its web page and its A4 poster.
+CHILD_HTML, CHILD_PDF = "barnversion-html", "barnversion-pdf"
+
+
 class Publication(models.Model):
     class State(models.TextChoices):
         BUILDING = "bygger", "Byggs"
@@ -41,6 +45,12 @@ class Publication(models.Model):
     html_sha256 = models.CharField("kontrollsumma för webbsidan", max_length=64, blank=True)
     pdf_sha256 = models.CharField("kontrollsumma för PDF", max_length=64, blank=True)
     docx_sha256 = models.CharField("kontrollsumma för Word", max_length=64, blank=True)
+    #: The barnversion's page and poster, when the edition has one (not part of ``sha256``, which stays the
+    #: checksum of the report's three files).
+    child_html_path = models.CharField(max_length=300, blank=True)
+    child_pdf_path = models.CharField(max_length=300, blank=True)
+    child_html_sha256 = models.CharField("kontrollsumma för barnversionen", max_length=64, blank=True)
+    child_pdf_sha256 = models.CharField("kontrollsumma för barnversionens affisch", max_length=64, blank=True)
     error = models.TextField(blank=True)
 
     class Meta:
@@ -65,7 +75,17 @@ class Publication(models.Model):
 
     def file_sha256(self, fmt: str) -> str:
         """The SHA-256 of one file ("" for a version published before per-file checksums were stored)."""
-        return {"html": self.html_sha256, "pdf": self.pdf_sha256, "docx": self.docx_sha256}[fmt]
+        return {
+            "html": self.html_sha256,
+            "pdf": self.pdf_sha256,
+            "docx": self.docx_sha256,
+            CHILD_HTML: self.child_html_sha256,
+            CHILD_PDF: self.child_pdf_sha256,
+        }[fmt]
+
+    @property
+    def has_child_version(self) -> bool:
+        return bool(self.child_html_path)
 
     def __str__(self) -> str:
         return f"{self.edition} version {self.version}"

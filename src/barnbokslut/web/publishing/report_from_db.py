@@ -45,6 +45,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from barnbokslut.numbers import format_count
+from barnbokslut.report.child_version import ChildVersion, child_version
 from barnbokslut.report.folder import purpose_file, standard_text
 from barnbokslut.report.localdata import CsvData
 from barnbokslut.report.markdown import to_text
@@ -74,6 +75,7 @@ from barnbokslut.report.structure import StructureSettings
 from barnbokslut.web.editions.followup import REPORT_STATUS, action_items, effective_status, report_status
 from barnbokslut.web.editions.models import (
     UNIT_KINDS,
+    ChildVersionText,
     Edition,
     FollowUp,
     Section,
@@ -412,8 +414,22 @@ def report_source(edition: Edition, notes: list[str], *, approved_only: bool = F
         texts=texts, introduction=introduction, departments=departments, follow_up=tuple(follow_up),
         development_areas=development, current_analysis=current, comments=comments,
         local_data=_local_data(edition), units=units, abbreviations_title=settings.abbreviations_title,
-        small_counts=settings.small_counts,
+        small_counts=settings.small_counts, child_version=_child_version(edition),
     )  # fmt: skip
+
+
+def _child_version(edition: Edition) -> ChildVersion | None:
+    """The edition's barnversion, or None when it has none or it is empty."""
+    stored = ChildVersionText.objects.filter(edition=edition).first()
+    if stored is None:
+        return None
+    return child_version(
+        edition.organisation.name,
+        edition.year,
+        stored.texts(),
+        lead=stored.lead,
+        lix_target=stored.lix_target,
+    )
 
 
 def load_analysis(edition: Edition, notes: list[str]) -> Analysis | None:

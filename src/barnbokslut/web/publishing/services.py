@@ -32,7 +32,7 @@ from barnbokslut.report.build import FORMATS
 from barnbokslut.web.accounts.audit import record
 from barnbokslut.web.accounts.models import AuditAction
 from barnbokslut.web.editions.models import Edition
-from barnbokslut.web.publishing.models import Publication
+from barnbokslut.web.publishing.models import CHILD_HTML, CHILD_PDF, Publication
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -59,9 +59,12 @@ class PublishRefused(Exception):
 
 
 def file_name(publication: Publication, fmt: str) -> str:
-    """ "barnbokslut-soderhamn-2025-v2.pdf"."""
+    """ "barnbokslut-soderhamn-2025-v2.pdf", and for the barnversion "barnbokslut-soderhamn-2025-v2-barnversion.pdf"."""
     edition = publication.edition
-    return f"barnbokslut-{edition.organisation.slug}-{edition.year}-v{publication.version}.{fmt}"
+    stem = f"barnbokslut-{edition.organisation.slug}-{edition.year}-v{publication.version}"
+    if fmt in (CHILD_HTML, CHILD_PDF):
+        return f"{stem}-barnversion.{fmt.removeprefix('barnversion-')}"
+    return f"{stem}.{fmt}"
 
 
 def relative_folder(publication: Publication) -> Path:
@@ -146,11 +149,19 @@ def build_publication_files(publication_id: int) -> Publication:
         publication.save(update_fields=["state", "error"])
         _audit_result(publication, AuditAction.PUBLICATION_FAILED, f"misslyckades: {type(exc).__name__}")
         return publication
+    report_files, child_files = written[: len(FORMATS)], written[len(FORMATS) :]
     publication.html_path, publication.pdf_path, publication.docx_path = (
-        str(path.relative_to(media)) for path in written
+        str(path.relative_to(media)) for path in report_files
     )
-    publication.sha256 = checksum(written)
-    publication.html_sha256, publication.pdf_sha256, publication.docx_sha256 = (_sha256(p) for p in written)
+    publication.sha256 = checksum(report_files)
+    publication.html_sha256, publication.pdf_sha256, publication.docx_sha256 = (
+        _sha256(p) for p in report_files
+    )
+    if child_files:
+        publication.child_html_path, publication.child_pdf_path = (
+            str(path.relative_to(media)) for path in child_files
+        )
+        publication.child_html_sha256, publication.child_pdf_sha256 = (_sha256(p) for p in child_files)
     publication.state = Publication.State.PUBLISHED
     publication.published_at = timezone.now()
     publication.error = ""
@@ -171,7 +182,9 @@ def _audit_result(publication: Publication, action: AuditAction, what: str) -> N
 
 
 def _write_files(publication: Publication, final: Path) -> list[Path]:
+    """The report's HTML, PDF and DOCX, then (when the edition has one) the barnversion's page and poster."""
     from barnbokslut.report.build import write_report
+    from barnbokslut.report.child_version import render_child_html, write_child_pdf
     from barnbokslut.web.publishing.report_from_db import edition_report
 
     if final.exists():
@@ -185,6 +198,12 @@ def _write_files(publication: Publication, final: Path) -> list[Path]:
         for fmt, path in zip(FORMATS, paths, strict=True):
             write_report(report, fmt, path)  # the one format dispatch, as `barnbokslut bygg`
         _link_to_about_page(paths[FORMATS.index("html")])
+        if report.child_version is not None:
+            page, poster = work / file_name(publication, CHILD_HTML), work / file_name(publication, CHILD_PDF)
+            # Served at publicerat/<uuid>/barnversion/, so the report is one level up.
+            page.write_text(render_child_html(report.child_version, report_url="../"), encoding="utf-8")
+            write_child_pdf(report.child_version, poster)
+            paths += [page, poster]
         sums = work / "SHA256SUMS"
         sums.write_text("".join(f"{_sha256(p)}  {p.name}\n" for p in paths), encoding="utf-8")
         for path in [*paths, sums]:
@@ -214,7 +233,11 @@ def _link_to_about_page(path: Path) -> None:
 
 def published_file(publication: Publication, fmt: str) -> Path:
     """The path of a PUBLISHED publication's ``fmt`` file (the caller 404s on anything else)."""
-    relative = {"html": publication.html_path, "pdf": publication.pdf_path, "docx": publication.docx_path}[
-        fmt
-    ]
+    relative = {
+        "html": publication.html_path,
+        "pdf": publication.pdf_path,
+        "docx": publication.docx_path,
+        CHILD_HTML: publication.child_html_path,
+        CHILD_PDF: publication.child_pdf_path,
+    }[fmt]
     return Path(settings.MEDIA_ROOT) / relative

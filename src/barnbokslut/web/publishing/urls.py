@@ -18,5 +18,7 @@ urlpatterns = [
     path("publicerat/<uuid:public_id>/om/", views.public_about, name="public_about"),
     path("publicerat/<uuid:public_id>/barnbokslut.pdf", views.public_pdf, name="public_pdf"),
     path("publicerat/<uuid:public_id>/barnbokslut.docx", views.public_docx, name="public_docx"),
+    path("publicerat/<uuid:public_id>/barnversion/", views.public_child_html, name="public_child_html"),
+    path("publicerat/<uuid:public_id>/barnversion.pdf", views.public_child_pdf, name="public_child_pdf"),
     path("arkiv/<slug:org_slug>/", views.archive, name="archive"),
 ]

@@ -17,20 +17,22 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_http_methods
 
 from barnbokslut.numbers import format_date_sv
-from barnbokslut.report.html import render_html
+from barnbokslut.report.html import CONTENT_SECURITY_POLICY, render_html
 from barnbokslut.web.accounts.permissions import Action, can, require
 from barnbokslut.web.editions.models import Edition
 from barnbokslut.web.organisations.models import Organisation
 from barnbokslut.web.publishing import services
-from barnbokslut.web.publishing.models import Publication
+from barnbokslut.web.publishing.models import CHILD_HTML, CHILD_PDF, Publication
 from barnbokslut.web.publishing.report_from_db import edition_report
 
 #: The report is self-contained: no script, styles inline, images as data: URIs.
-REPORT_CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; font-src data:; base-uri 'none'"
+REPORT_CSP = CONTENT_SECURITY_POLICY
 _CONTENT_TYPES = {
     "html": "text/html; charset=utf-8",
     "pdf": "application/pdf",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    CHILD_HTML: "text/html; charset=utf-8",
+    CHILD_PDF: "application/pdf",
 }
 
 
@@ -128,18 +130,20 @@ def _published(public_id: str) -> Publication:
 
 
 def _serve(publication: Publication, fmt: str) -> FileResponse:
+    if fmt in (CHILD_HTML, CHILD_PDF) and not publication.has_child_version:
+        raise Http404("Den här versionen har ingen barnversion.")
     path = services.published_file(publication, fmt)
     if not path.is_file():
         raise Http404("Filen finns inte.")
     response = FileResponse(
         path.open("rb"),
-        as_attachment=fmt != "html",
+        as_attachment=fmt not in ("html", CHILD_HTML),
         filename=services.file_name(publication, fmt),
         content_type=_CONTENT_TYPES[fmt],
     )
     response["X-Barnbokslut-SHA256"] = publication.sha256
     response["Cache-Control"] = "public, max-age=86400, immutable"
-    if fmt == "html":
+    if fmt in ("html", CHILD_HTML):
         response["Content-Security-Policy"] = REPORT_CSP
     return response
 
@@ -160,6 +164,16 @@ def public_docx(request: HttpRequest, public_id: str) -> FileResponse:
 
 
 @require_GET
+def public_child_html(request: HttpRequest, public_id: str) -> FileResponse:
+    return _serve(_published(public_id), CHILD_HTML)
+
+
+@require_GET
+def public_child_pdf(request: HttpRequest, public_id: str) -> FileResponse:
+    return _serve(_published(public_id), CHILD_PDF)
+
+
+@require_GET
 def public_about(request: HttpRequest, public_id: str) -> HttpResponse:
     """A published version's page: its files with size and checksum, who published it and when, the archive."""
     publication = _published(public_id)
@@ -168,6 +182,14 @@ def public_about(request: HttpRequest, public_id: str) -> HttpResponse:
         ("html", "Webbsida", "publishing:public_html"),
         ("pdf", "PDF", "publishing:public_pdf"),
         ("docx", "Word", "publishing:public_docx"),
+        *(
+            [
+                (CHILD_HTML, "Barnversion (webbsida)", "publishing:public_child_html"),
+                (CHILD_PDF, "Barnversion (affisch, PDF)", "publishing:public_child_pdf"),
+            ]
+            if publication.has_child_version
+            else []
+        ),
     ):
         path = services.published_file(publication, fmt)
         files.append(
@@ -185,7 +207,7 @@ def public_about(request: HttpRequest, public_id: str) -> HttpResponse:
         "files": files,
         "published_on": format_date_sv(timezone.localtime(publication.published_at)),
         "publisher": (publisher.get_full_name() or publisher.get_username()) if publisher else "",
-        "per_file": all(f["sha256"] for f in files),
+        "per_file": all(f["sha256"] for f in files[:3]),
     }
     return render(request, "publishing/about.html", context)
 
