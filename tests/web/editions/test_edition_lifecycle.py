@@ -45,7 +45,11 @@ def test_start_edition_creates_every_section_as_a_draft_with_last_years_writer(c
     # the free sections, the organisation's own Förutsättningar/Styrkor/Utmaningar, and those of each unit
     assert sections.count() == len(FREE_KINDS) + len(UNIT_KINDS) + 2 * len(UNIT_KINDS)
     assert set(sections.values_list("status", flat=True)) == {SectionStatus.DRAFT}
-    assert all(s.body == "" for s in sections)
+    # last year's texts come as drafts marked "från förra året"; sections that had none start empty
+    assert {(s.body, s.carried_over) for s in sections.filter(unit=None, kind__in=FREE_KINDS)} == {
+        ("Förra året", True)
+    }
+    assert {(s.body, s.carried_over) for s in sections.exclude(unit=None)} == {("", False)}
     assert sections.get(unit=cast.bou, kind=SectionKind.STYRKOR).writer == cast.siri
     assert sections.get(unit=cast.svf, kind=SectionKind.UTMANINGAR).writer == cast.sven
     assert sections.get(unit=None, kind=SectionKind.INLEDNING).writer == cast.sam

@@ -34,6 +34,7 @@ def edit(alva: Client, cast, unit: Unit, **changes):
         "abbreviation": unit.abbreviation,
         "parent": unit.parent_id or "",
         "order": unit.order,
+        "active": "on",
     }
     data.update(changes)
     return alva.post(edit_url(cast, unit), data)
@@ -135,8 +136,13 @@ def test_an_empty_unit_is_deleted_and_it_is_audited(cast, alva, forskola):
 
 
 def test_a_unit_with_sections_cannot_be_deleted_and_the_message_says_how_many(cast, alva, edition):
-    count = edition.sections.filter(unit=cast.bou).count()
-    assert count > 0
+    first, second, _third = edition.sections.filter(unit=cast.bou)
+    first.body = "Skrivet."
+    first.save()
+    second.writer = cast.siri
+    second.save()
+    count = 2  # the written one and the assigned one; an untouched one would go with the unit
+    everything = edition.sections.filter(unit=cast.bou).count()
     url = reverse("organisations:unit_delete", args=[cast.organisation.pk, cast.bou.pk])
     assert f"har fortfarande {count} avsnitt" in alva.get(url).content.decode()
     response = alva.post(url, follow=True)
@@ -144,7 +150,7 @@ def test_a_unit_with_sections_cannot_be_deleted_and_the_message_says_how_many(ca
         response.content.decode()
     )
     assert Unit.objects.filter(pk=cast.bou.pk).exists()
-    assert edition.sections.filter(unit=cast.bou).count() == count
+    assert edition.sections.filter(unit=cast.bou).count() == everything
     assert not AuditEvent.objects.filter(action=AuditAction.ORGANISATION_CHANGED).exists()
 
 
@@ -154,3 +160,14 @@ def test_a_unit_with_sub_units_cannot_be_deleted(cast, alva, forskola):
     )
     assert "Barn och unga har 1 underenhet. Flytta eller ta bort den först." in response.content.decode()
     assert Unit.objects.filter(pk__in=[cast.bou.pk, forskola.pk]).count() == 2
+
+
+def test_a_unit_added_by_mistake_during_an_edition_can_be_deleted_with_its_empty_sections(
+    cast, alva, edition
+):
+    mistake = Unit.objects.create(organisation=cast.organisation, name="Fel", abbreviation="FEL")
+    assert edition.sections.filter(unit=mistake).count() == 3  # given by the open edition
+    response = alva.post(reverse("organisations:unit_delete", args=[cast.organisation.pk, mistake.pk]))
+    assert response.status_code == 302
+    assert not Unit.objects.filter(pk=mistake.pk).exists()
+    assert not edition.sections.filter(unit_id=mistake.pk).exists()

@@ -1,4 +1,4 @@
-"""Django app configuration for editions."""
+"""Django app configuration for editions; connects the signal that gives a saved unit its sections."""
 
 from __future__ import annotations
 
@@ -9,3 +9,6 @@ class EditionsConfig(AppConfig):
     name = "barnbokslut.web.editions"
     label = "editions"
     verbose_name = "Barnbokslut"
+
+    def ready(self) -> None:
+        from barnbokslut.web.editions import signals  # noqa: F401

@@ -106,6 +106,11 @@ class Section(models.Model):
     )
     deadline = models.DateField("senast klar", null=True, blank=True)
     reviewer_comment = models.TextField("granskarens kommentar", blank=True)
+    carried_over = models.BooleanField(
+        "från förra året",
+        default=False,
+        help_text="Texten är förra årets och har inte ändrats sedan årgången startade.",
+    )
     version = models.PositiveIntegerField("version", default=0)
     updated_at = models.DateTimeField("senast ändrad", auto_now=True)
     updated_by = models.ForeignKey(

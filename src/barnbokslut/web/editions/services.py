@@ -2,11 +2,14 @@
 
 - ``start_edition``: a new edition from last year's (or a first one from the shipped defaults), in one
   transaction: standard texts, the report's structure, indicator selection, one section per free kind, per
-  unit kind for the organisation as a whole and per unit × unit kind (same writer as last year), and last
-  year's development areas turned into this year's follow-up rows, their ``measures`` split into actions
-  (``followup.split_actions``) that start without a status.
-- ``ensure_sections``: the organisation's own Nulägesanalys sections (Förutsättningar, Styrkor, Utmaningar
-  without a unit) for an open edition made before they existed; the edition page and the board call it.
+  unit kind for the organisation as a whole and per active unit × unit kind (same writer as last year, last
+  year's text as a draft marked "från förra året", last year's deadline a year later), and last year's
+  development areas turned into this year's follow-up rows, their ``measures`` split into actions
+  (``followup.split_actions``) that start without a status. Other apps copy their own parts (local tables)
+  on the ``edition_started`` signal, inside the same transaction.
+- ``ensure_sections``: the sections an open edition is missing: the organisation's own Nulägesanalys sections
+  (Förutsättningar, Styrkor, Utmaningar without a unit) for editions made before they existed, and those of a
+  unit added while the edition runs; the edition page, the board and saving a unit call it.
 - ``move_row``: reorder a row of the follow-up or development-area table.
 - ``set_indicator_selection``: choose the edition's indicators, keeping the comments of those kept.
 """
@@ -14,12 +17,14 @@
 from __future__ import annotations
 
 import copy
+import datetime
 from collections.abc import Iterable
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.dispatch import Signal
 from django.utils import timezone
 
 from barnbokslut.indicators.catalogue import Catalogue, load_catalogue
@@ -44,19 +49,27 @@ if TYPE_CHECKING:
 __all__ = [
     "DEFAULT_TITLE",
     "EditionExistsError",
+    "a_year_later",
     "default_preset",
     "default_standard_texts",
+    "edition_started",
     "ensure_sections",
     "is_overall",
     "move_row",
     "next_order",
     "next_year",
+    "retire_unit_sections",
     "section_label",
     "set_indicator_selection",
     "start_edition",
+    "sync_unit_sections",
 ]
 
 DEFAULT_TITLE = "Barnbokslut"
+
+#: Sent by ``start_edition`` inside its transaction with ``edition`` and ``previous`` (an Edition or None), so
+#: the apps that own other parts of an edition (local tables) copy them without editions importing them.
+edition_started = Signal()
 
 
 class EditionExistsError(ValueError):
@@ -133,6 +146,7 @@ def start_edition(
             _create_sections(edition, previous)
             if previous is not None:
                 _follow_ups_from(edition, previous)
+            edition_started.send(sender=Edition, edition=edition, previous=previous, user=user)
             record(
                 AuditAction.EDITION_CREATED,
                 f"Skapade årgång {year}" + (f" från årgång {previous.year}" if previous else ""),
@@ -165,22 +179,38 @@ def _carry_indicators(edition: Edition, previous: Edition | None, catalogue: Cat
     )
 
 
+def a_year_later(day: datetime.date | None) -> datetime.date | None:
+    """The same date next year; 29 February becomes 28 February."""
+    if day is None:
+        return None
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:
+        return day.replace(year=day.year + 1, day=28)
+
+
 def _create_sections(edition: Edition, previous: Edition | None) -> None:
-    writers: dict[tuple[int | None, str], int | None] = {}
+    before: dict[tuple[int | None, str], Section] = {}
     if previous is not None:
-        writers = {
-            (unit_id, kind): writer_id
-            for unit_id, kind, writer_id in previous.sections.values_list("unit_id", "kind", "writer_id")
-        }
-    sections = [
-        Section(edition=edition, kind=kind, writer_id=writers.get((None, kind)))
-        for kind in (*FREE_KINDS, *UNIT_KINDS)
-    ]
-    for unit in edition.organisation.units.order_by("order", "name"):
-        sections += [
-            Section(edition=edition, unit=unit, kind=kind, writer_id=writers.get((unit.pk, kind)))
-            for kind in UNIT_KINDS
-        ]
+        before = {(s.unit_id, s.kind): s for s in previous.sections.all()}
+
+    def section(unit_id: int | None, kind: str) -> Section:
+        last = before.get((unit_id, kind))
+        if last is None:
+            return Section(edition=edition, unit_id=unit_id, kind=kind)
+        return Section(
+            edition=edition,
+            unit_id=unit_id,
+            kind=kind,
+            writer_id=last.writer_id,
+            body=last.body,
+            carried_over=bool(last.body.strip()),
+            deadline=a_year_later(last.deadline),
+        )
+
+    sections = [section(None, kind) for kind in (*FREE_KINDS, *UNIT_KINDS)]
+    for unit in edition.organisation.units.filter(active=True).order_by("order", "name"):
+        sections += [section(unit.pk, kind) for kind in UNIT_KINDS]
     Section.objects.bulk_create(sections)
 
 
@@ -195,18 +225,49 @@ def section_label(section: Section) -> str:
 
 
 def ensure_sections(edition: Edition) -> int:
-    """Create the sections without a unit an open edition is missing: one per free kind and one per unit kind
-    for the organisation as a whole (editions made before those existed). Returns how many were made; a closed
-    edition is left as it was."""
+    """Create the sections an open edition is missing: one per free kind and one per unit kind for the
+    organisation as a whole (editions made before those existed), and one per unit kind for each active unit
+    (a unit added while the edition runs). Returns how many were made; a closed edition is left as it was."""
     if edition.state != Edition.State.OPEN:
         return 0
     have = set(edition.sections.values_list("unit_id", "kind"))
+    wanted = [(None, kind) for kind in (*FREE_KINDS, *UNIT_KINDS)]
+    for unit_id in edition.organisation.units.filter(active=True).values_list("pk", flat=True):
+        wanted += [(unit_id, kind) for kind in UNIT_KINDS]
     missing = [
-        Section(edition=edition, kind=kind) for kind in (*FREE_KINDS, *UNIT_KINDS) if (None, kind) not in have
+        Section(edition=edition, unit_id=unit_id, kind=kind)
+        for unit_id, kind in wanted
+        if (unit_id, kind) not in have
     ]
     if missing:
         Section.objects.bulk_create(missing, ignore_conflicts=True)  # a parallel request may have made them
     return len(missing)
+
+
+def retire_unit_sections(unit: Any) -> int:
+    """Remove an inactive unit's untouched sections (no text, never saved) from the open editions, so a unit
+    closed in a reorganisation is not waited for; written sections stay. Returns how many were removed."""
+    if unit.active:
+        return 0
+    untouched = Section.objects.filter(
+        unit=unit,
+        edition__state=Edition.State.OPEN,
+        version=0,
+        body="",
+        writer__isnull=True,
+        drafts__isnull=True,
+    )
+    count, _ = untouched.delete()
+    return count
+
+
+def sync_unit_sections(unit: Any) -> None:
+    """After a unit is saved: give it sections in every open edition if it is active, else retire them."""
+    if unit.active:
+        for edition in Edition.objects.filter(organisation_id=unit.organisation_id, state=Edition.State.OPEN):
+            ensure_sections(edition)
+    else:
+        retire_unit_sections(unit)
 
 
 def _follow_ups_from(edition: Edition, previous: Edition) -> None:

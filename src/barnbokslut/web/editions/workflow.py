@@ -175,6 +175,8 @@ def _apply(
         changes: dict[str, Any] = {}
         if body is not None:
             changes["body"] = body
+            if body != current.body:
+                changes["carried_over"] = False
         if status is not None:
             changes["status"] = status
         if comment is not None:

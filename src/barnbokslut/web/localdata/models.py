@@ -27,6 +27,11 @@ class LocalTable(models.Model):
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
     uploaded_at = models.DateTimeField(auto_now_add=True)
     order = models.PositiveIntegerField(default=0)
+    carried_over = models.BooleanField(
+        "från förra året",
+        default=False,
+        help_text="Kopierad från förra årets årgång: ladda upp årets siffror och ta bort den här.",
+    )
 
     class Meta:
         verbose_name = "lokal tabell"

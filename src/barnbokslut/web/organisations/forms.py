@@ -162,7 +162,7 @@ class UnitForm(forms.ModelForm):
 
     class Meta:
         model = Unit
-        fields = ["name", "abbreviation", "parent", "order"]
+        fields = ["name", "abbreviation", "parent", "order", "active"]
         help_texts = {
             "parent": "Lämna tomt för en enhet överst i trädet (t.ex. en nämnd eller förvaltning).",
             "order": "Lägre tal kommer först bland enheterna på samma nivå.",

@@ -56,6 +56,14 @@ class Unit(models.Model):
     name = models.CharField("namn", max_length=200)
     abbreviation = models.CharField("förkortning", max_length=20)
     order = models.PositiveIntegerField("ordning", default=0)
+    active = models.BooleanField(
+        "aktiv",
+        default=True,
+        help_text=(
+            "Avmarkera för att avveckla enheten: den får inga avsnitt i nya årgångar, "
+            "och dess texter i tidigare årgångar finns kvar."
+        ),
+    )
 
     class Meta:
         verbose_name = "enhet"
@@ -67,6 +75,11 @@ class Unit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.abbreviation})"
+
+    @property
+    def label(self) -> str:
+        """The unit's name for lists, with "(avvecklad)" when it is no longer active."""
+        return f"{self.name} (avvecklad)" if not self.active else self.name
 
     def ancestors(self) -> list[Unit]:
         chain: list[Unit] = []

@@ -112,13 +112,19 @@ def delete_refusal(unit: Unit) -> str | None:
     """Return why ``unit`` cannot be deleted, or None when it is empty.
 
     Deleting a unit would cascade to its sections (texts of every edition) and to its sub-units, so a unit that
-    still has either is refused.
+    still has either is refused. Sections nobody has touched (no text, never saved, no writer, no unsaved
+    draft), such as those an open edition gives a new unit, go with it.
     """
-    sections = unit.sections.count()  # type: ignore[attr-defined]
+    sections = (
+        unit.sections.exclude(version=0, body="", writer__isnull=True, drafts__isnull=True)  # type: ignore[attr-defined]
+        .distinct()
+        .count()
+    )
     if sections:
         return (
             f"{unit.name} har fortfarande {sections} avsnitt i årgångarna och kan inte tas bort. "
-            "Texterna skulle försvinna ur historiken."
+            "Texterna skulle försvinna ur historiken. Avveckla enheten i stället (Ändra, avmarkera Aktiv): "
+            "då får den inga avsnitt i nya årgångar och texterna finns kvar."
         )
     children = unit.children.count()  # type: ignore[attr-defined]
     if children:
