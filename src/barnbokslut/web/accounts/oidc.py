@@ -47,13 +47,15 @@ from barnbokslut.web.accounts.oidc_config import DISCOVERY_KEYS, GroupRule
 from barnbokslut.web.organisations.models import Organisation, Unit
 
 LOGGER = logging.getLogger(__name__)
-ID_TOKEN = (
-    "oidc_id_token"  # where mozilla-django-oidc keeps the ID token in the session (OIDC_STORE_ID_TOKEN)
-)
+#: Where mozilla-django-oidc keeps the ID token in the session (OIDC_STORE_ID_TOKEN).
+ID_TOKEN = "oidc_id_token"
 PROVIDER_DOWN = (
     "Kommunens inloggning svarar inte just nu. Försök igen om en stund, eller logga in med lösenord."
 )
-SIGN_IN_FAILED = "Inloggningen med kommunens konto misslyckades. Försök igen, eller logga in med användarnamn och lösenord."
+SIGN_IN_FAILED = (
+    "Inloggningen med kommunens konto misslyckades. "
+    "Försök igen, eller logga in med användarnamn och lösenord."
+)
 #: What a failed request to the provider raises: no answer, an error status, or an answer that is not JSON.
 PROVIDER_ERRORS = (requests.RequestException, ValueError)
 
