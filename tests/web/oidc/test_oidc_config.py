@@ -16,7 +16,13 @@ from django.urls import reverse
 
 from barnbokslut.web.accounts.models import AuditAction, AuditEvent, Membership, Role
 from barnbokslut.web.accounts.oidc import apply_group_map
-from barnbokslut.web.accounts.oidc_config import BACKEND, ROLE_NAMES, GroupRule, oidc_settings, parse_group_map
+from barnbokslut.web.accounts.oidc_config import (
+    BACKEND,
+    ROLE_NAMES,
+    GroupRule,
+    oidc_settings,
+    parse_group_map,
+)
 
 BASE = {
     "BARNBOKSLUT_OIDC_ISSUER": "https://login.kommun.example/tenant/v2.0/",
@@ -130,7 +136,10 @@ def test_configured_from_explicit_endpoints_and_a_secret_file(tmp_path: Path) ->
         ({"BARNBOKSLUT_OIDC_ISSUER": "https://x"}, "BARNBOKSLUT_OIDC_CLIENT_ID saknas"),
         ({**BASE, "BARNBOKSLUT_OIDC_CLIENT_SECRET": ""}, "BARNBOKSLUT_OIDC_CLIENT_SECRET"),
         ({**BASE, "BARNBOKSLUT_OIDC_ISSUER": ""}, "BARNBOKSLUT_OIDC_AUTHORIZATION_ENDPOINT"),
-        ({**BASE, "BARNBOKSLUT_OIDC_ISSUER": "login.kommun.se"}, "BARNBOKSLUT_OIDC_ISSUER ska vara en adress"),
+        (
+            {**BASE, "BARNBOKSLUT_OIDC_ISSUER": "login.kommun.se"},
+            "BARNBOKSLUT_OIDC_ISSUER ska vara en adress",
+        ),
         ({**BASE, "BARNBOKSLUT_OIDC_SCOPES": "email"}, "BARNBOKSLUT_OIDC_SCOPES ska innehålla openid"),
         ({**BASE, "BARNBOKSLUT_OIDC_SIGN_ALGO": "HS256"}, "BARNBOKSLUT_OIDC_SIGN_ALGO"),
         ({**BASE, "BARNBOKSLUT_OIDC_TIMEOUT": "lång"}, "BARNBOKSLUT_OIDC_TIMEOUT"),
@@ -142,7 +151,9 @@ def test_a_bad_configuration_is_refused_in_swedish(environ: dict[str, str], mess
         configure(environ)
 
 
-def test_without_configuration_the_login_page_has_no_button_and_the_sign_in_urls_are_not_there(db: None) -> None:
+def test_without_configuration_the_login_page_has_no_button_and_the_sign_in_urls_are_not_there(
+    db: None,
+) -> None:
     client = Client()
     page = client.get(reverse("login"))
     assert page.status_code == 200
@@ -160,7 +171,9 @@ def test_the_group_map_gives_and_takes_only_the_roles_it_names(cast: Any) -> Non
     apply_group_map(None, user, {"bb-skribent", "bb-skribent-svf", "bb-granskare"}, rules)
     held = {m.role: {u.abbreviation for u in m.units.all()} for m in Membership.objects.filter(user=user)}
     assert held == {Role.READER: set(), Role.WRITER: {"BOU", "SVF"}, Role.REVIEWER: set()}
-    changes = AuditEvent.objects.filter(user=user, action=AuditAction.ROLE_CHANGED, organisation=cast.organisation)
+    changes = AuditEvent.objects.filter(
+        user=user, action=AuditAction.ROLE_CHANGED, organisation=cast.organisation
+    )
     assert changes.count() == 2
 
     apply_group_map(None, user, {"bb-skribent"}, rules)
