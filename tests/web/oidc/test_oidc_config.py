@@ -14,6 +14,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.test import Client
 from django.urls import reverse
 
+from barnbokslut.web.accounts import oidc
 from barnbokslut.web.accounts.models import AuditAction, AuditEvent, Membership, Role
 from barnbokslut.web.accounts.oidc import apply_group_map
 from barnbokslut.web.accounts.oidc_config import (
@@ -186,3 +187,40 @@ def test_the_group_map_gives_and_takes_only_the_roles_it_names(cast: Any) -> Non
     assert AuditEvent.objects.count() == before
     apply_group_map(None, user, set(), ())  # no map: nothing is touched
     assert Membership.objects.filter(user=user).count() == 2
+
+
+@pytest.fixture
+def provider_down(settings: Any) -> None:
+    """Configured for a provider that does not answer (nothing listens on port 9 of loopback)."""
+    values = oidc_settings(
+        {**BASE, "BARNBOKSLUT_OIDC_ISSUER": "http://127.0.0.1:9"},
+        backends=list(settings.AUTHENTICATION_BACKENDS),
+        csp=settings.CONTENT_SECURITY_POLICY,
+    )
+    for name, value in values.items():
+        setattr(settings, name, value)
+    oidc.discovery.cache_clear()
+
+
+def test_a_provider_that_does_not_answer_gives_a_swedish_message_and_local_login_still_works(
+    cast: Any, provider_down: None
+) -> None:
+    client = Client()
+    page = client.get(reverse("login"))
+    assert "Logga in med kommunens konto" in page.content.decode()
+    response = client.get(reverse("oidc_login"), follow=True)
+    assert response.redirect_chain == [(reverse("login"), 302)]
+    assert "Kommunens inloggning svarar inte just nu" in response.content.decode()
+    response = client.post(reverse("login"), {"username": "sam", "password": "losenord-123"})
+    assert response.status_code == 302 and response["Location"] == reverse("core:home")
+    # A local session signs out locally, without asking the provider.
+    response = client.post(reverse("logout"))
+    assert response["Location"] == reverse("login")
+
+
+def test_the_provider_answering_with_an_error_leads_back_to_the_login_page(
+    cast: Any, provider_down: None
+) -> None:
+    response = Client().get(reverse("oidc_callback"), {"error": "access_denied", "state": "x"}, follow=True)
+    assert response.redirect_chain == [(reverse("login"), 302)]
+    assert "Inloggningen med kommunens konto misslyckades" in response.content.decode()

@@ -7,10 +7,12 @@ karin (barnbokslut-samordnare → samordnare in Söderhamn) and bengt (barnboksl
 from __future__ import annotations
 
 import re
+import time
 from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.test import Client
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
@@ -134,3 +136,18 @@ def test_a_deactivated_user_is_refused_with_a_swedish_message(
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(re.compile(re.escape(reverse("login"))))
     expect(page.get_by_role("status")).to_contain_text("Ditt konto är inaktiverat")
+
+
+def test_a_code_the_provider_refuses_is_a_failed_sign_in_in_swedish_and_in_the_audit_log(
+    live_server: Any, oidc_on: Provider
+) -> None:
+    client = Client()
+    session = client.session
+    session["oidc_states"] = {"tillstand": {"nonce": "n", "code_verifier": "v" * 64, "added_on": time.time()}}
+    session.save()
+    response = client.get(reverse("oidc_callback"), {"code": "forfalskad", "state": "tillstand"}, follow=True)
+    assert response.redirect_chain == [(reverse("login"), 302)]
+    assert "Inloggningen med kommunens konto misslyckades" in response.content.decode()
+    assert not response.wsgi_request.user.is_authenticated
+    event = AuditEvent.objects.get(action=AuditAction.LOGIN_FAILED)
+    assert (event.description, event.user) == ("Misslyckad inloggning med kommunens konto", None)
