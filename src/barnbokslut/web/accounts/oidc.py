@@ -177,7 +177,7 @@ def _free_username(wish: str) -> str:
     return candidate
 
 
-class OidcBackend(OIDCAuthenticationBackend):  # type: ignore[misc]
+class OidcBackend(OIDCAuthenticationBackend):
     """mozilla-django-oidc's backend, finding users by issuer and subject; provider settings read when used."""
 
     _DEFAULTS: dict[str, Any] = {"OIDC_OP_JWKS_ENDPOINT": None, "OIDC_RP_IDP_SIGN_KEY": None}
@@ -271,11 +271,11 @@ class OidcBackend(OIDCAuthenticationBackend):  # type: ignore[misc]
         return user
 
 
-class _RequestView(OIDCAuthenticationRequestView):  # type: ignore[misc]
+class _RequestView(OIDCAuthenticationRequestView):
     get_settings = staticmethod(provider_setting)
 
 
-class _CallbackView(OIDCAuthenticationCallbackView):  # type: ignore[misc]
+class _CallbackView(OIDCAuthenticationCallbackView):
     get_settings = staticmethod(provider_setting)
 
     @property
