@@ -91,11 +91,18 @@ def test_first_sign_in_creates_a_user_without_any_role_and_sign_out_ends_both_se
 def test_the_group_map_gives_the_role_and_the_organisation_shows(
     page: Page, live_server: Any, cast: Any, oidc_on: Provider
 ) -> None:
+    # A local account with the same username and e-mail is not taken over: the provider's karin is a new user.
+    local = get_user_model().objects.create_user(
+        "karin", email="karin@kommun.example", password=LOCAL_PASSWORD
+    )
     sign_in_at_provider(page, live_server, "karin")
 
     organisation = page.get_by_role("region", name="Söderhamns kommun")
     expect(organisation).to_contain_text("Din roll: Samordnare")
-    karin = get_user_model().objects.get(username="karin")
+    karin = get_user_model().objects.get(oidc_identities__subject="a1f0c3e2-0002")
+    assert karin.username == "karin-2"
+    assert not Membership.objects.filter(user=local).exists()
+    assert not OidcIdentity.objects.filter(user=local).exists()
     assert [(m.organisation.slug, m.role) for m in Membership.objects.filter(user=karin)] == [
         ("soderhamn", Role.COORDINATOR)
     ]
