@@ -71,7 +71,11 @@ def test_first_sign_in_creates_a_user_without_any_role_and_sign_out_ends_both_se
     expect(page.get_by_role("heading", level=1)).not_to_have_text("Användare")
     assert AuditEvent.objects.filter(user=user, action=AuditAction.DENIED).exists()
 
-    page.goto(f"{live_server.url}/")
+    # No password of their own here: the account page says where it is changed instead of offering a form.
+    page.goto(f"{live_server.url}{reverse('accounts:account')}")
+    expect(page.get_by_text("Du loggar in med kommunens konto")).to_be_visible()
+    expect(page.get_by_role("button", name="Byt lösenord")).to_have_count(0)
+
     sign_out(page, live_server)
     assert AuditEvent.objects.filter(user=user, action=AuditAction.LOGOUT).exists()
     page.goto(f"{live_server.url}/")
