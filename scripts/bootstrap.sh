@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install everything barnbokslut needs on a fresh Debian machine, then nothing on later runs:
 # Debian packages listed in scripts/apt-packages.txt (only the missing ones), a virtual environment in .venv
-# with the pinned Python packages from requirements.lock, and barnbokslut itself in editable mode.
+# with the pinned Python packages from requirements.lock, barnbokslut itself in editable mode, and the test
+# OpenID Connect provider's npm packages (tests/oidc, from its package-lock.json).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -42,4 +43,13 @@ if [ ! -f "$stamp" ]; then
   .venv/bin/python -m pip install -q --no-deps -e .
   rm -f .venv/.installed-*
   touch "$stamp"
+fi
+
+# The sign-in tests start a real OpenID Connect provider on loopback (tests/oidc/provider.mjs, Node.js): its
+# pinned npm packages, installed again only when package-lock.json changes.
+oidc_stamp="tests/oidc/node_modules/.installed-$(sha256sum < tests/oidc/package-lock.json | cut -c1-16)"
+if [ ! -f "$oidc_stamp" ]; then
+  command -v node >/dev/null && command -v npm >/dev/null || apt_install nodejs npm
+  (cd tests/oidc && npm ci --no-audit --no-fund --loglevel=error)
+  touch "$oidc_stamp"
 fi

@@ -68,6 +68,8 @@ BOARD = MEMBERS - {"reader"}
 EXEMPT = {
     "login",
     "logout",
+    "oidc_login",
+    "oidc_callback",
     "core:health",
     "publishing:public_html",
     "publishing:public_pdf",
@@ -667,6 +669,10 @@ def test_the_exempt_urls_are_public_on_purpose(world: World) -> None:
     anonymous = Client()
     assert anonymous.get(reverse("core:health")).json() == {"status": "ok"}
     assert anonymous.get(reverse("login")).status_code == 200
+    # Sign-in with the municipality's account is for anyone, and not there until it is configured
+    # (tests/web/oidc tests it configured).
+    assert anonymous.get(reverse("oidc_login")).status_code == 404
+    assert anonymous.get(reverse("oidc_callback")).status_code == 404
     assert (
         anonymous.get(reverse("publishing:archive", args=[world.cast.organisation.slug])).status_code == 200
     )

@@ -16,6 +16,8 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from barnbokslut.web.accounts.oidc_config import oidc_settings
+
 
 def envbool(name: str, default: bool = False) -> bool:
     raw = os.environ.get(name)
@@ -231,6 +233,11 @@ CONTENT_SECURITY_POLICY = {
         "object-src": [NONE],
     }
 }
+
+# Sign-in with the municipality's account (OpenID Connect, mozilla-django-oidc), off unless
+# BARNBOKSLUT_OIDC_CLIENT_ID is set (accounts/oidc_config.py, docs/deployment.md): adds the backend, the
+# provider's settings and its address as a form target in the CSP (signing out goes there).
+globals().update(oidc_settings(os.environ, backends=AUTHENTICATION_BACKENDS, csp=CONTENT_SECURITY_POLICY))
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

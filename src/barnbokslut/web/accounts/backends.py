@@ -15,6 +15,7 @@ from typing import Any
 
 from axes.backends import AxesStandaloneBackend
 from axes.helpers import get_cool_off, get_failure_limit
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -55,5 +56,6 @@ def locked_out(
         "form": form,
         "locked_out": lockout_message(request, credentials),
         "next": request.POST.get("next", ""),
+        "oidc_enabled": bool(getattr(settings, "OIDC_ENABLED", False)),
     }
     return render(request, "accounts/login.html", context, status=429)

@@ -70,6 +70,31 @@ def roles_label(memberships: Iterable[Membership]) -> str:
     return ", ".join(m.label for m in by_role_order(memberships))
 
 
+class OidcIdentity(models.Model):
+    """The municipality's account a user signs in with: the provider (issuer) and its fixed id for the person.
+
+    A user is found by this pair on every sign-in (never by e-mail, which a person may change or share), and a
+    first sign-in creates the user and this row (accounts/oidc.py).
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="oidc_identities"
+    )
+    issuer = models.CharField("inloggningstjänst", max_length=300)
+    subject = models.CharField("id hos inloggningstjänsten", max_length=255)
+    created_at = models.DateTimeField("första inloggning", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "konto hos kommunens inloggning"
+        verbose_name_plural = "konton hos kommunens inloggning"
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "subject"], name="one_user_per_oidc_subject")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.subject} hos {self.issuer})"
+
+
 class AuditAction(models.TextChoices):
     LOGIN = "login", "Inloggning"
     LOGIN_FAILED = "login_failed", "Misslyckad inloggning"

@@ -1,4 +1,5 @@
-"""Log logins, failed logins, lockouts and logouts in the audit log.
+"""Log logins, failed logins, lockouts and logouts in the audit log (a login with the municipality's account,
+accounts/oidc.py, says so).
 
 These events belong to no organisation. A failed login names the account when the username exists, so the
 audit log can show it to the administrators of that user's organisations; a failed login for an unknown
@@ -16,11 +17,13 @@ from django.dispatch import receiver
 
 from barnbokslut.web.accounts.audit import record
 from barnbokslut.web.accounts.models import AuditAction
+from barnbokslut.web.accounts.oidc_config import BACKEND as OIDC_BACKEND
 
 
 @receiver(user_logged_in)
 def on_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
-    record(AuditAction.LOGIN, f"{user.get_username()} loggade in", request=request, user=user)
+    how = " med kommunens konto" if getattr(user, "backend", "") == OIDC_BACKEND else ""
+    record(AuditAction.LOGIN, f"{user.get_username()} loggade in{how}", request=request, user=user)
 
 
 @receiver(user_logged_out)
@@ -31,6 +34,9 @@ def on_logout(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
 
 @receiver(user_login_failed)
 def on_login_failed(sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any) -> None:
+    if "username" not in credentials:  # the OpenID Connect backend's callback: no username was typed
+        record(AuditAction.LOGIN_FAILED, "Misslyckad inloggning med kommunens konto", request=request)
+        return
     name = str(credentials.get("username", ""))[:150]
     model = get_user_model()
     known = model._default_manager.filter(**{model.USERNAME_FIELD: name}).first() if name else None
