@@ -150,7 +150,9 @@ class AuditEvent(models.Model):
 class Preferences(models.Model):
     """A user's own settings, changed on Mitt konto; a user without a row has the defaults."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="preferences")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="preferences"
+    )
     email_notifications = models.BooleanField(
         "aviseringar per e-post",
         default=True,

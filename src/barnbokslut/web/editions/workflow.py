@@ -346,7 +346,9 @@ def writer_choices(edition: Edition) -> list[Any]:
     return list(users.order_by("first_name", "last_name", "username"))
 
 
-def _assign(section: Section, user: Any, *, writer: Any | None, deadline: datetime.date | None) -> tuple[Section, bool]:
+def _assign(
+    section: Section, user: Any, *, writer: Any | None, deadline: datetime.date | None
+) -> tuple[Section, bool]:
     """Set writer and deadline; return the section as it is now and whether it got a new writer."""
     organisation = section.edition.organisation
     require(
@@ -371,15 +373,15 @@ def assign(section: Section, user: Any, *, writer: Any | None, deadline: datetim
     return assigned
 
 
-def assign_many(
-    choices: list[tuple[Section, Any | None, datetime.date | None]], user: Any
-) -> list[Section]:
+def assign_many(choices: list[tuple[Section, Any | None, datetime.date | None]], user: Any) -> list[Section]:
     """Set (section, writer, deadline) for every section, all or nothing (the board's bulk assignment).
 
     The sections that got a new writer are announced in one ``signals.sections_assigned``, so a writer assigned
     ten sections at once gets one message."""
     with transaction.atomic():
-        done = [_assign(section, user, writer=writer, deadline=deadline) for section, writer, deadline in choices]
+        done = [
+            _assign(section, user, writer=writer, deadline=deadline) for section, writer, deadline in choices
+        ]
         newly = [section for section, new_writer in done if new_writer]
         if newly:
             signals.sections_assigned.send_robust(sender=Section, sections=newly, by=user)
