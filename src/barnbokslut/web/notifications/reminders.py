@@ -40,7 +40,7 @@ def writers_of(section: Section) -> list[Any]:
     return list(get_user_model().objects.filter(pk__in=members.values("user_id")).order_by("username"))
 
 
-def due(today: datetime.date) -> list[tuple[Section, ReminderKind]]:
+def due(today: datetime.date) -> list[tuple[Section, str]]:
     """Every (section, kind) whose reminder is due on ``today``, sent or not."""
     before = datetime.timedelta(days=settings.REMINDER_DAYS_BEFORE)
     sections = Section.objects.filter(
@@ -49,14 +49,14 @@ def due(today: datetime.date) -> list[tuple[Section, ReminderKind]]:
         deadline__gte=today - datetime.timedelta(days=PASSED_WINDOW_DAYS),
         deadline__lte=today + before,
     ).select_related("edition__organisation", "unit", "writer")
-    found: list[tuple[Section, ReminderKind]] = []
+    found: list[tuple[Section, str]] = []
     for section in sections.order_by("deadline", "pk"):
         assert section.deadline is not None
         found.append((section, ReminderKind.PASSED if section.deadline < today else ReminderKind.BEFORE))
     return found
 
 
-def message_for(section: Section, kind: ReminderKind, today: datetime.date) -> list[Message]:
+def message_for(section: Section, kind: str, today: datetime.date) -> list[Message]:
     assert section.deadline is not None
     deadline = format_date_sv(section.deadline)
     if kind == ReminderKind.PASSED:
@@ -78,7 +78,7 @@ def message_for(section: Section, kind: ReminderKind, today: datetime.date) -> l
     return compose(writers_of(section), subject, body)
 
 
-def claim(section: Section, kind: ReminderKind) -> bool:
+def claim(section: Section, kind: str) -> bool:
     """Record the reminder as sent; False when it already was (by an earlier run or another worker)."""
     assert section.deadline is not None
     try:
