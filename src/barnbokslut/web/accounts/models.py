@@ -3,7 +3,8 @@
 A user holds one or more roles per organisation, one ``Membership`` row per role (skribent for BOU and granskare
 for SVF are two rows). A skribent writes only for the units listed on that membership; a granskare with units
 reviews only those units' sections, a granskare without units reviews all of them. What each role may do is
-decided in ``permissions.py``, never in templates alone.
+decided in ``permissions.py``, never in templates alone. ``Preferences`` holds a user's own settings (e-mail
+notifications on or off, Mitt konto).
 """
 
 from __future__ import annotations

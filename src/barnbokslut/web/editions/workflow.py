@@ -19,6 +19,10 @@ Choice: a Godkänd text is locked for everyone who writes (also coordinators). T
 right sends it back (Godkänd → Återremitterad, comment required), which reopens it for writing. A text saved while
 Klar för granskning stays Klar; approve and send back carry the version the reviewer read, so a reviewer never
 approves a text they have not seen (the approval is refused as a conflict instead).
+
+A submission, a return and a new writer are announced with the signals of ``signals.py``, sent inside the
+change's transaction (``send_robust``: a listener's error never undoes the change); the notifications app
+listens and e-mails the people concerned once the transaction commits.
 """
 
 from __future__ import annotations
