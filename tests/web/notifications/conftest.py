@@ -2,57 +2,16 @@
 
 ``smtp`` starts aiosmtpd's ``Controller`` on 127.0.0.1 at a free port and points Django's SMTP backend at it (no
 TLS, no login), with ``BASE_URL`` set so the links can be checked. ``smtp.messages`` are the parsed messages it
-received, each with ``rcpt`` (the envelope's recipients).
+received, each with ``X-Envelope-To`` (the envelope's recipients).
 """
 
 from __future__ import annotations
 
-import email
-import email.policy
-import socket
 from collections.abc import Iterator
-from email.message import EmailMessage
 from typing import Any
 
 import pytest
-
-BASE_URL = "https://barnbokslut.soderhamn.example"
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-class Inbox:
-    """aiosmtpd's handler: keeps every message it is sent."""
-
-    def __init__(self) -> None:
-        self.messages: list[EmailMessage] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        message = email.message_from_bytes(envelope.original_content, policy=email.policy.default)
-        assert isinstance(message, EmailMessage)
-        # Django folds a long encoded subject onto a continuation line; the parser keeps the fold's blank.
-        subject = str(message["Subject"]).strip()
-        del message["Subject"]
-        message["Subject"] = subject
-        message["X-Envelope-To"] = ", ".join(envelope.rcpt_tos)
-        self.messages.append(message)
-        return "250 OK"
-
-    def to(self, address: str) -> list[EmailMessage]:
-        return [m for m in self.messages if m["X-Envelope-To"] == address]
-
-    def recipients(self) -> list[str]:
-        return sorted(m["X-Envelope-To"] for m in self.messages)
-
-
-def text(message: EmailMessage) -> str:
-    body = message.get_body(preferencelist=("plain",))
-    assert body is not None
-    return str(body.get_content())
+from smtp_helpers import BASE_URL, Inbox, free_port
 
 
 @pytest.fixture

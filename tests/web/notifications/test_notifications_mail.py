@@ -16,13 +16,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
+from smtp_helpers import BASE_URL, free_port, text
 from taskworker import run_worker
 
 from barnbokslut.web.accounts.models import Preferences
 from barnbokslut.web.editions.models import Edition, Section, SectionKind, SectionStatus
 from barnbokslut.web.notifications.models import ReminderKind, SentReminder
 from barnbokslut.web.notifications.tasks import send_deadline_reminders
-from conftest import BASE_URL, free_port, text
 
 BOU_PREMISES = "Förutsättningar – Barn och unga (BOU)"
 
