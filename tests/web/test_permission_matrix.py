@@ -294,6 +294,8 @@ MATRIX: list[Row] = [
         ),
         writes=True,
     ),
+    # Each user turns their own e-mail notifications off (the box not ticked) or on.
+    Row("accounts:notifications", "post", LOGGED_IN, lambda w: {}, fixed(), writes=True),
     # Users and roles: the administratör only.
     Row("accounts:members", "get", ADMINS, org_kw),
     Row("accounts:member_create", "get", ADMINS, org_kw),
@@ -539,6 +541,7 @@ def fingerprint() -> list[Any]:
         "editions",
         "localdata",
         "publishing",
+        "notifications",
         "django_tasks_database",
     ):
         for model in apps.get_app_config(label).get_models(include_auto_created=True):

@@ -1,10 +1,11 @@
 """The production server behind ``barnbokslut serve``: gunicorn plus the django-tasks database worker.
 
 ``serve(bind="127.0.0.1:8000", workers=2)`` first brings the database up to date (``migrate``) and collects the
-static files (``collectstatic``; WhiteNoise serves them), then runs gunicorn in the foreground with
-``barnbokslut.web.wsgi`` and starts the background job worker (``db_worker``, which builds publications and
-fetches Kolada data) as a child process. The worker is restarted if it dies and stopped when the server stops
-(Ctrl-C or SIGTERM). Everything logs to stdout/stderr, for systemd's journal or a container log.
+static files (``collectstatic``; WhiteNoise serves them), queues the first run of the hourly deadline reminders
+(``notifications.tasks.ensure_scheduled``), then runs gunicorn in the foreground with
+``barnbokslut.web.wsgi`` and starts the background job worker (``db_worker``, which builds publications,
+fetches Kolada data and sends e-mail) as a child process. The worker is restarted if it dies and stopped when the
+server stops (Ctrl-C or SIGTERM). Everything logs to stdout/stderr, for systemd's journal or a container log.
 
 ``example=True`` (``barnbokslut serve --exempel``, used by ``make run``) also serves the bundled Kolada snapshot
 on a free loopback port and points ``BARNBOKSLUT_KOLADA_URL`` of the web app and its worker at it, so the
@@ -143,6 +144,9 @@ def prepare(*, collectstatic: bool = True, load_example: bool = False) -> None:
     django.setup()
     Path(settings.DATA_DIR).mkdir(parents=True, exist_ok=True)
     call_command("migrate", interactive=False, verbosity=1)
+    from barnbokslut.web.notifications.tasks import ensure_scheduled
+
+    ensure_scheduled()  # the hourly deadline reminders, run by the worker below
     if load_example:
         call_command("load_example", verbosity=0)  # the banner prints the users
     if collectstatic:

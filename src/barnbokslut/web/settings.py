@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "barnbokslut.web.editions",
     "barnbokslut.web.localdata",
     "barnbokslut.web.publishing",
+    "barnbokslut.web.notifications",
 ]
 
 MIDDLEWARE = [
@@ -209,6 +210,37 @@ WHITENOISE_USE_FINDERS = DEV or DEBUG
 #: Kolada: the API root and the response cache the web app and its job worker share.
 KOLADA_URL = os.environ.get("BARNBOKSLUT_KOLADA_URL", "https://api.kolada.se/v3")
 KOLADA_CACHE = DATA_DIR / "kolada-cache.sqlite3"
+
+# E-mail notifications (barnbokslut.web.notifications): sent over SMTP when BARNBOKSLUT_EMAIL_HOST is set;
+# without it, printed to the console in development and not sent at all in production. BASE_URL is the site's
+# address as users reach it, for the links in the messages.
+EMAIL_HOST = os.environ.get("BARNBOKSLUT_EMAIL_HOST", "").strip()
+EMAIL_PORT = envint("BARNBOKSLUT_EMAIL_PORT", 587)
+EMAIL_HOST_USER = os.environ.get("BARNBOKSLUT_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = envsecret("BARNBOKSLUT_EMAIL_PASSWORD") or ""
+EMAIL_USE_TLS = envbool("BARNBOKSLUT_EMAIL_USE_TLS", default=True)
+EMAIL_USE_SSL = envbool("BARNBOKSLUT_EMAIL_USE_SSL", default=False)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("Sätt BARNBOKSLUT_EMAIL_USE_TLS eller BARNBOKSLUT_EMAIL_USE_SSL, inte båda.")
+EMAIL_TIMEOUT = envint("BARNBOKSLUT_EMAIL_TIMEOUT", 20)
+DEFAULT_FROM_EMAIL = os.environ.get("BARNBOKSLUT_EMAIL_FROM", "").strip() or "barnbokslut@localhost"
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+elif DEV:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
+BASE_URL = os.environ.get("BARNBOKSLUT_BASE_URL", "").strip().rstrip("/")
+if not BASE_URL:
+    if EMAIL_HOST and not DEV:
+        raise ImproperlyConfigured(
+            "BARNBOKSLUT_BASE_URL saknas: e-posten behöver webbplatsens adress för sina länkar, "
+            "t.ex. https://barnbokslut.kommun.se"
+        )
+    BASE_URL = "http://127.0.0.1:8000"
+#: Days before a section's deadline that its writer is reminded (0: on the last day only).
+REMINDER_DAYS_BEFORE = envint("BARNBOKSLUT_REMINDER_DAYS", 3)
 
 # Uploads: local data files (CSV/XLSX) are small; refuse anything big before it reaches memory.
 MAX_UPLOAD_BYTES = envint("BARNBOKSLUT_MAX_UPLOAD_BYTES", 5 * 1024 * 1024)

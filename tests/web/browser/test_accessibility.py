@@ -67,6 +67,7 @@ PAGES: list[tuple[str, str | None, Callable[[Edition], str], str]] = [
     ),
     ("publish", "sam", lambda e: reverse("publishing:publish", args=[e.pk]), "Publicera version 1"),
     ("users", "alva", lambda e: reverse("accounts:members", args=[e.organisation.pk]), "greta"),
+    ("account", "siri", lambda e: reverse("accounts:account"), "Skicka aviseringar till mig per e-post"),
 ]
 
 #: (page, who looks at it, URL builder, the HTTP status, a text the page must show)

@@ -159,3 +159,28 @@ def test_webb_runs_django_commands_with_the_production_settings(tmp_path: Path) 
     )
     assert refused.returncode == 2
     assert "BARNBOKSLUT_SECRET_KEY saknas" in refused.stderr
+
+
+REMINDERS = "barnbokslut.web.notifications.tasks.send_deadline_reminders"
+REMINDER_RUNS = (
+    "from django_tasks_db.models import DBTaskResult as R; "
+    f"print(sorted(R.objects.filter(task_path={REMINDERS!r}).values_list('status', flat=True)))"
+)
+
+
+def test_serve_queues_the_deadline_reminders_and_the_worker_keeps_them_scheduled(
+    server: tuple[subprocess.Popen[bytes], str], tmp_path: Path
+) -> None:
+    """At start-up serve queues a reminder run; the worker runs it, and the run queues the next one (an hour on)."""
+
+    def runs() -> str:
+        result = subprocess.run(
+            [str(BIN / "barnbokslut"), "webb", "shell", "--no-imports", "-c", REMINDER_RUNS],
+            env=production_env(tmp_path / "data"),
+            capture_output=True,
+            text=True,
+        )
+        assert result.returncode == 0, result.stderr
+        return result.stdout.strip().splitlines()[-1]  # after "N objects imported automatically"
+
+    wait_for(lambda: runs() == "['READY', 'SUCCESSFUL']", timeout=60, log=tmp_path / "serve.log")

@@ -3,7 +3,8 @@
 A user holds one or more roles per organisation, one ``Membership`` row per role (skribent for BOU and granskare
 for SVF are two rows). A skribent writes only for the units listed on that membership; a granskare with units
 reviews only those units' sections, a granskare without units reviews all of them. What each role may do is
-decided in ``permissions.py``, never in templates alone.
+decided in ``permissions.py``, never in templates alone. ``Preferences`` holds a user's own settings (e-mail
+notifications on or off, Mitt konto).
 """
 
 from __future__ import annotations
@@ -170,3 +171,32 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise AuditEventImmutableError("En händelse i granskningsloggen kan inte raderas.")
+
+
+class Preferences(models.Model):
+    """A user's own settings, changed on Mitt konto; a user without a row has the defaults."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="preferences"
+    )
+    email_notifications = models.BooleanField(
+        "aviseringar per e-post",
+        default=True,
+        help_text="E-post när du får ett avsnitt, när ett avsnitt kommer tillbaka eller väntar på granskning, "
+        "före och efter sista dag, och när en version är publicerad.",
+    )
+
+    class Meta:
+        verbose_name = "inställningar"
+        verbose_name_plural = "inställningar"
+
+    def __str__(self) -> str:
+        return f"Inställningar för {self.user}"
+
+
+def wants_email(user: Any) -> bool:
+    """Does ``user`` want notifications by e-mail (the default), and can get them (active, has an address)?"""
+    if not getattr(user, "is_active", False) or not getattr(user, "email", ""):
+        return False
+    found = Preferences.objects.filter(user=user).values_list("email_notifications", flat=True).first()
+    return True if found is None else bool(found)

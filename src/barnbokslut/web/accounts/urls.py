@@ -20,4 +20,5 @@ urlpatterns = [
     path("organisation/<int:pk>/logg.csv", views_account.audit_log_csv, name="audit_log_csv"),
     path("konto/", views_account.account, name="account"),
     path("konto/losenord/", views_account.password_change, name="password_change"),
+    path("konto/aviseringar/", views_account.notifications_change, name="notifications"),
 ]

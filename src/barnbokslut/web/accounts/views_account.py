@@ -1,5 +1,6 @@
 """The audit log of an organisation (read-only, paginated, filterable, exportable as CSV by administrators)
-and the user's own account page.
+and the user's own account page: roles, password, and whether to get notifications by e-mail
+(``accounts.Preferences``, read by ``barnbokslut.web.notifications``).
 
 The log has no edit or delete views: ``AuditEvent`` refuses updates and deletes in the model itself.
 """
@@ -19,7 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from barnbokslut.web.accounts import auditlog, services
 from barnbokslut.web.accounts.audit import record
 from barnbokslut.web.accounts.forms import AuditFilterForm
-from barnbokslut.web.accounts.models import AuditAction, AuditEvent, Membership, by_role_order
+from barnbokslut.web.accounts.models import AuditAction, AuditEvent, Membership, Preferences, by_role_order
 from barnbokslut.web.accounts.permissions import Action, can, require
 from barnbokslut.web.organisations.models import Organisation
 
@@ -143,7 +144,13 @@ def _account_page(request: HttpRequest, form: PasswordChangeForm, status: int = 
         ),
         key=lambda m: (m.organisation.name, m.organisation_id),
     )
-    return render(request, "accounts/account.html", {"memberships": memberships, "form": form}, status=status)
+    preferences = Preferences.objects.filter(user=request.user).first() or Preferences(user=request.user)
+    return render(
+        request,
+        "accounts/account.html",
+        {"memberships": memberships, "form": form, "preferences": preferences},
+        status=status,
+    )
 
 
 @login_required
@@ -160,4 +167,17 @@ def password_change(request: HttpRequest) -> HttpResponse:
         return _account_page(request, form, status=400)
     services.change_own_password(request, form)
     messages.success(request, "Ditt lösenord är bytt.")
+    return redirect("accounts:account")
+
+
+@login_required
+@require_POST
+def notifications_change(request: HttpRequest) -> HttpResponse:
+    """Turn the user's own e-mail notifications on (the box ticked) or off (not ticked)."""
+    wanted = request.POST.get("email_notifications") == "on"
+    Preferences.objects.update_or_create(user=request.user, defaults={"email_notifications": wanted})
+    if wanted:
+        messages.success(request, "Du får aviseringar per e-post.")
+    else:
+        messages.success(request, "Du får inga aviseringar per e-post.")
     return redirect("accounts:account")

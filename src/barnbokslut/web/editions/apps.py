@@ -1,4 +1,4 @@
-"""Django app configuration for editions; connects the signal that gives a saved unit its sections."""
+"""Django app configuration for editions; connects the receiver that gives a saved unit its sections."""
 
 from __future__ import annotations
 
@@ -11,4 +11,4 @@ class EditionsConfig(AppConfig):
     verbose_name = "Barnbokslut"
 
     def ready(self) -> None:
-        from barnbokslut.web.editions import signals  # noqa: F401
+        from barnbokslut.web.editions import receivers  # noqa: F401

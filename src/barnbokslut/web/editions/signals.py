@@ -1,18 +1,18 @@
-"""Keep open editions in step with the unit tree: a unit added while an edition runs gets its sections, a
-unit made inactive (avvecklad) loses the sections nobody has touched (issue 13, item 3)."""
+"""Signals of the writing workflow, sent by ``workflow.py`` after a change is written (inside its transaction).
+
+Other apps listen without the editions app knowing them (``barnbokslut.web.notifications`` e-mails the people
+concerned): the editions app imports none of its listeners, so no import circle arises.
+
+- ``sections_assigned(sender=Section, sections=[...], by=user)``: these sections got a new writer (each section's
+  ``writer`` is the new one); one signal for a whole bulk assignment on the board.
+- ``section_submitted(sender=Section, section=..., by=user)``: the section is Klar för granskning.
+- ``section_returned(sender=Section, section=..., by=user, comment=...)``: the reviewer sent it back.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from django.dispatch import Signal
 
-from django.db.models.signals import post_save
-from django.dispatch import receiver
-
-from barnbokslut.web.editions.services import sync_unit_sections
-from barnbokslut.web.organisations.models import Unit
-
-
-@receiver(post_save, sender=Unit, dispatch_uid="editions.unit_sections")
-def unit_saved(sender: type[Unit], instance: Unit, raw: bool = False, **kwargs: Any) -> None:
-    if not raw:  # loaddata writes whole fixtures; their sections come with them
-        sync_unit_sections(instance)
+sections_assigned = Signal()
+section_submitted = Signal()
+section_returned = Signal()

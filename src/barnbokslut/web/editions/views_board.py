@@ -19,7 +19,6 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -224,16 +223,13 @@ def board_assign(request: HttpRequest, edition_pk: int) -> HttpResponse:
     require_open(edition)
     try:
         sections, writer, keep_writer, deadline = _bulk_choice(request, edition)
-        with transaction.atomic():
-            changed = [
-                workflow.assign(
-                    section,
-                    request.user,
-                    writer=section.writer if keep_writer else writer,
-                    deadline=deadline or section.deadline,
-                )
+        changed = workflow.assign_many(
+            [
+                (section, section.writer if keep_writer else writer, deadline or section.deadline)
                 for section in sections
-            ]
+            ],
+            request.user,
+        )
     except _Refused as exc:
         messages.error(request, str(exc))
         return _back_to_board(request, edition, "fordela-valda")

@@ -19,6 +19,10 @@ Choice: a Godkänd text is locked for everyone who writes (also coordinators). T
 right sends it back (Godkänd → Återremitterad, comment required), which reopens it for writing. A text saved while
 Klar för granskning stays Klar; approve and send back carry the version the reviewer read, so a reviewer never
 approves a text they have not seen (the approval is refused as a conflict instead).
+
+A submission, a return and a new writer are announced with the signals of ``signals.py``, sent inside the
+change's transaction (``send_robust``: a listener's error never undoes the change); the notifications app
+listens and e-mails the people concerned once the transaction commits.
 """
 
 from __future__ import annotations
@@ -44,6 +48,7 @@ from barnbokslut.web.accounts.permissions import (
     require,
     require_open,
 )
+from barnbokslut.web.editions import signals
 from barnbokslut.web.editions.models import Edition, Section, SectionDraft, SectionStatus, SectionVersion
 
 if TYPE_CHECKING:
@@ -264,10 +269,13 @@ def submit(
             f"Ett avsnitt med status {section.get_status_display()} kan inte skickas till granskning."
         )
     body = _clean_body(body)
-    return _apply(
-        section, user, base_version=base_version, body=body, status=SectionStatus.READY,
-        note="Skickad till granskning", request=request,
-    )  # fmt: skip
+    with transaction.atomic():
+        submitted = _apply(
+            section, user, base_version=base_version, body=body, status=SectionStatus.READY,
+            note="Skickad till granskning", request=request,
+        )  # fmt: skip
+        signals.section_submitted.send_robust(sender=Section, section=submitted, by=user)
+    return submitted
 
 
 def _require_reviewer(user: Any, section: Section, name: str, base_version: int) -> None:
@@ -302,10 +310,13 @@ def send_back(
         raise WorkflowError("Skriv en kommentar till skribenten om vad som behöver ändras.")
     if len(comment) > MAX_COMMENT_CHARS:
         raise WorkflowError(f"Kommentaren får vara högst {MAX_COMMENT_CHARS} tecken.")
-    return _apply(
-        section, user, base_version=base_version, status=SectionStatus.RETURNED, comment=comment,
-        note=f"Återremitterad: {comment}", request=request,
-    )  # fmt: skip
+    with transaction.atomic():
+        returned = _apply(
+            section, user, base_version=base_version, status=SectionStatus.RETURNED, comment=comment,
+            note=f"Återremitterad: {comment}", request=request,
+        )  # fmt: skip
+        signals.section_returned.send_robust(sender=Section, section=returned, by=user, comment=comment)
+    return returned
 
 
 def draft_for(section: Section, user: Any) -> SectionDraft | None:
@@ -341,8 +352,10 @@ def writer_choices(edition: Edition) -> list[Any]:
     return list(users.order_by("first_name", "last_name", "username"))
 
 
-def assign(section: Section, user: Any, *, writer: Any | None, deadline: datetime.date | None) -> Section:
-    """Set the section's writer and deadline (coordinators and administrators)."""
+def _assign(
+    section: Section, user: Any, *, writer: Any | None, deadline: datetime.date | None
+) -> tuple[Section, bool]:
+    """Set writer and deadline; return the section as it is now and whether it got a new writer."""
     organisation = section.edition.organisation
     require(
         can(user, Action.MANAGE, organisation), "Bara samordnare och administratörer kan fördela avsnitt."
@@ -350,5 +363,32 @@ def assign(section: Section, user: Any, *, writer: Any | None, deadline: datetim
     require_open(section.edition)
     if writer is not None and writer.pk not in {u.pk for u in writer_choices(section.edition)}:
         raise WorkflowError("Den valda skribenten är inte med i organisationen som skribent.")
+    before = Section.objects.filter(pk=section.pk).values_list("writer_id", flat=True).first()
     Section.objects.filter(pk=section.pk).update(writer=writer, deadline=deadline)
-    return _fresh(section.pk)
+    return _fresh(section.pk), writer is not None and writer.pk != before
+
+
+def assign(section: Section, user: Any, *, writer: Any | None, deadline: datetime.date | None) -> Section:
+    """Set the section's writer and deadline (coordinators and administrators).
+
+    A new writer is announced with ``signals.sections_assigned`` (the notifications app e-mails them)."""
+    with transaction.atomic():
+        assigned, new_writer = _assign(section, user, writer=writer, deadline=deadline)
+        if new_writer:
+            signals.sections_assigned.send_robust(sender=Section, sections=[assigned], by=user)
+    return assigned
+
+
+def assign_many(choices: list[tuple[Section, Any | None, datetime.date | None]], user: Any) -> list[Section]:
+    """Set (section, writer, deadline) for every section, all or nothing (the board's bulk assignment).
+
+    The sections that got a new writer are announced in one ``signals.sections_assigned``, so a writer assigned
+    ten sections at once gets one message."""
+    with transaction.atomic():
+        done = [
+            _assign(section, user, writer=writer, deadline=deadline) for section, writer, deadline in choices
+        ]
+        newly = [section for section, new_writer in done if new_writer]
+        if newly:
+            signals.sections_assigned.send_robust(sender=Section, sections=newly, by=user)
+    return [section for section, _new in done]

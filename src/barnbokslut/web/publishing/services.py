@@ -32,6 +32,7 @@ from barnbokslut.report.build import FORMATS
 from barnbokslut.web.accounts.audit import record
 from barnbokslut.web.accounts.models import AuditAction
 from barnbokslut.web.editions.models import Edition
+from barnbokslut.web.publishing import signals
 from barnbokslut.web.publishing.models import CHILD_HTML, CHILD_PDF, Publication
 
 if TYPE_CHECKING:
@@ -167,6 +168,7 @@ def build_publication_files(publication_id: int) -> Publication:
     publication.error = ""
     publication.save()
     _audit_result(publication, AuditAction.PUBLICATION_FINISHED, "är publicerad")
+    signals.publication_published.send_robust(sender=Publication, publication=publication)
     return publication
 
 
