@@ -32,6 +32,22 @@ __all__ = ["BarnbokslutServer", "WorkerSupervisor", "prepare", "serve"]
 
 logger = logging.getLogger("barnbokslut.serve")
 
+#: Held while the worker is spawned, and by every ``os.fork`` of this process (gunicorn forking its web
+#: workers). ``Popen`` waits on a pipe until the child has exec'd; a web worker forked in that window inherits
+#: the pipe's write end and keeps it open for its whole life, so ``Popen`` never returned and the supervisor
+#: never restarted a dead worker (the CI failure of 2026-12-03, 4 runs in 6 on this machine).
+_FORK_LOCK = threading.RLock()
+
+
+def _reset_fork_lock_in_child() -> None:
+    global _FORK_LOCK
+    _FORK_LOCK = threading.RLock()
+
+
+os.register_at_fork(
+    before=_FORK_LOCK.acquire, after_in_parent=_FORK_LOCK.release, after_in_child=_reset_fork_lock_in_child
+)
+
 SETTINGS_MODULE = "barnbokslut.web.settings"
 
 
@@ -77,7 +93,7 @@ class WorkerSupervisor:
         return self
 
     def _spawn(self) -> subprocess.Popen[bytes] | None:
-        with self._lock:
+        with self._lock, _FORK_LOCK:
             if self._stopping.is_set():
                 return None
             self._process = subprocess.Popen(
