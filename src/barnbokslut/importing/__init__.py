@@ -1,0 +1,1 @@
+"""Import last year's barnbokslut from Word, PDF or text."""
