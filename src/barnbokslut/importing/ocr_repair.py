@@ -37,6 +37,17 @@ DAMAGE: dict[str, tuple[str, ...]] = {
     "å": ("a", "d", "é", "&", "i", "éd", "ã¥"),
     "é": ("ã©",),
 }
+# How often OCR makes each damage (a higher weight wins a tie between equally good candidates).
+PRIOR: dict[tuple[str, str], int] = {
+    ("é", "ä"): 3, ("o", "ö"): 3, ("a", "ä"): 2, ("a", "å"): 2, ("d", "ä"): 2, ("d", "å"): 2, ("i", "ä"): 2,
+    ("&", "ä"): 2, ("6", "ö"): 3, ("0", "ö"): 3,
+}
+# Frequent Swedish words: between two valid candidates ("från" and "frän") the frequent one wins.
+COMMON = frozenset(
+    "är år på så få gå för från när där här även också över något några någon många måste säga säger får går "
+    "våra vår vårt också både då nå själv skäl mål ålder åtgärd åtgärder förstå förstår frågor fråga områden "
+    "område sätt ställe följa bästa särskilt därför hänsyn utifrån rätt rättigheter".split()
+)
 MOJIBAKE = {"Ã¤": "ä", "Ã¶": "ö", "Ã¥": "å", "Ã©": "é", "Ã„": "Ä", "Ã–": "Ö", "Ã…": "Å"}  # noqa: RUF001
 
 _SUBSTITUTIONS: dict[str, list[str]] = {}
@@ -46,7 +57,7 @@ for _target, _damaged in DAMAGE.items():
 _FIRST_CHARS = {seq[0] for seq in _SUBSTITUTIONS}
 
 # A token: letters, the damage characters & 6 0, and UTF-8-read-as-Latin-1 pairs ("Ã¤").
-TOKEN = re.compile(r"(?:Ã[¤¶¥©„–…]|[^\W\d_]|[&60])+")  # noqa: RUF001
+TOKEN = re.compile(r"(?:Ã[¤¶¥©„–…]|[^\W\d_]|[&60])*(?:Ã[¤¶¥©„–…]|[^\W\d_])(?:Ã[¤¶¥©„–…]|[^\W\d_]|[&60])*")  # noqa: RUF001
 HYPHENATED = re.compile(r"((?:[^\W\d_]|[&60])+)-\n[ \t]*((?:[^\W\d_]|[&60])+)")
 SWEDISH = frozenset("åäöÅÄÖ")
 DAMAGE_CHARS = frozenset("&60Ã")
@@ -76,12 +87,16 @@ class WordList:
         return _compound(word, self, 3)
 
 
+# Two-letter words that begin compounds ("utformandet", "åtskillnad"); other heads have three letters or more.
+SHORT_HEADS = frozenset({"ut", "in", "av", "om", "åt", "på", "nu"})
+
+
 def _compound(word: str, words: WordList, parts: int) -> bool:
     if parts < 2:
         return False
-    for cut in range(3, len(word) - 2):
+    for cut in range(2, len(word) - 2):
         head, tail = word[:cut], word[cut:]
-        if head not in words.stems:
+        if head not in words.stems if cut > 2 else head not in SHORT_HEADS:
             continue
         rests = [tail]
         if tail.startswith("s") and len(tail) > 3:
@@ -202,6 +217,26 @@ class _Repairer:
             if SWEDISH & set(match.group()) and not DAMAGE_CHARS & set(lower):
                 self.own[lower] += 1
         self.cache: dict[str, tuple[str, str, bool] | None] = {}
+        # Words repaired without doubt in a first pass: they settle the doubtful ones of the second.
+        self.repaired: Counter[str] = Counter()
+
+    def _parts_seen(self, word: str) -> int:
+        """A compound whose last or first part (four letters or more) the document has: "utvecklingsområden"."""
+        seen = 0
+        for cut in range(4, len(word) - 3):
+            head, tail = word[:cut], word[cut:]
+            for part in (head, tail):
+                if part in self.own or part in self.repaired:
+                    seen = max(seen, len(part))
+        return seen
+
+    def learn(self, text: str) -> None:
+        """First pass: count the words repaired with a single, certain candidate."""
+        for match in TOKEN.finditer(text):
+            fixed = self.fix(match.group())
+            if fixed is not None and fixed[2] and "(" not in fixed[1]:
+                self.repaired[fixed[0].lower()] += 1
+        self.cache.clear()
 
     def strong(self, lower: str) -> bool:
         if lower in self.words.words or lower in self.own:
@@ -231,13 +266,20 @@ class _Repairer:
         if self.strong(lower):
             return self._suggestion(token, lower)
         weak = self.words.is_compound(lower)
-        best: tuple[tuple[int, int, int], _Candidate] | None = None
+        best: tuple[tuple[int, ...], _Candidate] | None = None
         ties: set[str] = set()
         for cand in _candidates(lower):
             strong = self.strong(cand.word)
-            if not strong and (weak or not self.words.is_compound(cand.word)):
+            if not strong and (weak or len(cand.changes) > 2 or not self.words.is_compound(cand.word)):
                 continue
-            rank = (1 if strong else 0, -len(cand.changes), self.own[cand.word])
+            rank = (
+                1 if strong else 0,
+                -len(cand.changes),
+                self.own[cand.word] + self.repaired[cand.word],
+                1 if cand.word in COMMON else 0,
+                0 if strong else self._parts_seen(cand.word),
+                sum(PRIOR.get(change, 1) for change in cand.changes),
+            )
             if best is None or rank > best[0]:
                 best, ties = (rank, cand), {cand.word}
             elif rank == best[0]:
@@ -285,6 +327,7 @@ def repair(text: str, words: WordList | None = None) -> RepairResult:
     """Repair OCR damage in ``text`` against ``words`` (the Debian word list when None); every change listed."""
     words = words if words is not None else load_word_list()
     repairer = _Repairer(text, words)
+    repairer.learn(text)
     line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
     edits: list[tuple[int, int, str, Repair]] = []
 
