@@ -32,8 +32,8 @@ MAX_TOKEN_LENGTH = 40
 
 # What OCR printed (lower case) for each Swedish letter. Order matters only for the reason text.
 DAMAGE: dict[str, tuple[str, ...]] = {
-    "ä": ("é", "d", "&", "a", "i", "ia", "éi", "é&", "éa", "ié", "ii", "è", "ã¤"),
-    "ö": ("o", "6", "0", "é", "d", "ã¶"),
+    "ä": ("é", "d", "&", "a", "i", "ia", "ai", "éi", "é&", "éa", "ié", "ii", "è", "ã¤"),
+    "ö": ("o", "6", "0", "é", "d", "ó", "éo", "ã¶"),
     "å": ("a", "d", "é", "&", "i", "éd", "ã¥"),
     "é": ("ã©",),
 }
@@ -59,7 +59,11 @@ _FIRST_CHARS = {seq[0] for seq in _SUBSTITUTIONS}
 # A token: letters, the damage characters & 6 0, and UTF-8-read-as-Latin-1 pairs ("Ã¤").
 TOKEN = re.compile(r"(?:Ã[¤¶¥©„–…]|[^\W\d_]|[&60])*(?:Ã[¤¶¥©„–…]|[^\W\d_])(?:Ã[¤¶¥©„–…]|[^\W\d_]|[&60])*")  # noqa: RUF001
 HYPHENATED = re.compile(r"((?:[^\W\d_]|[&60])+)-\n[ \t]*((?:[^\W\d_]|[&60])+)")
+AFTER_NUMBER = re.compile(r"\d[ \t]*\Z")
 SWEDISH = frozenset("åäöÅÄÖ")
+# English words of the reports ("Signs of Safety", "Lights on"): never repaired, nor their neighbours.
+ENGLISH = frozenset("of on the and signs safety lights".split())
+ENGLISH_NEIGHBOURS = frozenset("of the and".split())
 DAMAGE_CHARS = frozenset("&60Ã")
 
 
@@ -124,7 +128,7 @@ def load_word_list(path: Path = WORD_LIST_PATH, hunspell: Path | None = HUNSPELL
     stems: list[str] = []
     if hunspell is not None and hunspell.exists():
         lines = hunspell.read_text(encoding="utf-8", errors="replace").splitlines()[1:]
-        stems = [line.split("/", 1)[0] for line in lines if len(line.split("/", 1)[0]) >= 3]
+        stems = [line.split("/", 1)[0] for line in lines if len(line.split("/", 1)[0]) >= 4]
     return WordList.from_words(text.splitlines(), stems)
 
 
@@ -220,6 +224,14 @@ class _Repairer:
         # Words repaired without doubt in a first pass: they settle the doubtful ones of the second.
         self.repaired: Counter[str] = Counter()
 
+    def _compound_ok(self, cand: _Candidate) -> bool:
+        """A compound candidate; one that only turns an i into ä or å needs a part the document has."""
+        if not self.words.is_compound(cand.word):
+            return False
+        if all(seq == "i" for seq, _ in cand.changes):
+            return self._parts_seen(cand.word) > 0
+        return True
+
     def _parts_seen(self, word: str) -> int:
         """A compound whose last or first part (four letters or more) the document has: "utvecklingsområden"."""
         seen = 0
@@ -234,12 +246,12 @@ class _Repairer:
         """First pass: count the words repaired with a single, certain candidate."""
         for match in TOKEN.finditer(text):
             fixed = self.fix(match.group())
-            if fixed is not None and fixed[2] and "(" not in fixed[1]:
+            if fixed is not None and fixed[2] and "flera möjliga" not in fixed[1]:
                 self.repaired[fixed[0].lower()] += 1
         self.cache.clear()
 
     def strong(self, lower: str) -> bool:
-        if lower in self.words.words or lower in self.own:
+        if lower in self.words.words or lower in self.own or lower in self.repaired:
             return True
         # Genitive s of a known word ("Göteborgs").
         return len(lower) > 3 and lower.endswith("s") and (lower[:-1] in self.words.words or lower[:-1] in self.own)
@@ -257,8 +269,10 @@ class _Repairer:
 
     def _fix(self, token: str) -> tuple[str, str, bool] | None:
         lower = token.lower()
-        if len(lower) > MAX_TOKEN_LENGTH or not _FIRST_CHARS & set(lower):
+        if len(lower) > MAX_TOKEN_LENGTH or not _FIRST_CHARS & set(lower) or lower in ENGLISH:
             return None
+        if token.isupper() and len(token) <= 6 and not DAMAGE_CHARS & set(token):
+            return None  # an abbreviation: LOSA, FOR, SVF
         if "ã" in lower:
             for bad, good in MOJIBAKE.items():
                 token = token.replace(bad, good)
@@ -270,8 +284,10 @@ class _Repairer:
         ties: set[str] = set()
         for cand in _candidates(lower):
             strong = self.strong(cand.word)
-            if not strong and (weak or len(cand.changes) > 2 or not self.words.is_compound(cand.word)):
+            if not strong and (len(cand.changes) > 2 or not self._compound_ok(cand)):
                 continue
+            if not strong and weak and self._parts_seen(cand.word) <= self._parts_seen(lower):
+                continue  # both compounds: the candidate needs a longer part the document has
             rank = (
                 1 if strong else 0,
                 -len(cand.changes),
@@ -297,19 +313,20 @@ class _Repairer:
         if len(lower) > 6:
             return None
         seen = self.all[lower]
-        best: _Candidate | None = None
+        best: tuple[_Candidate, int] | None = None
         for cand in _candidates(lower, 200):
             if len(cand.changes) > 1:
                 break
-            if self.own[cand.word] >= max(3, 2 * seen) and (best is None or self.own[cand.word] > self.own[best.word]):
-                best = cand
+            count = self.own[cand.word] + self.repaired[cand.word]
+            if count >= max(3, 2 * seen) and (best is None or count > best[1]):
+                best = (cand, count)
         if best is None:
             return None
         reason = (
-            f"Förslag, inte ändrat: '{token}' är ett giltigt ord, men dokumentet skriver "
-            f"'{best.word}' {self.own[best.word]} gånger; {_reason(best.changes)}"
+            f"Förslag, inte ändrat: '{token}' är ett giltigt ord, men dokumentet har "
+            f"'{best[0].word}' {best[1]} gånger; {_reason(best[0].changes)}"
         )
-        return _with_case(token, best.word), reason, False
+        return _with_case(token, best[0].word), reason, False
 
 
 def _position(offset: int, line_starts: list[int]) -> tuple[int, int]:
@@ -323,8 +340,12 @@ def _position(offset: int, line_starts: list[int]) -> tuple[int, int]:
     return lo + 1, offset - line_starts[lo] + 1
 
 
-def repair(text: str, words: WordList | None = None) -> RepairResult:
-    """Repair OCR damage in ``text`` against ``words`` (the Debian word list when None); every change listed."""
+def repair(text: str, words: WordList | None = None, *, apply_suggestions: bool = False) -> RepairResult:
+    """Repair OCR damage in ``text`` against ``words`` (the Debian word list when None); every change listed.
+
+    A valid word is never changed: where the document suggests it is damaged ("for" beside many "för") the
+    repair is listed with ``applied`` false, unless ``apply_suggestions`` (the reviewer's choice) is set.
+    """
     words = words if words is not None else load_word_list()
     repairer = _Repairer(text, words)
     repairer.learn(text)
@@ -353,13 +374,20 @@ def repair(text: str, words: WordList | None = None) -> RepairResult:
         add(match.start(), end, word + "\n", text[match.start() : end], reason, True)
     hyphen_spans = [(e[0], e[1]) for e in edits]
 
-    for match in TOKEN.finditer(text):
+    tokens = list(TOKEN.finditer(text))
+    for index, match in enumerate(tokens):
         if any(s <= match.start() < e for s, e in hyphen_spans):
+            continue
+        neighbours = {t.group().lower() for t in tokens[max(0, index - 1) : index + 2]}
+        if neighbours & ENGLISH_NEIGHBOURS:
             continue
         fixed = repairer.fix(match.group())
         if fixed is None:
             continue
         replacement, reason, applied = fixed
+        applied = applied or apply_suggestions
+        if replacement.lower() == "är" and AFTER_NUMBER.search(text, max(0, match.start() - 8), match.start()):
+            replacement, reason = _with_case(match.group(), "år"), reason + "; efter ett tal: år"
         add(match.start(), match.end(), replacement, match.group(), reason, applied)
 
     edits.sort(key=lambda e: e[0])
