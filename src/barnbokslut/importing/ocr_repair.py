@@ -24,7 +24,7 @@ WORD_LIST_PATH = Path("/usr/share/dict/swedish")
 HUNSPELL_DIC_PATH = Path("/usr/share/hunspell/sv_SE.dic")
 
 #: Upper bound on the candidates generated for one token (the substitutions of a long word multiply).
-MAX_CANDIDATES = 3000
+MAX_CANDIDATES = 600
 #: At most this many damaged places are repaired in one token.
 MAX_CHANGES = 3
 #: Tokens longer than this are not repaired (no real word is; keeps the compound search bounded).
@@ -39,8 +39,16 @@ DAMAGE: dict[str, tuple[str, ...]] = {
 }
 # How often OCR makes each damage (a higher weight wins a tie between equally good candidates).
 PRIOR: dict[tuple[str, str], int] = {
-    ("é", "ä"): 3, ("o", "ö"): 3, ("a", "ä"): 2, ("a", "å"): 2, ("d", "ä"): 2, ("d", "å"): 2, ("i", "ä"): 2,
-    ("&", "ä"): 2, ("6", "ö"): 3, ("0", "ö"): 3,
+    ("é", "ä"): 3,
+    ("o", "ö"): 3,
+    ("a", "ä"): 2,
+    ("a", "å"): 2,
+    ("d", "ä"): 2,
+    ("d", "å"): 2,
+    ("i", "ä"): 2,
+    ("&", "ä"): 2,
+    ("6", "ö"): 3,
+    ("0", "ö"): 3,
 }
 # Frequent Swedish words: between two valid candidates ("från" and "frän") the frequent one wins.
 COMMON = frozenset(
@@ -167,31 +175,43 @@ class _Candidate:
 
 def _candidates(token: str, limit: int = MAX_CANDIDATES) -> Iterator[_Candidate]:
     """Substitutions of the damage patterns in ``token`` (lower case), fewest changes first, at most ``limit``."""
+    sites = [
+        (i, seq, letter)
+        for i in range(len(token))
+        if token[i] in _FIRST_CHARS
+        for seq in (token[i : i + 1], token[i : i + 2], token[i : i + 3])
+        for letter in _SUBSTITUTIONS.get(seq, ())
+    ]
+    # after[j]: the first site that does not overlap site j (sites are in order of position).
+    after = [
+        next((k for k in range(j + 1, len(sites)) if sites[k][0] >= i + len(seq)), len(sites))
+        for j, (i, seq, _) in enumerate(sites)
+    ]
     count = 0
     for changes in range(1, MAX_CHANGES + 1):
-        for cand in _substitute(token, 0, changes, ()):
-            yield cand
+        for combo in _combos(len(sites), after, 0, changes):
+            parts: list[str] = []
+            pos = 0
+            for j in combo:
+                i, seq, letter = sites[j]
+                parts.append(token[pos:i])
+                parts.append(letter)
+                pos = i + len(seq)
+            parts.append(token[pos:])
+            yield _Candidate("".join(parts), tuple((sites[j][1], sites[j][2]) for j in combo))
             count += 1
             if count >= limit:
                 return
 
 
-def _substitute(
-    token: str, start: int, changes: int, done: tuple[tuple[str, str], ...]
-) -> Iterator[_Candidate]:
+def _combos(n: int, after: list[int], start: int, changes: int) -> Iterator[tuple[int, ...]]:
+    """Index tuples of ``changes`` sites from ``start`` on, none overlapping the one before."""
     if changes == 0:
-        yield _Candidate(token, done)
+        yield ()
         return
-    for i in range(start, len(token)):
-        if token[i] not in _FIRST_CHARS:
-            continue
-        for length in (1, 2, 3):
-            seq = token[i : i + length]
-            if len(seq) < length:
-                break
-            for letter in _SUBSTITUTIONS.get(seq, ()):
-                word = token[:i] + letter + token[i + length :]
-                yield from _substitute(word, i + 1, changes - 1, (*done, (seq, letter)))
+    for j in range(start, n):
+        for rest in _combos(n, after, after[j], changes - 1):
+            yield (j, *rest)
 
 
 def _with_case(original: str, word: str) -> str:
@@ -223,10 +243,18 @@ class _Repairer:
         self.cache: dict[str, tuple[str, str, bool] | None] = {}
         # Words repaired without doubt in a first pass: they settle the doubtful ones of the second.
         self.repaired: Counter[str] = Counter()
+        self.compounds: dict[str, bool] = {}
+        self.candidates: dict[str, list[_Candidate]] = {}
+
+    def compound(self, word: str) -> bool:
+        known = self.compounds.get(word)
+        if known is None:
+            known = self.compounds[word] = self.words.is_compound(word)
+        return known
 
     def _compound_ok(self, cand: _Candidate) -> bool:
         """A compound candidate; one that only turns an i into ä or å needs a part the document has."""
-        if not self.words.is_compound(cand.word):
+        if not self.compound(cand.word):
             return False
         if all(seq == "i" for seq, _ in cand.changes):
             return self._parts_seen(cand.word) > 0
@@ -254,10 +282,14 @@ class _Repairer:
         if lower in self.words.words or lower in self.own or lower in self.repaired:
             return True
         # Genitive s of a known word ("Göteborgs").
-        return len(lower) > 3 and lower.endswith("s") and (lower[:-1] in self.words.words or lower[:-1] in self.own)
+        return (
+            len(lower) > 3
+            and lower.endswith("s")
+            and (lower[:-1] in self.words.words or lower[:-1] in self.own)
+        )
 
     def valid(self, lower: str) -> bool:
-        return self.strong(lower) or self.words.is_compound(lower)
+        return self.strong(lower) or self.compound(lower)
 
     def fix(self, token: str) -> tuple[str, str, bool] | None:
         """(replacement, reason, applied) for a token, or None when it stays as it is."""
@@ -279,17 +311,35 @@ class _Repairer:
             lower = token.lower()
         if self.strong(lower):
             return self._suggestion(token, lower)
-        weak = self.words.is_compound(lower)
+        # A word of the list or of the document wins over any compound; fewer changes over more. The candidates
+        # are made only up to the first number of changes that gives a word (kept for the second pass).
+        candidates = self.candidates.get(lower)
+        if candidates is None:
+            candidates = []
+            fewest = MAX_CHANGES + 1
+            for cand in _candidates(lower):
+                if len(cand.changes) > fewest:
+                    break
+                candidates.append(cand)
+                if len(cand.changes) < fewest and self.strong(cand.word):
+                    fewest = len(cand.changes)
+            self.candidates[lower] = candidates
+        found = [c for c in candidates if self.strong(c.word)]
+        if found:
+            fewest = min(len(c.changes) for c in found)
+            found = [c for c in found if len(c.changes) == fewest]
+            strong = True
+        else:
+            weak = self.compound(lower)
+            seen = self._parts_seen(lower) if weak else 0
+            found = [c for c in candidates if len(c.changes) <= 2 and self._compound_ok(c)]
+            if weak:  # both compounds: the candidate needs a longer part the document has
+                found = [c for c in found if self._parts_seen(c.word) > seen]
+            strong = False
         best: tuple[tuple[int, ...], _Candidate] | None = None
         ties: set[str] = set()
-        for cand in _candidates(lower):
-            strong = self.strong(cand.word)
-            if not strong and (len(cand.changes) > 2 or not self._compound_ok(cand)):
-                continue
-            if not strong and weak and self._parts_seen(cand.word) <= self._parts_seen(lower):
-                continue  # both compounds: the candidate needs a longer part the document has
+        for cand in found:
             rank = (
-                1 if strong else 0,
                 -len(cand.changes),
                 self.own[cand.word] + self.repaired[cand.word],
                 1 if cand.word in COMMON else 0,
@@ -304,7 +354,7 @@ class _Repairer:
             return None
         cand = best[1]
         note = "flera möjliga: " + ", ".join(sorted(ties)) if len(ties) > 1 else ""
-        if not best[0][0]:
+        if not strong:
             note = "sammansatt ord" + (f"; {note}" if note else "")
         return _with_case(token, cand.word), _reason(cand.changes, note), True
 
@@ -312,13 +362,12 @@ class _Repairer:
         """A valid word whose repaired form the document spells undamaged far more often: suggest, never apply."""
         if len(lower) > 6:
             return None
-        seen = self.all[lower]
         best: tuple[_Candidate, int] | None = None
         for cand in _candidates(lower, 200):
             if len(cand.changes) > 1:
                 break
             count = self.own[cand.word] + self.repaired[cand.word]
-            if count >= max(3, 2 * seen) and (best is None or count > best[1]):
+            if (count >= 2 or cand.word in COMMON) and (best is None or count > best[1]):
                 best = (cand, count)
         if best is None:
             return None
@@ -356,7 +405,9 @@ def repair(text: str, words: WordList | None = None, *, apply_suggestions: bool 
         line, column = _position(start, line_starts)
         # A suggestion lists what it would write but leaves the text alone.
         written = replacement if applied else original
-        edits.append((start, end, written, Repair(line, column, start, original, replacement, reason, applied)))
+        edits.append(
+            (start, end, written, Repair(line, column, start, original, replacement, reason, applied))
+        )
 
     for match in HYPHENATED.finditer(text):
         joined = match.group(1) + match.group(2)
@@ -386,7 +437,9 @@ def repair(text: str, words: WordList | None = None, *, apply_suggestions: bool 
             continue
         replacement, reason, applied = fixed
         applied = applied or apply_suggestions
-        if replacement.lower() == "är" and AFTER_NUMBER.search(text, max(0, match.start() - 8), match.start()):
+        if replacement.lower() == "är" and AFTER_NUMBER.search(
+            text, max(0, match.start() - 8), match.start()
+        ):
             replacement, reason = _with_case(match.group(), "år"), reason + "; efter ett tal: år"
         add(match.start(), match.end(), replacement, match.group(), reason, applied)
 
