@@ -67,6 +67,8 @@ _FIRST_CHARS = {seq[0] for seq in _SUBSTITUTIONS}
 # A token: letters, the damage characters & 6 0, and UTF-8-read-as-Latin-1 pairs ("Ã¤").
 TOKEN = re.compile(r"(?:Ã[¤¶¥©„–…]|[^\W\d_]|[&60])*(?:Ã[¤¶¥©„–…]|[^\W\d_])(?:Ã[¤¶¥©„–…]|[^\W\d_]|[&60])*")  # noqa: RUF001
 HYPHENATED = re.compile(r"((?:[^\W\d_]|[&60])+)-\n[ \t]*((?:[^\W\d_]|[&60])+)")
+# "besluts- och arbetsprocesser": a hyphen before these words leaves out a shared part, it is no line break.
+HYPHEN_NOT_JOINED = frozenset("och eller samt som men respektive".split())
 AFTER_NUMBER = re.compile(r"\d[ \t]*\Z")
 SWEDISH = frozenset("åäöÅÄÖ")
 # English words of the reports ("Signs of Safety", "Lights on"): never repaired, nor their neighbours.
@@ -306,9 +308,17 @@ class _Repairer:
         if token.isupper() and len(token) <= 6 and not DAMAGE_CHARS & set(token):
             return None  # an abbreviation: LOSA, FOR, SVF
         if "ã" in lower:
+            original = token
             for bad, good in MOJIBAKE.items():
                 token = token.replace(bad, good)
             lower = token.lower()
+            if token != original and self.valid(lower):
+                return (
+                    token,
+                    "Fel teckenkodning (UTF-8 läst som Latin-1): "
+                    + ", ".join(f"{bad} → {good}" for bad, good in MOJIBAKE.items() if bad in original),
+                    True,
+                )
         if self.strong(lower):
             return self._suggestion(token, lower)
         # A word of the list or of the document wins over any compound; fewer changes over more. The candidates
@@ -415,7 +425,9 @@ def repair(text: str, words: WordList | None = None, *, apply_suggestions: bool 
         fixed = repairer.fix(joined)
         if fixed is not None and fixed[2]:
             word, reason = fixed[0], f"avstavning vid radslut ihopskriven; {fixed[1]}"
-        elif repairer.valid(lower):
+        elif repairer.strong(lower) or (
+            repairer.compound(lower) and match.group(2).lower() not in HYPHEN_NOT_JOINED
+        ):
             word, reason = joined, "avstavning vid radslut ihopskriven"
         else:
             continue

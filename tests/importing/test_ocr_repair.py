@@ -1,0 +1,176 @@
+"""OCR repair of Swedish text (issue 14, part 3): damage patterns, valid words kept, every change listed."""
+
+from __future__ import annotations
+
+import importlib.util
+import random
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from barnbokslut.importing.ocr_repair import (
+    WordList,
+    WordListMissing,
+    load_word_list,
+    repair,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.skipif(
+    not Path("/usr/share/dict/swedish").exists(),
+    reason="Debian-paketet wswedish saknas (scripts/bootstrap.sh)",
+)
+
+
+@pytest.fixture(scope="module")
+def words() -> WordList:
+    return load_word_list()
+
+
+def fixed(text: str, words: WordList) -> str:
+    return repair(text, words).text
+
+
+@pytest.mark.parametrize(
+    ("damaged", "clean"),
+    [
+        ("Barns réttigheter gäller alla.", "Barns rättigheter gäller alla."),
+        ("Barns rittigheter gäller alla.", "Barns rättigheter gäller alla."),
+        ("Det &r så.", "Det är så."),
+        ("Det é&r så.", "Det är så."),
+        ("i Goteborg idag", "i Göteborg idag"),
+        ("som r6r barn", "som rör barn"),
+        ("frédgor som ror", "frågor som ror"),  # "ror" is a valid word: left alone
+        ("Ovriga barn", "Övriga barn"),
+        ("&tgirder for barn", "åtgärder for barn"),
+        ("en nuldgesanalys", "en nulägesanalys"),
+        ("under 18 &r enligt", "under 18 år enligt"),
+    ],
+)
+def test_single_patterns(damaged: str, clean: str, words: WordList) -> None:
+    assert fixed(damaged, words) == clean
+
+
+def test_case_is_preserved(words: WordList) -> None:
+    assert fixed("Goteborg GOTEBORG goteborg", words) == "Göteborg GÖTEBORG göteborg"
+    assert fixed("Atgirder", words) == "Åtgärder"
+
+
+def test_valid_words_are_untouched(words: WordList) -> None:
+    text = "Det var for länge sedan. Barnen om ar och basta vid arenan. Signs of Safety, LOSA och SVF."
+    result = repair(text, words)
+    assert result.text == text
+    assert result.applied == []
+
+
+def test_for_beside_many_fors_is_only_a_suggestion(words: WordList) -> None:
+    text = "för barnen, för alla, för skolan, för dem. Det gäller for barnet."
+    result = repair(text, words)
+    assert result.text == text
+    [suggestion] = result.suggestions
+    assert (suggestion.original, suggestion.replacement, suggestion.applied) == ("for", "för", False)
+    assert suggestion.reason.startswith("Förslag, inte ändrat")
+    applied = repair(text, words, apply_suggestions=True)
+    assert applied.text == text.replace("for barnet", "för barnet")
+
+
+def test_hyphen_at_line_end_is_joined(words: WordList) -> None:
+    result = repair("barnets utveck-\nling och hälsa\n", words)
+    assert result.text == "barnets utveckling\noch hälsa\n"
+    [join] = result.repairs
+    assert (join.line, join.column, join.original) == (1, 9, "utveck-\nling ")
+    assert "avstavning" in join.reason
+
+
+def test_hyphen_join_repairs_the_joined_word(words: WordList) -> None:
+    assert repair("alla rét-\ntigheter", words).text == "alla rättigheter\n"
+
+
+def test_hyphen_kept_when_the_join_is_no_word(words: WordList) -> None:
+    text = "besluts-\noch arbetsprocesser"
+    assert repair(text, words).text == text
+
+
+def test_every_repair_is_listed_with_its_place(words: WordList) -> None:
+    text = "Inledning\nBarns réttigheter &r\nviktiga i Goteborg."
+    result = repair(text, words)
+    listed = [(r.line, r.column, r.offset, r.original, r.replacement) for r in result.repairs]
+    assert listed == [
+        (2, 7, 16, "réttigheter", "rättigheter"),
+        (2, 19, 28, "&r", "är"),
+        (3, 11, 41, "Goteborg", "Göteborg"),
+    ]
+    assert result.repairs[0].reason == "OCR-skada: é → ä"
+    assert all(r.applied for r in result.repairs)
+    # Nothing else changed: undoing the listed repairs gives the original back.
+    undone = result.text
+    for r in reversed(result.repairs):
+        undone = undone.replace(r.replacement, r.original)
+    assert undone == text
+
+
+def test_mojibake(words: WordList) -> None:
+    result = repair("Barns rÃ¤ttigheter i GÃ¶teborg", words)
+    assert result.text == "Barns rättigheter i Göteborg"
+    assert [r.original for r in result.repairs] == ["rÃ¤ttigheter", "GÃ¶teborg"]
+
+
+def test_the_documents_own_words_count(words: WordList) -> None:
+    # "Fjällbacka" is in no word list: its undamaged spelling in the document repairs the damaged one.
+    result = repair("Fjällbacka ligger vid havet. Fjéllbacka har en hamn.", words)
+    assert result.text == "Fjällbacka ligger vid havet. Fjällbacka har en hamn."
+
+
+def test_small_word_list() -> None:
+    small = WordList.from_words(["rättigheter", "barn"])
+    assert repair("barn réttigheter rattigheter", small).text == "barn rättigheter rättigheter"
+    assert repair("barnrattigheter", small).text == "barnrättigheter"  # a compound of the list's words
+
+
+def test_a_long_random_text_is_bounded(words: WordList) -> None:
+    rng = random.Random(14)
+    alphabet = "aoeiudé&60rstnlmkgbv"
+    tokens = ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 39))) for _ in range(3000)]
+    text = " ".join(tokens) + " " + "a" * 5000
+    start = time.process_time()
+    result = repair(text, words)
+    assert time.process_time() - start < 10
+    assert len(result.text) >= len(text) - 100
+
+
+def test_missing_word_list_says_so_in_swedish(tmp_path: Path) -> None:
+    with pytest.raises(WordListMissing, match="wswedish"):
+        load_word_list(tmp_path / "saknas", None)
+
+
+def _bench():  # type: ignore[no-untyped-def]
+    spec = importlib.util.spec_from_file_location(
+        "ocr_repair_quality", ROOT / "bench" / "ocr_repair_quality.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["ocr_repair_quality"] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_goteborg_excerpt_quality() -> None:
+    """The thresholds reached on the hand-corrected Göteborg excerpt (bench/ocr_repair_quality.py)."""
+    score = _bench().measure()
+    assert score.damaged >= 200
+    assert score.unaligned_lines == 0
+    assert score.right_pct >= 78
+    assert score.broken == 0
+    assert score.wrong_pct <= 1.5
+
+
+def test_the_seed_in_bounded_time(words: WordList) -> None:
+    seed = Path("/work/shared/seeds/001_eba51dd164c3257f.txt")
+    if not seed.exists():
+        pytest.skip("Göteborgsfröet finns inte på den här maskinen")
+    text = seed.read_text(encoding="utf-8")
+    start = time.process_time()
+    repair(text + text, words)
+    assert time.process_time() - start < 5
