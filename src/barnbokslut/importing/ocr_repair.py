@@ -24,9 +24,11 @@ WORD_LIST_PATH = Path("/usr/share/dict/swedish")
 HUNSPELL_DIC_PATH = Path("/usr/share/hunspell/sv_SE.dic")
 
 #: Upper bound on the candidates generated for one token (the substitutions of a long word multiply).
-MAX_CANDIDATES = 600
+MAX_CANDIDATES = 300
 #: At most this many damaged places are repaired in one token.
 MAX_CHANGES = 3
+#: At most this many candidates of one token are tried as compounds (the dearest check).
+MAX_COMPOUND_CHECKS = 60
 #: Tokens longer than this are not repaired (no real word is; keeps the compound search bounded).
 MAX_TOKEN_LENGTH = 40
 
@@ -190,7 +192,9 @@ def _candidates(token: str, limit: int = MAX_CANDIDATES) -> Iterator[_Candidate]
         for j, (i, seq, _) in enumerate(sites)
     ]
     count = 0
-    for changes in range(1, MAX_CHANGES + 1):
+    # A token with many places that could be damaged gets fewer changes (no word has that many).
+    most = MAX_CHANGES if len(sites) <= 12 else 2 if len(sites) <= 24 else 1
+    for changes in range(1, most + 1):
         for combo in _combos(len(sites), after, 0, changes):
             parts: list[str] = []
             pos = 0
@@ -246,6 +250,7 @@ class _Repairer:
         # Words repaired without doubt in a first pass: they settle the doubtful ones of the second.
         self.repaired: Counter[str] = Counter()
         self.compounds: dict[str, bool] = {}
+        self.learning = True
         self.candidates: dict[str, list[_Candidate]] = {}
 
     def compound(self, word: str) -> bool:
@@ -278,7 +283,13 @@ class _Repairer:
             fixed = self.fix(match.group())
             if fixed is not None and fixed[2] and "flera möjliga" not in fixed[1]:
                 self.repaired[fixed[0].lower()] += 1
-        self.cache.clear()
+        self.learning = False
+        # Certain repairs stay; the doubtful ones and the words left alone are looked at again.
+        self.cache = {
+            token: fixed
+            for token, fixed in self.cache.items()
+            if fixed is not None and fixed[2] and "(" not in fixed[1]
+        }
 
     def strong(self, lower: str) -> bool:
         if lower in self.words.words or lower in self.own or lower in self.repaired:
@@ -320,7 +331,7 @@ class _Repairer:
                     True,
                 )
         if self.strong(lower):
-            return self._suggestion(token, lower)
+            return None if self.learning else self._suggestion(token, lower)
         # A word of the list or of the document wins over any compound; fewer changes over more. The candidates
         # are made only up to the first number of changes that gives a word (kept for the second pass).
         candidates = self.candidates.get(lower)
@@ -342,7 +353,8 @@ class _Repairer:
         else:
             weak = self.compound(lower)
             seen = self._parts_seen(lower) if weak else 0
-            found = [c for c in candidates if len(c.changes) <= 2 and self._compound_ok(c)]
+            few = [c for c in candidates if len(c.changes) <= 2][:MAX_COMPOUND_CHECKS]
+            found = [c for c in few if self._compound_ok(c)]
             if weak:  # both compounds: the candidate needs a longer part the document has
                 found = [c for c in found if self._parts_seen(c.word) > seen]
             strong = False
