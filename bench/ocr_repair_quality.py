@@ -5,7 +5,8 @@ are; ``goteborg_clean_excerpt.txt`` is the same lines corrected by hand (the ref
 line: a damaged word is one the reference spells differently; it is repaired right when the repaired text has
 the reference's word, missed when it is left as it was, wrong when it is changed into anything else. A change
 of an undamaged word is wrong too. Printed for the default repair (valid words never changed) and with the
-suggestions applied, then the time (CPU time of this process, so a busy machine does not count) of a repair of the whole seed and of a 30-page text. Goals (issue 14):
+suggestions applied, then the time (CPU time of this process: a busy machine does not count) of a repair of
+the whole seed and of a 30-page text. Goals (issue 14):
 ≥ 95 % of damaged words repaired, ≤ 1 % of repairs wrong. The exit code is 0 either way (this is a benchmark).
 
 Run from the project root::

@@ -132,11 +132,11 @@ def test_small_word_list() -> None:
 def test_a_long_random_text_is_bounded(words: WordList) -> None:
     rng = random.Random(14)
     alphabet = "aoeiudé&60rstnlmkgbv"
-    tokens = ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 39))) for _ in range(3000)]
+    tokens = ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 39))) for _ in range(1000)]
     text = " ".join(tokens) + " " + "a" * 5000
     start = time.process_time()
     result = repair(text, words)
-    assert time.process_time() - start < 20  # about 2 ms a token of pure garbage, on a busy CI machine
+    assert time.process_time() - start < 10  # a few ms a token of pure garbage, on a busy CI machine
     assert len(result.text) >= len(text) - 100
 
 

@@ -54,11 +54,90 @@ PRIOR: dict[tuple[str, str], int] = {
 }
 # Frequent Swedish words: between two valid candidates ("från" and "frän") the frequent one wins.
 COMMON = frozenset(
-    "är år på så få gå för från när där här även också över något några någon många måste säga säger får går "
-    "våra vår vårt också både då nå själv skäl mål ålder åtgärd åtgärder förstå förstår frågor fråga områden "
-    "område sätt ställe följa bästa särskilt därför hänsyn utifrån rätt rättigheter".split()
+    [
+        "är",
+        "år",
+        "på",
+        "så",
+        "få",
+        "gå",
+        "för",
+        "från",
+        "när",
+        "där",
+        "här",
+        "även",
+        "också",
+        "över",
+        "något",
+        "några",
+        "någon",
+        "många",
+        "måste",
+        "säga",
+        "säger",
+        "får",
+        "går",
+        "våra",
+        "vår",
+        "vårt",
+        "också",
+        "både",
+        "då",
+        "nå",
+        "själv",
+        "skäl",
+        "mål",
+        "ålder",
+        "åtgärd",
+        "åtgärder",
+        "förstå",
+        "förstår",
+        "frågor",
+        "fråga",
+        "områden",
+        "område",
+        "sätt",
+        "ställe",
+        "följa",
+        "bästa",
+        "särskilt",
+        "därför",
+        "hänsyn",
+        "utifrån",
+        "rätt",
+        "rättigheter",
+        "årets",
+        "års",
+    ]
 )
-MOJIBAKE = {"Ã¤": "ä", "Ã¶": "ö", "Ã¥": "å", "Ã©": "é", "Ã„": "Ä", "Ã–": "Ö", "Ã…": "Å"}  # noqa: RUF001
+# Frequent valid words that OCR damage could also have made ("har" for "här"): never suggested.
+NEVER_SUGGESTED = frozenset(
+    [
+        "har",
+        "vara",
+        "var",
+        "man",
+        "alla",
+        "kan",
+        "ska",
+        "att",
+        "mot",
+        "som",
+        "en",
+        "ett",
+        "den",
+        "det",
+        "de",
+        "till",
+        "sin",
+    ]
+)
+# "varje ar", "18 &r": a year.
+YEAR_BEFORE = re.compile(
+    r"(?:\d|\b(?:varje|nästa|förra|föregående|detta|samma|per|ett|två|tre|fyra|fem))\s*\Z", re.IGNORECASE
+)
+MOJIBAKE = {"Ã¤": "ä", "Ã¶": "ö", "Ã¥": "å", "Ã©": "é", "Ã„": "Ä", "Ã–": "Ö", "Ã…": "Å"}
 
 _SUBSTITUTIONS: dict[str, list[str]] = {}
 for _target, _damaged in DAMAGE.items():
@@ -67,15 +146,14 @@ for _target, _damaged in DAMAGE.items():
 _FIRST_CHARS = {seq[0] for seq in _SUBSTITUTIONS}
 
 # A token: letters, the damage characters & 6 0, and UTF-8-read-as-Latin-1 pairs ("Ã¤").
-TOKEN = re.compile(r"(?:Ã[¤¶¥©„–…]|[^\W\d_]|[&60])*(?:Ã[¤¶¥©„–…]|[^\W\d_])(?:Ã[¤¶¥©„–…]|[^\W\d_]|[&60])*")  # noqa: RUF001
+TOKEN = re.compile(r"(?:Ã[¤¶¥©„–…]|[^\W\d_]|[&60])*(?:Ã[¤¶¥©„–…]|[^\W\d_])(?:Ã[¤¶¥©„–…]|[^\W\d_]|[&60])*")
 HYPHENATED = re.compile(r"((?:[^\W\d_]|[&60])+)-\n[ \t]*((?:[^\W\d_]|[&60])+)")
 # "besluts- och arbetsprocesser": a hyphen before these words leaves out a shared part, it is no line break.
-HYPHEN_NOT_JOINED = frozenset("och eller samt som men respektive".split())
-AFTER_NUMBER = re.compile(r"\d[ \t]*\Z")
+HYPHEN_NOT_JOINED = frozenset(["och", "eller", "samt", "som", "men", "respektive"])
 SWEDISH = frozenset("åäöÅÄÖ")
 # English words of the reports ("Signs of Safety", "Lights on"): never repaired, nor their neighbours.
-ENGLISH = frozenset("of on the and signs safety lights".split())
-ENGLISH_NEIGHBOURS = frozenset("of the and".split())
+ENGLISH = frozenset(["of", "on", "the", "and", "signs", "safety", "lights"])
+ENGLISH_NEIGHBOURS = frozenset(["of", "the", "and"])
 DAMAGE_CHARS = frozenset("&60Ã")
 
 
@@ -85,32 +163,44 @@ class WordListMissing(RuntimeError):
 
 @dataclass(frozen=True)
 class WordList:
-    """Swedish words in lower case, with the stems that may begin a compound ("barn" in "barnbokslut")."""
+    """Swedish words in lower case: ``words`` the plain list (wswedish), ``forms`` more forms (hunspell-sv's,
+    rarer: "dr", "horas" — they keep a word as it is only when no plain word repairs it), and the stems that
+    may begin a compound ("barn" in "barnbokslut")."""
 
     words: frozenset[str]
     stems: frozenset[str] = frozenset()
+    forms: frozenset[str] = frozenset()
 
     @classmethod
-    def from_words(cls, words: Iterable[str], stems: Iterable[str] = ()) -> WordList:
+    def from_words(
+        cls, words: Iterable[str], stems: Iterable[str] = (), forms: Iterable[str] = ()
+    ) -> WordList:
         lowered = frozenset(w.strip().lower() for w in words if w.strip())
-        return cls(lowered, frozenset(s.lower() for s in stems) | lowered)
+        more = frozenset(f.lower() for f in forms) - lowered
+        return cls(lowered, frozenset(s.lower() for s in stems) | lowered, more)
 
     def __contains__(self, word: object) -> bool:
-        return isinstance(word, str) and word.lower() in self.words
+        return isinstance(word, str) and (word.lower() in self.words or word.lower() in self.forms)
 
     def is_compound(self, word: str) -> bool:
         """``word`` (lower case) is two or three parts of at least three letters, optionally joined by an s."""
-        return _compound(word, self, 3)
+        return _compound(word, self, 3, first=True)
 
 
 # Two-letter words that begin compounds ("utformandet", "åtskillnad"); other heads have three letters or more.
 SHORT_HEADS = frozenset({"ut", "in", "av", "om", "åt", "på", "nu"})
 
 
-def _compound(word: str, words: WordList, parts: int) -> bool:
+def _compound(word: str, words: WordList, parts: int, first: bool = False) -> bool:
+    return _parts(word, words, parts, first) > 0
+
+
+def _parts(word: str, words: WordList, parts: int, first: bool = False) -> int:
+    """The fewest parts (at most ``parts``) ``word`` splits into, 0 when it is no compound."""
     if parts < 2:
-        return False
-    for cut in range(2, len(word) - 2):
+        return 0
+    fewest = 0
+    for cut in range(2 if first else 3, len(word) - 2):
         head, tail = word[:cut], word[cut:]
         if head not in words.stems if cut > 2 else head not in SHORT_HEADS:
             continue
@@ -118,14 +208,19 @@ def _compound(word: str, words: WordList, parts: int) -> bool:
         if tail.startswith("s") and len(tail) > 3:
             rests.append(tail[1:])
         for rest in rests:
-            if rest in words.words or _compound(rest, words, parts - 1):
-                return True
-    return False
+            if rest in words.words or rest in words.forms:
+                return 2
+            more = _parts(rest, words, parts - 1)
+            if more and (not fewest or more + 1 < fewest):
+                fewest = more + 1
+    return fewest
 
 
 @lru_cache(maxsize=4)
 def load_word_list(path: Path = WORD_LIST_PATH, hunspell: Path | None = HUNSPELL_DIC_PATH) -> WordList:
-    """The word list (Latin-1 or UTF-8, one word a line), loaded once; the hunspell stems as compound heads."""
+    """The word list, loaded once: wswedish (Latin-1 or UTF-8, one word a line) and, when installed, every
+    form of hunspell-sv's sv_SE.dic expanded with the suffix rules of its .aff ("säkring" → "säkringen"); the
+    hunspell stems also begin compounds."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -137,11 +232,44 @@ def load_word_list(path: Path = WORD_LIST_PATH, hunspell: Path | None = HUNSPELL
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         text = raw.decode("latin-1")
+    forms: list[str] = []
     stems: list[str] = []
-    if hunspell is not None and hunspell.exists():
-        lines = hunspell.read_text(encoding="utf-8", errors="replace").splitlines()[1:]
-        stems = [line.split("/", 1)[0] for line in lines if len(line.split("/", 1)[0]) >= 4]
-    return WordList.from_words(text.splitlines(), stems)
+    if hunspell is not None and hunspell.exists() and hunspell.with_suffix(".aff").exists():
+        forms, stems = _hunspell_forms(hunspell, hunspell.with_suffix(".aff"))
+    return WordList.from_words(text.splitlines(), stems, forms)
+
+
+def _hunspell_forms(dic: Path, aff: Path) -> tuple[list[str], list[str]]:
+    """(every word form, the stems of four letters or more) of a hunspell dictionary: its suffix rules only
+    (sv_SE has no prefix rules), continuation flags ignored; stems only allowed with an affix or in compounds
+    (NEEDAFFIX, ONLYINCOMPOUND) or forbidden are not words themselves."""
+    rules: dict[str, list[tuple[str, str, re.Pattern[str] | None]]] = {}
+    special = {"NEEDAFFIX": "", "ONLYINCOMPOUND": "", "FORBIDDENWORD": ""}
+    for line in aff.read_text(encoding="utf-8", errors="replace").splitlines():
+        part = line.split()
+        if len(part) == 2 and part[0] in special:
+            special[part[0]] = part[1]
+        if len(part) >= 5 and part[0] == "SFX":
+            strip = "" if part[2] == "0" else part[2]
+            add = part[3].split("/", 1)[0]
+            add = "" if add == "0" else add
+            cond = None if part[4] == "." else re.compile(f"(?:{part[4]})$")
+            rules.setdefault(part[1], []).append((strip, add, cond))
+    not_words = {flag for flag in special.values() if flag}
+    forms: list[str] = []
+    stems: list[str] = []
+    for line in dic.read_text(encoding="utf-8", errors="replace").splitlines()[1:]:
+        stem, _, flags = line.partition("/")
+        flags = flags.split()[0] if flags.strip() else ""
+        if len(stem) >= 4:
+            stems.append(stem)
+        if not_words.isdisjoint(flags):
+            forms.append(stem)
+        for flag in flags:
+            for strip, add, cond in rules.get(flag, ()):
+                if (cond is None or cond.search(stem)) and stem.endswith(strip):
+                    forms.append((stem[: len(stem) - len(strip)] if strip else stem) + add)
+    return forms, stems
 
 
 @dataclass(frozen=True)
@@ -249,14 +377,15 @@ class _Repairer:
         self.cache: dict[str, tuple[str, str, bool] | None] = {}
         # Words repaired without doubt in a first pass: they settle the doubtful ones of the second.
         self.repaired: Counter[str] = Counter()
-        self.compounds: dict[str, bool] = {}
+        self.compounds: dict[str, int] = {}
         self.learning = True
         self.candidates: dict[str, list[_Candidate]] = {}
 
-    def compound(self, word: str) -> bool:
+    def compound(self, word: str) -> int:
+        """The fewest parts of ``word`` as a compound of the list's words (at most three), 0 when it is none."""
         known = self.compounds.get(word)
         if known is None:
-            known = self.compounds[word] = self.words.is_compound(word)
+            known = self.compounds[word] = _parts(word, self.words, 3, first=True)
         return known
 
     def _compound_ok(self, cand: _Candidate) -> bool:
@@ -302,7 +431,7 @@ class _Repairer:
         )
 
     def valid(self, lower: str) -> bool:
-        return self.strong(lower) or self.compound(lower)
+        return self.strong(lower) or lower in self.words.forms or bool(self.compound(lower))
 
     def fix(self, token: str) -> tuple[str, str, bool] | None:
         """(replacement, reason, applied) for a token, or None when it stays as it is."""
@@ -346,6 +475,10 @@ class _Repairer:
                     fewest = len(cand.changes)
             self.candidates[lower] = candidates
         found = [c for c in candidates if self.strong(c.word)]
+        if not found and lower in self.words.forms:
+            return None  # a rarer word form, and no plain word repairs it
+        if not found:
+            found = [c for c in candidates if c.word in self.words.forms]
         if found:
             fewest = min(len(c.changes) for c in found)
             found = [c for c in found if len(c.changes) == fewest]
@@ -355,8 +488,8 @@ class _Repairer:
             seen = self._parts_seen(lower) if weak else 0
             few = [c for c in candidates if len(c.changes) <= 2][:MAX_COMPOUND_CHECKS]
             found = [c for c in few if self._compound_ok(c)]
-            if weak:  # both compounds: the candidate needs a longer part the document has
-                found = [c for c in found if self._parts_seen(c.word) > seen]
+            if weak:  # both compounds: the candidate needs fewer parts or a longer part the document has
+                found = [c for c in found if self.compound(c.word) < weak or self._parts_seen(c.word) > seen]
             strong = False
         best: tuple[tuple[int, ...], _Candidate] | None = None
         ties: set[str] = set()
@@ -382,7 +515,7 @@ class _Repairer:
 
     def _suggestion(self, token: str, lower: str) -> tuple[str, str, bool] | None:
         """A valid word whose repaired form the document spells undamaged far more often: suggest, never apply."""
-        if len(lower) > 6:
+        if len(lower) > 6 or lower in NEVER_SUGGESTED:
             return None
         best: tuple[_Candidate, int] | None = None
         for cand in _candidates(lower, 200):
@@ -461,10 +594,13 @@ def repair(text: str, words: WordList | None = None, *, apply_suggestions: bool 
             continue
         replacement, reason, applied = fixed
         applied = applied or apply_suggestions
-        if replacement.lower() == "är" and AFTER_NUMBER.search(
-            text, max(0, match.start() - 8), match.start()
+        if replacement.lower() == "är" and YEAR_BEFORE.search(
+            text, max(0, match.start() - 16), match.start()
         ):
-            replacement, reason = _with_case(match.group(), "år"), reason + "; efter ett tal: år"
+            replacement, reason = (
+                _with_case(match.group(), "år"),
+                reason + "; år efter ett tal eller 'varje', 'nästa' …",
+            )
         add(match.start(), match.end(), replacement, match.group(), reason, applied)
 
     edits.sort(key=lambda e: e[0])
