@@ -56,6 +56,8 @@ def test_single_patterns(damaged: str, clean: str, words: WordList) -> None:
 def test_case_is_preserved(words: WordList) -> None:
     assert fixed("Goteborg GOTEBORG goteborg", words) == "Göteborg GÖTEBORG göteborg"
     assert fixed("Atgirder", words) == "Åtgärder"
+    assert fixed("HilsoSAMS och Goteborgs", words) == "HälsoSAMS och Göteborgs"
+    assert fixed("FORUTSÉTTNINGAR", words) == "FÖRUTSÄTTNINGAR"
 
 
 def test_valid_words_are_untouched(words: WordList) -> None:

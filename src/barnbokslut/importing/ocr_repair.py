@@ -349,6 +349,10 @@ def _combos(n: int, after: list[int], start: int, changes: int) -> Iterator[tupl
 
 
 def _with_case(original: str, word: str) -> str:
+    """``word`` (lower case) in the case of ``original``: letter by letter when they are as long ("HilsoSAMS" →
+    "HälsoSAMS"), else all capitals or a capital first letter."""
+    if len(original) == len(word) and not original.isupper():
+        return "".join(w.upper() if o.isupper() else w for o, w in zip(original, word, strict=True))
     letters = [c for c in original if c.isalpha()]
     if len(letters) > 1 and all(c.isupper() for c in letters) and original[0] not in "&60":
         return word.upper()
