@@ -284,7 +284,8 @@ def bka_section(
     """The counts per year and unit, the comparison over the years and the suggestions, ready to render."""
     names = unit_names or {}
     years = sorted({d.day.year for d in register.decisions})
-    units = sorted({d.unit for d in register.decisions})
+    order = list(names)  # the units in the order of [[verksamhet]], then any others alphabetically
+    units = sorted({d.unit for d in register.decisions}, key=lambda u: (u not in names, order.index(u) if u in names else 0, u))
     source = f"Källa: egen sammanställning av {register.file}" + (" (Exempeldata)" if is_example else "")
     note = (
         f"– visas där andelen bygger på färre än {threshold} beslut. Andelarna är andelar av alla beslut i "
