@@ -68,7 +68,7 @@ FOR 2025/1;FOR;2025-06-01;Beslut J;fullständig;Unga;31;;ja;Dialog;12;13–18;V�
 """
 
 
-def _folder(tmp_path: Path, rows: str = ROWS, *, extra: str = 'sma_tal = 3', header: str = HEADER) -> Path:
+def _folder(tmp_path: Path, rows: str = ROWS, *, extra: str = "sma_tal = 3", header: str = HEADER) -> Path:
     folder = tmp_path / "mapp"
     (folder / "data").mkdir(parents=True)
     (folder / "barnbokslut.toml").write_text(SETTINGS.format(extra=extra), encoding="utf-8")
@@ -112,12 +112,18 @@ def test_a_falling_share_gives_a_development_area_suggestion(report: Report) -> 
         f"Andelen beslut med barnkonsekvensanalys sjönk från 80{P} (2024) till 50{P} (2025) "
         "i BOU (Barn och utbildning). Förslag: "
     )
-    assert bou_heard.startswith(f"Andelen beslut där barn hördes sjönk från 40{P} (2024) till 25{P} (2025) i BOU")
-    assert total_bka.startswith(f"Andelen beslut med barnkonsekvensanalys sjönk från 80{P} (2024) till 60{P} (2025) totalt")
+    assert bou_heard.startswith(
+        f"Andelen beslut där barn hördes sjönk från 40{P} (2024) till 25{P} (2025) i BOU"
+    )
+    assert total_bka.startswith(
+        f"Andelen beslut med barnkonsekvensanalys sjönk från 80{P} (2024) till 60{P} (2025) totalt"
+    )
     assert not any("hördes" in s and "totalt" in s for s in suggestions)  # 40 % → 40 % did not fall
 
 
-def test_shares_of_fewer_decisions_than_the_default_threshold_are_not_shown_or_compared(tmp_path: Path) -> None:
+def test_shares_of_fewer_decisions_than_the_default_threshold_are_not_shown_or_compared(
+    tmp_path: Path,
+) -> None:
     report = report_from_folder(_folder(tmp_path, extra=""))  # sma_tal 5: BOU 2025 has 4 decisions
     assert report.bka is not None
     y2025 = _rows(report.bka.tables[1])
@@ -133,7 +139,7 @@ def test_the_part_is_in_the_html_with_its_source_line_and_no_kolada(report: Repo
     part = html[start : html.index("</section>", start)]
     assert re.search(r"<h3 id=\"barnkonsekvensanalyser\">.*Barnkonsekvensanalyser</h3>", part)
     assert "<caption>Barnkonsekvensanalyser 2025</caption>" in part
-    assert f"<td class=\"tal\">50{P}</td>" in part
+    assert f'<td class="tal">50{P}</td>' in part
     assert f"Källa: egen sammanställning av {FILE}" in part
     assert "Kolada" not in part
     assert "Förslag till utvecklingsområden" in part
@@ -186,7 +192,9 @@ def _problems(tmp_path: Path, rows: str, **kwargs: str) -> list[str]:
 
 def test_bad_rows_are_named_by_file_row_and_column_and_nothing_is_built(tmp_path: Path) -> None:
     rows = ROWS.replace("BOU 2024/2;BOU;", "BOU 2024/2;XYZ;").replace("2024-04-01", "2024-13-01")
-    rows = rows.replace("Beslut D;ingen", "Beslut D;kanske").replace("Beslut E;fullständig;Elever;2;;nej", "Beslut E;fullständig;Elever;2;;kanske")
+    rows = rows.replace("Beslut D;ingen", "Beslut D;kanske").replace(
+        "Beslut E;fullständig;Elever;2;;nej", "Beslut E;fullständig;Elever;2;;kanske"
+    )
     problems = _problems(tmp_path, rows)
     assert problems == [
         f"{FILE}, rad 3, kolumn ”enhet”: okänd verksamhet ”XYZ”; välj en förkortning ur [[verksamhet]]: BOU, FOR.",
@@ -204,7 +212,8 @@ def test_a_bad_outcome_article_count_or_empty_required_value_is_named(tmp_path: 
     )
     problems = _problems(tmp_path, rows)
     assert problems == [
-        f"{FILE}, rad 2, kolumn ”utfall”: okänt värde ”kanske”; välj för barnets bästa, mot barnets bästa eller neutral.",
+        f"{FILE}, rad 2, kolumn ”utfall”: okänt värde ”kanske”; "
+        "välj för barnets bästa, mot barnets bästa eller neutral.",
         f"{FILE}, rad 3, kolumn ”artiklar”: ”99” är ingen artikel i barnkonventionen (1–54); skriv t.ex. 3, 12.",
         f"{FILE}, rad 3, kolumn ”antal_hörda”: ”fyra” är inget antal; skriv ett heltal, t.ex. 4, eller lämna tomt.",
         f"{FILE}, rad 4, kolumn ”beslut”: värdet saknas.",
@@ -215,7 +224,9 @@ def test_a_missing_required_column_or_unknown_column_is_named(tmp_path: Path) ->
     header = HEADER.replace("barn_hörda", "barn_horda")
     problems = _problems(tmp_path, ROWS, header=header)
     assert problems == [
-        f"{FILE}, rad 1, kolumn ”barn_horda”: okänd kolumn; kolumnerna heter " + ", ".join(HEADER.split(";")) + ".",
+        f"{FILE}, rad 1, kolumn ”barn_horda”: okänd kolumn; kolumnerna heter "
+        + ", ".join(HEADER.split(";"))
+        + ".",
         f"{FILE}, rad 1: kolumnen ”barn_hörda” saknas (den behövs).",
     ]
 
@@ -224,14 +235,19 @@ def test_the_setting_names_another_file_and_a_missing_one_is_an_error(tmp_path: 
     folder = _folder(tmp_path, extra="")
     (folder / FILE).rename(folder / "data" / "bka.csv")
     settings = folder / "barnbokslut.toml"
-    settings.write_text(settings.read_text(encoding="utf-8") + '\n[barnkonsekvensanalyser]\nfil = "data/bka.csv"\n', encoding="utf-8")
+    settings.write_text(
+        settings.read_text(encoding="utf-8") + '\n[barnkonsekvensanalyser]\nfil = "data/bka.csv"\n',
+        encoding="utf-8",
+    )
     source = load_source(folder)
     assert source.bka is not None and source.bka.file == "data/bka.csv"
     assert build_report(source, None).bka.source == "Källa: egen sammanställning av data/bka.csv"  # type: ignore[union-attr]
     (folder / "data" / "bka.csv").unlink()
     with pytest.raises(ReportSourceError) as caught:
         load_source(folder)
-    assert any("[barnkonsekvensanalyser]" in p and "data/bka.csv finns inte" in p for p in caught.value.problems)
+    assert any(
+        "[barnkonsekvensanalyser]" in p and "data/bka.csv finns inte" in p for p in caught.value.problems
+    )
 
 
 def test_an_xlsx_register_with_excel_dates_is_read_by_the_same_reader(tmp_path: Path) -> None:
@@ -243,7 +259,26 @@ def test_an_xlsx_register_with_excel_dates_is_read_by_the_same_reader(tmp_path: 
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.append(HEADER.split(";"))
-    sheet.append(["BOU 1", "BOU", datetime(2025, 3, 4), "Beslut", "snabb", "", "", "", "ja", "", 3, "", "", "neutral", "", ""])
+    sheet.append(
+        [
+            "BOU 1",
+            "BOU",
+            datetime(2025, 3, 4),
+            "Beslut",
+            "snabb",
+            "",
+            "",
+            "",
+            "ja",
+            "",
+            3,
+            "",
+            "",
+            "neutral",
+            "",
+            "",
+        ]
+    )
     buffer = io.BytesIO()
     workbook.save(buffer)
     register = parse_register("bka.xlsx", buffer.getvalue(), "data/bka.xlsx", {"BOU"})

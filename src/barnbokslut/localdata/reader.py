@@ -284,7 +284,7 @@ def _parse_csv(name: str, data: bytes, text_cells: bool = False) -> ParsedTable:
     collected = _collect(_csv_rows(reader), "CSV")
     if isinstance(collected, str):
         return _failed(name, data, "CSV", collected, encoding=encoding)
-    return _check(name, data, "CSV", encoding, delimiter, *collected, text=text_cells)
+    return _check(name, data, "CSV", encoding, delimiter, *collected, as_text=text_cells)
 
 
 def _first_line(text: str) -> str:
@@ -392,7 +392,7 @@ def _parse_xlsx(name: str, data: bytes, text: bool = False) -> ParsedTable:
         )  # fmt: skip
     if isinstance(collected, str):
         return _failed(name, data, "XLSX", collected)
-    return _check(name, data, "XLSX", "", "", *collected, text=text)
+    return _check(name, data, "XLSX", "", "", *collected, as_text=text)
 
 
 _SHARED_STRING = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?si[\s/>]")
@@ -481,7 +481,7 @@ def _check(
     raw_rows: list[tuple[int, list[Any]]],
     widths: dict[int, int],  # a row's cells as written, before trimming (a CSV row's separators)
     *,
-    text: bool = False,  # keep every cell as text (a register), no numbers checked
+    as_text: bool = False,  # keep every cell as text (a register), no numbers checked
 ) -> ParsedTable:
     errors = _Errors()
     rows = [(n, _trim(cells)) for n, cells in raw_rows]
@@ -573,7 +573,7 @@ def _check(
             )
             continue
         cells = cells + [None] * (width - len(cells))
-        if text:
+        if as_text:
             parsed.append([_date_label(cell) for cell in cells])
             numbers.append(number)
             continue
@@ -612,7 +612,7 @@ def _check(
             )
     decimals = decimals_for(value for row in parsed for value in row[1:])
     result = _result(name, data, file_format, encoding, delimiter, tuple(header), parsed, errors, decimals)
-    return replace(result, row_numbers=tuple(numbers)) if text else result
+    return replace(result, row_numbers=tuple(numbers)) if as_text else result
 
 
 def _cell_value(cell: Any) -> tuple[float | None, str | None]:

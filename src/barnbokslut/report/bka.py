@@ -285,7 +285,10 @@ def bka_section(
     names = unit_names or {}
     years = sorted({d.day.year for d in register.decisions})
     order = list(names)  # the units in the order of [[verksamhet]], then any others alphabetically
-    units = sorted({d.unit for d in register.decisions}, key=lambda u: (u not in names, order.index(u) if u in names else 0, u))
+    units = sorted(
+        {d.unit for d in register.decisions},
+        key=lambda u: (u not in names, order.index(u) if u in names else 0, u),
+    )
     source = f"Källa: egen sammanställning av {register.file}" + (" (Exempeldata)" if is_example else "")
     note = (
         f"– visas där andelen bygger på färre än {threshold} beslut. Andelarna är andelar av alla beslut i "
@@ -307,17 +310,23 @@ def bka_section(
 
     comparison = None
     if len(years) > 1:
-        columns = ("Verksamhet",) + tuple(f"Andel med analys {y}" for y in years) + tuple(
-            f"Andel barn hörda {y}" for y in years
+        columns = (
+            "Verksamhet",
+            *(f"Andel med analys {y}" for y in years),
+            *(f"Andel barn hörda {y}" for y in years),
         )
         rows_c = []
-        for unit in [*units, None]:
-            cells = [Cell(unit or TOTAL)]
+        for key in [*units, None]:
+            cells = [Cell(key or TOTAL)]
             for attr in ("with_analysis", "heard"):
                 for y in years:
-                    c = by.get((y, unit))
-                    cells.append(Cell(".." if c is None else share_text(c.share(getattr(c, attr), threshold)),
-                                      numeric=True))
+                    c = by.get((y, key))
+                    cells.append(
+                        Cell(
+                            ".." if c is None else share_text(c.share(getattr(c, attr), threshold)),
+                            numeric=True,
+                        )
+                    )
             rows_c.append(tuple(cells))
         comparison = Table(
             caption=f"Jämförelse {years[0]}–{years[-1]}", columns=columns, rows=tuple(rows_c), source=source
@@ -326,17 +335,21 @@ def bka_section(
     suggestions: list[str] = []
     if len(years) > 1:
         last, previous = years[-1], years[-2]
-        for unit in [*units, None]:
-            now, before = by.get((last, unit)), by.get((previous, unit))
+        for key in [*units, None]:
+            now, before = by.get((last, key)), by.get((previous, key))
             if now is None or before is None:
                 continue
-            where = f"i {unit}" if unit else "totalt"
-            if unit and unit in names:
-                where = f"i {unit} ({names[unit]})"
+            where = f"i {key}" if key else "totalt"
+            if key and key in names:
+                where = f"i {key} ({names[key]})"
             for attr, what, advice in _SUGGESTIONS:
                 old = before.share(getattr(before, attr), threshold)
                 new = now.share(getattr(now, attr), threshold)
-                if old is not None and new is not None and round_value(new * 100, 0) < round_value(old * 100, 0):
+                if (
+                    old is not None
+                    and new is not None
+                    and round_value(new * 100, 0) < round_value(old * 100, 0)
+                ):
                     suggestions.append(
                         f"Andelen beslut {what} sjönk från {share_text(old)} ({previous}) till "
                         f"{share_text(new)} ({last}) {where}. Förslag: {advice}"

@@ -36,8 +36,8 @@ if TYPE_CHECKING:
 __all__ = [
     "AbbreviationEntry",
     "AreaSection",
-    "BkaSection",
     "ArticleAssessment",
+    "BkaSection",
     "Block",
     "BlockKind",
     "Cell",
