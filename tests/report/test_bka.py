@@ -95,12 +95,17 @@ def test_the_counts_and_shares_per_unit_and_year_are_the_hand_computed_ones(repo
     assert y2025["BOU"] == ["4", "2", f"50{P}", "1", f"25{P}", "2", "1", "1"]
     assert y2025["FOR"] == ["1", "1", "–", "1", "–", "0", "0", "0"]  # 1 decision < sma_tal 3
     assert y2025["Totalt"] == ["5", "3", f"60{P}", "2", f"40{P}", "2", "1", "1"]
-    assert "färre än 3 beslut" in bka.note
+    assert bka.tables[0].source == f"Källa: egen sammanställning av {FILE}"  # nothing hidden in 2024
+    assert (
+        bka.tables[1].source
+        == f"Källa: egen sammanställning av {FILE}. – visas där andelen bygger på färre än 3 beslut"
+    )
     assert bka.comparison is not None
     comparison = _rows(bka.comparison)
     assert comparison["BOU"] == [f"80{P}", f"50{P}", f"40{P}", f"25{P}"]
     assert comparison["FOR"] == ["..", "–", "..", "–"]  # no decisions in 2024; too few in 2025
     assert bka.source == f"Källa: egen sammanställning av {FILE}"
+    assert bka.comparison.source == bka.tables[1].source
 
 
 def test_a_falling_share_gives_a_development_area_suggestion(report: Report) -> None:
@@ -130,7 +135,7 @@ def test_shares_of_fewer_decisions_than_the_default_threshold_are_not_shown_or_c
     assert y2025["BOU"] == ["4", "2", "–", "1", "–", "2", "1", "1"]
     assert y2025["Totalt"][2] == f"60{P}"
     assert [s for s in report.bka.suggestions if "BOU" in s] == []
-    assert "färre än 5 beslut" in report.bka.note
+    assert report.bka.tables[1].source.endswith("– visas där andelen bygger på färre än 5 beslut")
 
 
 def test_the_part_is_in_the_html_with_its_source_line_and_no_kolada(report: Report) -> None:

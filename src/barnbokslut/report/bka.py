@@ -37,6 +37,7 @@ __all__ = [
     "Register",
     "bka_section",
     "count",
+    "hidden_note",
     "parse_register",
     "read_register",
     "share_text",
@@ -271,7 +272,14 @@ def _table(title: str, rows: list[tuple[str, Counts]], threshold: int, source: s
         )
         for name, c in rows
     )
+    if any(0 < c.decisions < threshold for _, c in rows):
+        source += ". " + hidden_note(threshold)
     return Table(caption=title, columns=columns, rows=body, source=source)
+
+
+def hidden_note(threshold: int) -> str:
+    """What "–" means in the part's tables, after the source line (as the local tables' ``HIDDEN_NOTE``)."""
+    return f"– visas där andelen bygger på färre än {threshold} beslut"
 
 
 def bka_section(
@@ -290,10 +298,7 @@ def bka_section(
         key=lambda u: (u not in names, order.index(u) if u in names else 0, u),
     )
     source = f"Källa: egen sammanställning av {register.file}" + (" (Exempeldata)" if is_example else "")
-    note = (
-        f"– visas där andelen bygger på färre än {threshold} beslut. Andelarna är andelar av alla beslut i "
-        "registret för verksamheten och året."
-    )
+    note = "Andelarna är andelar av årets beslut i verksamheten (eller totalt), i hela procent."
     by: dict[tuple[int, str | None], Counts] = {}
     for year in years:
         in_year = [d for d in register.decisions if d.day.year == year]
@@ -328,9 +333,11 @@ def bka_section(
                         )
                     )
             rows_c.append(tuple(cells))
+        hidden = any(c.text == "–" for row in rows_c for c in row)
         comparison = Table(
-            caption=f"Jämförelse {years[0]}–{years[-1]}", columns=columns, rows=tuple(rows_c), source=source
-        )
+            caption=f"Jämförelse {years[0]}–{years[-1]}", columns=columns, rows=tuple(rows_c),
+            source=source + (". " + hidden_note(threshold) if hidden else ""),
+        )  # fmt: skip
 
     suggestions: list[str] = []
     if len(years) > 1:

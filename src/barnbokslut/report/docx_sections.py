@@ -172,9 +172,9 @@ def part_verksamheter(document: Document, report: Report, part: ReportPart) -> N
 def part_barnkonsekvensanalyser(document: Document, report: Report, part: ReportPart) -> None:
     bka = report.bka
     assert bka is not None
+    document.add_paragraph(bka.note)
     for table in bka.tables:
         add_table(document, table)
-    document.add_paragraph(bka.note, style="Caption")
     if bka.comparison is not None:
         document.add_heading("Jämförelse med tidigare år", level=part.level + 1)
         add_table(document, bka.comparison)

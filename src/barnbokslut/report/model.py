@@ -388,7 +388,7 @@ class BkaSection:
     comparison: Table | None
     suggestions: tuple[str, ...]
     source: str  # "Källa: egen sammanställning av data/barnkonsekvensanalyser.csv"
-    note: str  # what "–" means
+    note: str  # what the shares are shares of
     file: str
 
 
