@@ -292,3 +292,9 @@ def test_an_xlsx_register_with_excel_dates_is_read_by_the_same_reader(tmp_path: 
     with pytest.raises(BkaError) as caught:
         parse_register("bka.xlsx", buffer.getvalue(), "data/bka.xlsx", {"FOR"})
     assert caught.value.problems[0].startswith("data/bka.xlsx, rad 2, kolumn ”enhet”: okänd verksamhet ”BOU”")
+
+
+def test_a_row_the_reader_refuses_is_named_by_file_and_row(tmp_path: Path) -> None:
+    rows = ROWS.replace("Beslut C;snabb", "Beslut C;snabb;extra", 1)
+    (problem,) = _problems(tmp_path, rows)
+    assert problem.startswith(f"{FILE}, rad 4 har 17 kolumner, men rubrikraden har 16."), problem

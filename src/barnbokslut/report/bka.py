@@ -134,7 +134,7 @@ def parse_register(name: str, data: bytes, label: str, units: set[str]) -> Regis
     parsed = parse_table(name, data, text=True)
     if not parsed.ok:
         errors = [e.message for e in parsed.errors] or ["filen behöver en rubrikrad och minst en rad."]
-        raise BkaError([f"{label}: {_lower(m)}" for m in errors[:SHOWN_ERRORS]])
+        raise BkaError([_located(label, m) for m in errors[:SHOWN_ERRORS]])
     problems: list[str] = []
     index: dict[str, int] = {}
     for i, title in enumerate(parsed.columns):
@@ -218,8 +218,9 @@ def parse_register(name: str, data: bytes, label: str, units: set[str]) -> Regis
     return Register(label, tuple(decisions))
 
 
-def _lower(message: str) -> str:
-    return "r" + message[1:] if message.startswith("Rad ") else message
+def _located(label: str, message: str) -> str:
+    """The reader's "Rad 4, …" after the file name as "data/x.csv, rad 4, …"; other messages after a colon."""
+    return f"{label}, r{message[1:]}" if message.startswith("Rad ") else f"{label}: {message}"
 
 
 def _choices(values: tuple[str, ...]) -> str:
