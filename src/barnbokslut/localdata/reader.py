@@ -34,7 +34,7 @@ import re
 import warnings
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from typing import Any
 from xml.etree import ElementTree
@@ -109,6 +109,8 @@ class ParsedTable:
     error_count: int = 0
     decimals: int = 1
     warnings: tuple[str, ...] = field(default_factory=tuple)
+    #: Each row's line number in the file (1 = header row), for a caller's own messages (``text=True`` only).
+    row_numbers: tuple[int, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -191,8 +193,12 @@ def _failed(name: str, data: bytes, file_format: str, message: str, *, encoding:
     )  # fmt: skip
 
 
-def parse_table(name: str, data: bytes, *, max_bytes: int | None = None) -> ParsedTable:
-    """Parse ``data`` (the bytes of the file called ``name``; its ending decides CSV or XLSX), saving nothing."""
+def parse_table(name: str, data: bytes, *, max_bytes: int | None = None, text: bool = False) -> ParsedTable:
+    """Parse ``data`` (the bytes of the file called ``name``; its ending decides CSV or XLSX), saving nothing.
+
+    ``text=True`` reads a register instead of figures: every cell is kept as its text ("" when empty; an Excel
+    date as "2025-03-04"), and the caller checks the values column by column (``report.bka``).
+    """
     lower = name.lower()
     is_xlsx = lower.endswith((".xlsx", ".xlsm"))
     file_format = "XLSX" if is_xlsx else "CSV"
@@ -213,7 +219,7 @@ def parse_table(name: str, data: bytes, *, max_bytes: int | None = None) -> Pars
             "eller som ”CSV UTF-8 (kommaavgränsad)”.",
         )  # fmt: skip
     if is_xlsx:
-        return _parse_xlsx(name, data)
+        return _parse_xlsx(name, data, text)
     if not lower.endswith((".csv", ".txt")):
         return _failed(name, data, file_format, "Filtypen stöds inte. Använd en .csv- eller .xlsx-fil.")
     if data.startswith(_ZIP_MAGIC):
@@ -221,7 +227,7 @@ def parse_table(name: str, data: bytes, *, max_bytes: int | None = None) -> Pars
             name, data, file_format,
             "Filen ser ut att vara en Excel-fil men heter .csv. Ge den ändelsen .xlsx, eller spara den som CSV.",
         )  # fmt: skip
-    return _parse_csv(name, data)
+    return _parse_csv(name, data, text)
 
 
 def _size(n: int) -> str:
@@ -268,7 +274,7 @@ def _delimiter(header_line: str) -> str:
     return best if counts[best] else ";"
 
 
-def _parse_csv(name: str, data: bytes) -> ParsedTable:
+def _parse_csv(name: str, data: bytes, text_cells: bool = False) -> ParsedTable:
     decoded = _decode(data)
     if isinstance(decoded, str):
         return _failed(name, data, "CSV", decoded)
@@ -278,7 +284,7 @@ def _parse_csv(name: str, data: bytes) -> ParsedTable:
     collected = _collect(_csv_rows(reader), "CSV")
     if isinstance(collected, str):
         return _failed(name, data, "CSV", collected, encoding=encoding)
-    return _check(name, data, "CSV", encoding, delimiter, *collected)
+    return _check(name, data, "CSV", encoding, delimiter, *collected, as_text=text_cells)
 
 
 def _first_line(text: str) -> str:
@@ -350,7 +356,7 @@ def _collect(rows: Iterable[Sequence[Any]], file_format: str) -> _Collected | st
     return raw_rows, widths
 
 
-def _parse_xlsx(name: str, data: bytes) -> ParsedTable:
+def _parse_xlsx(name: str, data: bytes, text: bool = False) -> ParsedTable:
     if not zipfile.is_zipfile(io.BytesIO(data)):
         return _failed(
             name, data, "XLSX",
@@ -386,7 +392,7 @@ def _parse_xlsx(name: str, data: bytes) -> ParsedTable:
         )  # fmt: skip
     if isinstance(collected, str):
         return _failed(name, data, "XLSX", collected)
-    return _check(name, data, "XLSX", "", "", *collected)
+    return _check(name, data, "XLSX", "", "", *collected, as_text=text)
 
 
 _SHARED_STRING = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?si[\s/>]")
@@ -453,6 +459,13 @@ def _label(value: Any) -> str:
     return str(value).strip()
 
 
+def _date_label(value: Any) -> str:
+    """A register's cell as text; an Excel date (a datetime at midnight) as its date alone: "2025-03-04"."""
+    if isinstance(value, datetime) and value.time() == time():
+        return value.date().isoformat()
+    return _label(value)
+
+
 def _trim(cells: list[Any]) -> list[Any]:
     while cells and (cells[-1] is None or (isinstance(cells[-1], str) and not cells[-1].strip())):
         cells.pop()
@@ -467,6 +480,8 @@ def _check(
     delimiter: str,
     raw_rows: list[tuple[int, list[Any]]],
     widths: dict[int, int],  # a row's cells as written, before trimming (a CSV row's separators)
+    *,
+    as_text: bool = False,  # keep every cell as text (a register), no numbers checked
 ) -> ParsedTable:
     errors = _Errors()
     rows = [(n, _trim(cells)) for n, cells in raw_rows]
@@ -533,6 +548,7 @@ def _check(
 
     width = len(header)
     parsed: list[list[Cell]] = []
+    numbers: list[int] = []
     column_has_number = [False] * width
     column_text_cells: list[list[tuple[int, str]]] = [[] for _ in range(width)]
     for number, cells in data_rows:
@@ -557,6 +573,10 @@ def _check(
             )
             continue
         cells = cells + [None] * (width - len(cells))
+        if as_text:
+            parsed.append([_date_label(cell) for cell in cells])
+            numbers.append(number)
+            continue
         label = _label(cells[0])
         if not label:
             errors.add(
@@ -591,7 +611,8 @@ def _check(
                 column=header[index],
             )
     decimals = decimals_for(value for row in parsed for value in row[1:])
-    return _result(name, data, file_format, encoding, delimiter, tuple(header), parsed, errors, decimals)
+    result = _result(name, data, file_format, encoding, delimiter, tuple(header), parsed, errors, decimals)
+    return replace(result, row_numbers=tuple(numbers)) if as_text else result
 
 
 def _cell_value(cell: Any) -> tuple[float | None, str | None]:

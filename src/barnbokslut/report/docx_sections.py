@@ -169,6 +169,23 @@ def part_verksamheter(document: Document, report: Report, part: ReportPart) -> N
             add_text(document, principle.text, heading_level=part.level + 3)
 
 
+def part_barnkonsekvensanalyser(document: Document, report: Report, part: ReportPart) -> None:
+    bka = report.bka
+    assert bka is not None
+    document.add_paragraph(bka.note)
+    for table in bka.tables:
+        add_table(document, table)
+    if bka.comparison is not None:
+        document.add_heading("Jämförelse med tidigare år", level=part.level + 1)
+        add_table(document, bka.comparison)
+    if bka.suggestions:
+        document.add_heading("Förslag till utvecklingsområden", level=part.level + 1)
+        for suggestion in bka.suggestions:
+            document.add_paragraph(suggestion, style="List Bullet")
+    elif bka.comparison is not None:
+        document.add_paragraph(f"Ingen av andelarna sjönk från {bka.years[-2]} till {bka.years[-1]}.")
+
+
 def _status_text(status: Status) -> str:
     return f"{status.symbol} {status.value}"
 

@@ -12,6 +12,8 @@ The folder (see ``examples/barnbokslut-exempel/``, ``examples/barnbokslut-namnd/
     texter/nulage/forutsattningar.md
     texter/nulage/artikel-<n>.md      "## Styrkor" and "## Utmaningar"
     data/*.csv, data/*.xlsx           local figures named in [[lokala_data]]
+    data/barnkonsekvensanalyser.csv   the register of barnkonsekvensanalyser (or .xlsx, or
+                                      [barnkonsekvensanalyser] fil = "…"), see ``report.bka``
 
 ``load_source(folder)`` reads and checks everything without fetching anything; every problem is collected and
 raised together as ``ReportSourceError`` naming the file, the entry (row) and the field, in Swedish, so nothing
@@ -32,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 from barnbokslut.indicators.results import Analysis
 from barnbokslut.localdata import decimals_for
 from barnbokslut.numbers import format_number
+from barnbokslut.report.bka import DEFAULT_FILES, BkaError, Register, read_register
 from barnbokslut.report.child_version import (
     CHILD_FILE,
     DEFAULT_LIX_TARGET,
@@ -77,7 +80,7 @@ REPORT_KEYS = (
 )  # fmt: skip
 _KNOWN_SECTIONS = {
     "rapport", "artiklar", "verksamhet", "avsnitt", "uppfoljning", "utvecklingsomrade", "kommentarer",
-    "lokala_data", "kalla", "barnversion",
+    "lokala_data", "kalla", "barnversion", "barnkonsekvensanalyser",
 }  # fmt: skip
 
 
@@ -253,6 +256,7 @@ def load_source(folder: Path) -> ReportSource:
     concepts_md = _standard_or_own(folder, "begrepp.md", problems)
     introduction = introduction_from(purpose, concepts_md, principles_md, problems, titles)
     child = _child_version(folder, reader, data, organisation or "", year or 0, is_example, problems)
+    bka = _bka_register(folder, reader, data, known, problems)
     if child is not None and (found := child.readability.value) > child.lix_target:
         warnings.append(
             f"{CHILD_FILE}: läsbarheten är LIX {format_number(found, decimals=0)}, över målet {child.lix_target}. "
@@ -271,7 +275,7 @@ def load_source(folder: Path) -> ReportSource:
         current_analysis=current, comments=comments, local_data=tuple(local), sources=sources,
         units=tuple(units), abbreviations_title=layout.abbreviations_title, warnings=tuple(warnings),
         small_counts=layout.small_counts,
-        child_version=child,
+        child_version=child, bka=bka,
     )  # fmt: skip
 
 
@@ -298,6 +302,28 @@ def _child_version(
     return child_version(
         organisation, year, texts, lead=lead, lix_target=target or DEFAULT_LIX_TARGET, is_example=is_example
     )
+
+
+def _bka_register(
+    folder: Path, reader: SettingsReader, data: dict[str, Any], units: set[str], problems: list[str]
+) -> Register | None:
+    """The register of barnkonsekvensanalyser: ``[barnkonsekvensanalyser] fil``, else the first of
+    ``DEFAULT_FILES`` that exists, else None (the report has no such part)."""
+    settings = reader.table(data, "barnkonsekvensanalyser")
+    reader.check_keys(settings, "[barnkonsekvensanalyser]", ("fil",))
+    file = reader.string(settings, "[barnkonsekvensanalyser]", "fil")
+    if file and not (folder / file).is_file():
+        reader.problem("[barnkonsekvensanalyser]", "fil", f"filen {file} finns inte i mappen")
+        return None
+    if not file:
+        file = next((name for name in DEFAULT_FILES if (folder / name).is_file()), "")
+    if not file:
+        return None
+    try:
+        return read_register(folder / file, file, units)
+    except BkaError as exc:
+        problems.extend(exc.problems)
+        return None
 
 
 def _decimals(data: CsvData) -> int:

@@ -37,6 +37,7 @@ __all__ = [
     "AbbreviationEntry",
     "AreaSection",
     "ArticleAssessment",
+    "BkaSection",
     "Block",
     "BlockKind",
     "Cell",
@@ -378,6 +379,20 @@ class LocalDataItem:
 
 
 @dataclass(frozen=True)
+class BkaSection:
+    """The register of barnkonsekvensanalyser counted (``report.bka``): a table per year, the comparison over
+    the years (None with one year), and the development-area suggestions where a share fell."""
+
+    years: tuple[int, ...]
+    tables: tuple[Table, ...]
+    comparison: Table | None
+    suggestions: tuple[str, ...]
+    source: str  # "Källa: egen sammanställning av data/barnkonsekvensanalyser.csv"
+    note: str  # what the shares are shares of
+    file: str
+
+
+@dataclass(frozen=True)
 class PrincipleText:
     article: int
     title: str
@@ -568,6 +583,8 @@ class Report:
     numbered: bool = False
     #: The short version for children (its own page and poster), when the report has one.
     child_version: ChildVersion | None = None
+    #: The register of barnkonsekvensanalyser counted, when the report has one.
+    bka: BkaSection | None = None
 
     @property
     def footer_label(self) -> str:

@@ -18,6 +18,7 @@ from pathlib import Path
 from barnbokslut.indicators.results import Analysis
 from barnbokslut.localdata.suppression import DEFAULT_THRESHOLD
 from barnbokslut.report import figures
+from barnbokslut.report.bka import Register, bka_section
 from barnbokslut.report.child_version import ChildVersion
 from barnbokslut.report.localdata import CsvData, local_item
 from barnbokslut.report.markdown import to_text
@@ -101,6 +102,7 @@ class ReportSource:
     abbreviations_title: str = "Förkortningar"
     small_counts: int = DEFAULT_THRESHOLD  # counts below this are not shown in local tables
     child_version: ChildVersion | None = None  # the barnversion, its own page and poster
+    bka: Register | None = None  # the register of barnkonsekvensanalyser, when there is one
     warnings: tuple[str, ...] = ()
 
     @property
@@ -274,7 +276,15 @@ def build_report(source: ReportSource, analysis: Analysis | None, *, generated: 
     if not source.wants_figures:
         analysis = None
     figures_generated = analysis is not None and analysis.is_example
-    local_example = source.is_example and bool(source.local_data) and structure.has("lokala-data")
+    bka = None
+    if source.bka is not None and structure.has("barnkonsekvensanalyser"):
+        bka = bka_section(
+            source.bka, unit_names={u.abbreviation: u.name for u in source.units}, threshold=source.small_counts,
+            is_example=source.is_example,
+        )  # fmt: skip
+    local_example = source.is_example and (
+        (bool(source.local_data) and structure.has("lokala-data")) or bka is not None
+    )
     is_example = figures_generated or local_example
     local = tuple(
         local_item(
@@ -300,6 +310,8 @@ def build_report(source: ReportSource, analysis: Analysis | None, *, generated: 
         sources.insert(0, SourceEntry(kolada, "https://www.kolada.se/"))
     if structure.has("lokala-data"):
         sources += [SourceEntry(item.source) for item in local]
+    if bka is not None:
+        sources.append(SourceEntry("E" + bka.source.removeprefix("Källa: e")))
     conclusions = None
     if texts.get("slutsatser") or texts.get("rekommendationer"):
         conclusions = Conclusions(texts.get("slutsatser"), texts.get("rekommendationer"))
@@ -329,6 +341,7 @@ def build_report(source: ReportSource, analysis: Analysis | None, *, generated: 
         abbreviations_title=source.abbreviations_title,
         numbered=structure.numbered,
         child_version=source.child_version,
+        bka=bka,
     )  # fmt: skip
     return with_structure(report, source)
 
