@@ -52,6 +52,8 @@ class Document:
     kind: str  # "docx", "pdf" or "text"
     blocks: list[Block] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    #: The text as read, for a plain-text source: its tables are found in it line by line (``understand``).
+    raw_text: str = ""
 
     def tables(self) -> list[Table]:
         return [b for b in self.blocks if isinstance(b, Table)]

@@ -1,0 +1,123 @@
+"""Read a plain-text report, OCR output included: paragraphs split at blank lines, headings found by
+heuristics (numbered headings like "3.2 Styrkor", "Artikel 2 – …", all-caps lines, short lines without a final
+period that are followed by text), bullets ("•", "-", and the OCR's "e " for a bullet) as list items, page
+furniture ("Barnbokslut 2024 3(14)", a lone "3(14)", lone heading numbers) dropped.
+
+Tables can't be read from plain text as cells; :mod:`understand` finds the follow-up and development-area rows
+in :attr:`Document.raw_text` as a best effort.
+
+OCR damage to å, ä, ö and é is not repaired here: :func:`repair` is the one place in the pipeline where the
+repair (``importing/ocr_repair.py``, written separately) is applied, before anything else reads the text.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from pathlib import Path
+
+from barnbokslut.importing.model import Block, Document, Heading, ImportFault, ListItem, Paragraph
+
+MAX_BYTES = 20 * 1024 * 1024
+
+_PAGE_NUMBER = re.compile(r"^(?:.{0,40}?\s)?\d{1,3}\s*\(\s*\d{1,3}\s*\)$|^sida\s+\d{1,3}(?:\s+av\s+\d{1,3})?$", re.I)
+_LONE_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2}){0,3}\.?$")
+_NUMBERED_HEADING = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+([A-ZÅÄÖÉ].{1,100})$")
+_ARTICLE = re.compile(r"^artikel\s+\d{1,2}\b", re.I)
+_BULLET = re.compile(r"^(?:[•·▪◦\-–*]|e)\s+(?=[A-ZÅÄÖÉ0-9])")
+
+
+def repair(text: str, source: Path) -> tuple[str, list[str]]:
+    """Repair OCR damage, if the repair module is there: returns the text and the repairs made, for review.
+
+    ``importing/ocr_repair.py`` (a separate piece of work) provides ``repair_text(text) -> (text, repairs)``;
+    until it exists the text passes unchanged and nothing is listed.
+    """
+    try:
+        module = importlib.import_module("barnbokslut.importing.ocr_repair")
+    except ModuleNotFoundError:
+        return text, []
+    repaired, repairs = module.repair_text(text)
+    return str(repaired), [str(r) for r in repairs]
+
+
+def _decode(path: Path, data: bytes) -> str:
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ImportFault(path, "texten är varken UTF-8 eller Windows-1252.")
+
+
+def _heading_level(line: str) -> int | None:
+    """The heading level a single line has on its own, or None."""
+    text = line.strip()
+    if len(text) > 110 or text.endswith((".", ",", ";", ":")):
+        return None
+    numbered = _NUMBERED_HEADING.match(text)
+    if numbered and re.fullmatch(r"\d{1,2}\.", text.split()[0]):
+        return None  # "1. Kartläggning av …": a numbered list item, not a heading
+    if numbered and not re.search(r"\.\s", numbered.group(2)):
+        return numbered.group(1).count(".") + 1
+    if _ARTICLE.match(text) and len(text) < 90 and ": " not in text:
+        return 3
+    letters = [c for c in text if c.isalpha()]
+    if len(letters) >= 4 and all(c.isupper() for c in letters) and len(text) < 70 and "(" not in text:
+        return 1
+    return None
+
+
+def read_text(path: Path) -> Document:
+    data = path.read_bytes()
+    if len(data) > MAX_BYTES:
+        raise ImportFault(path, f"textfilen är {len(data) // (1024 * 1024)} MB; högst {MAX_BYTES // (1024 * 1024)} MB.")
+    if b"\x00" in data[:4096]:
+        raise ImportFault(path, "filen är ingen textfil (den innehåller binära data).")
+    text, repairs = repair(_decode(path, data).replace("\r\n", "\n").replace("\f", "\n\n"), path)
+    lines = [
+        line.rstrip()
+        for line in text.split("\n")
+        if not _PAGE_NUMBER.match(line.strip()) and not _LONE_NUMBER.match(line.strip())
+    ]
+    document = Document(source=path, kind="text", raw_text="\n".join(lines))
+    document.notes.extend(f"Rättat: {r}" for r in repairs)
+    paragraphs: list[list[str]] = [[]]
+    for line in lines:
+        if line.strip():
+            paragraphs[-1].append(line.strip())
+        elif paragraphs[-1]:
+            paragraphs.append([])
+    blocks: list[Block] = []
+    for index, para in enumerate(p for p in paragraphs if p):
+        del index
+        # A heading on the paragraph's first line(s), the text right under it.
+        while para:
+            level = _heading_level(para[0])
+            short = len(para[0]) <= 50 and not para[0].endswith((".", ",", ";", ":")) and para[0][:1].isupper()
+            short = short and "(" not in para[0] and "=" not in para[0] and not re.match(r"\d", para[0])
+            if level is None and short and len(para) > 1 and not _BULLET.match(para[0]):
+                level = 2
+            if level is None and short and len(para) == 1 and not re.search(r"[=|]", para[0]):
+                level = 2
+            if level is None:
+                break
+            blocks.append(Heading(level, para.pop(0)))
+        if not para:
+            continue
+        items: list[list[str]] = []
+        plain: list[str] = []
+        for line in para:
+            if _BULLET.match(line):
+                items.append([_BULLET.sub("", line)])
+            elif items:
+                items[-1].append(line)
+            else:
+                plain.append(line)
+        if plain:
+            blocks.append(Paragraph(" ".join(plain)))
+        blocks.extend(ListItem(" ".join(item)) for item in items)
+    if not blocks:
+        raise ImportFault(path, "textfilen är tom.")
+    document.blocks = blocks
+    return document
