@@ -100,8 +100,11 @@ def read_docx(path: Path) -> Document:
             if match:
                 document.blocks.append(Heading(int(match.group(1)), text))
                 continue
-            if style in ("Title", "Subtitle", "TOC Heading", "Rubrik", "Underrubrik"):
-                continue  # the cover: the title is read from the headings' numbering and the text
+            if style in ("Title", "Rubrik"):
+                document.blocks.append(Heading(1, text))
+                continue
+            if style in ("TOC Heading",) or style.lower().startswith("toc"):
+                continue
             is_item, numbered = _list_kind(paragraph)
             block: Block = ListItem(text, numbered) if is_item else Paragraph(text)
             document.blocks.append(block)
