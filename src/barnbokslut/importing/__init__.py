@@ -5,3 +5,24 @@ model (``model``), find the report's parts and tables in it (``understand``) and
 Entry points: :func:`read_document` (any supported file), :func:`understand`, :func:`write_folder`.
 """
 
+from __future__ import annotations
+
+from barnbokslut.importing.folder import FolderError, write_folder
+from barnbokslut.importing.model import Block, Document, Heading, ImportFault, ListItem, Paragraph, Table
+from barnbokslut.importing.read import read_document
+from barnbokslut.importing.understand import Found, understand
+
+__all__ = [
+    "Block",
+    "Document",
+    "FolderError",
+    "Found",
+    "Heading",
+    "ImportFault",
+    "ListItem",
+    "Paragraph",
+    "Table",
+    "read_document",
+    "understand",
+    "write_folder",
+]

@@ -93,6 +93,8 @@ class Found:
     notes: list[str] = field(default_factory=list)
     organisation: str | None = None
     year: int | None = None
+    numbered: bool = False  # last year's headings were numbered (1, 1.1, 2.2.1)
+    nulage_grouping: str = "artikel"  # "omrade" when Styrkor and Utmaningar came before the articles
 
     def present(self) -> list[str]:
         have = set(self.parts)
@@ -307,6 +309,8 @@ def understand(document: Document) -> Found:
                 found.year = found.year or int(year.group(1))
                 continue
             kind = _classify(folded)
+            if re.match(r"^\s*\d{1,2}(?:\.\d{1,2}){0,3}\.?\s+\D", block.text):
+                found.numbered = True
             art = _ARTICLE.match(folded)
             if art and current and current.startswith("nulage"):
                 article, article_level = int(art.group(1)), block.level
@@ -333,6 +337,7 @@ def understand(document: Document) -> Found:
                     writer.add(current, "## Styrkor" if sub == "styrkor" else "## Utmaningar")
                 else:
                     current = "nulage"
+                    found.nulage_grouping = "omrade"
                 continue
             if kind == "nulage/forutsattningar" and not (current or "").startswith("nulage") and current != "nulage":
                 kind = "nulage/forutsattningar"
