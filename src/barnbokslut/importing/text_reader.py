@@ -1,7 +1,7 @@
 """Read a plain-text report, OCR output included: paragraphs split at blank lines, headings found by
-heuristics (numbered headings like "3.2 Styrkor", "Artikel 2 – …", all-caps lines, short lines without a final
-period that are followed by text), bullets ("•", "-", and the OCR's "e " for a bullet) as list items, page
-furniture ("Barnbokslut 2024 3(14)", a lone "3(14)", lone heading numbers) dropped.
+heuristics (Markdown "#" headings, numbered headings like "3.2 Styrkor", "Artikel 2 – …", all-caps lines, short lines without a final
+period that are followed by text), bullets ("•", "-", and the OCR's "e " for a bullet) as list items, Markdown tables
+("| a | b |") as tables, page furniture ("Barnbokslut 2024 3(14)", a lone "3(14)", lone heading numbers) dropped.
 
 Tables can't be read from plain text as cells; :mod:`understand` finds the follow-up and development-area rows
 in :attr:`Document.raw_text` as a best effort.
@@ -16,7 +16,7 @@ import importlib
 import re
 from pathlib import Path
 
-from barnbokslut.importing.model import Block, Document, Heading, ImportFault, ListItem, Paragraph
+from barnbokslut.importing.model import Block, Document, Heading, ImportFault, ListItem, Paragraph, Table
 
 MAX_BYTES = 20 * 1024 * 1024
 
@@ -50,9 +50,15 @@ def _decode(path: Path, data: bytes) -> str:
     raise ImportFault(path, "texten är varken UTF-8 eller Windows-1252.")
 
 
+_MD_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*$")
+
+
 def _heading_level(line: str) -> int | None:
     """The heading level a single line has on its own, or None."""
     text = line.strip()
+    markdown = _MD_HEADING.match(text)
+    if markdown:
+        return len(markdown.group(1))
     if len(text) > 110 or text.endswith((".", ",", ";", ":")):
         return None
     numbered = _NUMBERED_HEADING.match(text)
@@ -91,6 +97,15 @@ def read_text(path: Path) -> Document:
     blocks: list[Block] = []
     for index, para in enumerate(p for p in paragraphs if p):
         del index
+        if all(line.startswith("|") for line in para):
+            # A Markdown table: its rows and cells, the separator row (|---|) left out.
+            rows = [
+                tuple(cell.strip() for cell in line.strip().strip("|").split("|"))
+                for line in para
+                if not re.fullmatch(r"\|?[\s:|-]+\|?", line)
+            ]
+            blocks.append(Table(tuple(rows)))
+            continue
         # A heading on the paragraph's first line(s), the text right under it.
         while para:
             level = _heading_level(para[0])
@@ -102,7 +117,11 @@ def read_text(path: Path) -> Document:
                 level = 2
             if level is None:
                 break
-            blocks.append(Heading(level, para.pop(0)))
+            heading = para.pop(0)
+            markdown = _MD_HEADING.match(heading)
+            if markdown:
+                heading = markdown.group(2).strip().strip("*_").strip()
+            blocks.append(Heading(level, heading))
         if not para:
             continue
         items: list[list[str]] = []
