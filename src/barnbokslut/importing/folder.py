@@ -51,6 +51,25 @@ def _escape_markdown(text: str) -> str:
     return "\n\n".join(out)
 
 
+#: The only "##" headings the builder accepts in these files; any other becomes a bold line.
+_ALLOWED_HEADINGS = {
+    "texter/grundprinciper.md": re.compile(r"^## Artikel (?:2|3|6|12)$"),
+    **{f"texter/nulage/artikel-{n}.md": re.compile(r"^## (?:Styrkor|Utmaningar)$") for n in (2, 3, 6, 12)},
+}
+
+
+def _fit(relative: str, text: str) -> str:
+    """Keep a text inside its file's format: a heading the builder would refuse becomes a bold line."""
+    allowed = _ALLOWED_HEADINGS.get(relative)
+    lines = []
+    for line in text.split("\n"):
+        heading = re.match(r"^#{1,6}\s+(.*)$", line)
+        if heading and allowed is not None and not allowed.match(line):
+            line = f"**{heading.group(1).strip('*_ ')}**"
+        lines.append(line)
+    return "\n".join(lines)
+
+
 def render_settings(found: Found) -> str:
     year = (found.year + 1) if found.year else date.today().year
     units = dict(found.units)
@@ -134,7 +153,7 @@ def write_folder(found: Found, target: Path) -> list[Path]:
                 continue
             path = temp / relative
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(_escape_markdown(text.strip()) + "\n", encoding="utf-8")
+            path.write_text(_fit(relative, _escape_markdown(text.strip())) + "\n", encoding="utf-8")
             written.append(Path(relative))
             drafts.append(relative)
         manifest = {

@@ -142,6 +142,8 @@ _ARTICLE = re.compile(r"^artikel\s+(\d{1,2})\b\s*(?:[-–—:]\s*(.*))?$")
 
 
 def _classify(folded: str) -> str | None:
+    if any(folded.startswith(s) or s in folded for s in _SKIP):
+        return "skip"
     if folded.startswith("uppfoljning"):
         return "uppfoljning"
     if folded.startswith("forkortning"):
@@ -378,7 +380,13 @@ def understand(document: Document) -> Found:
         if fold(text).startswith("forkortning") and len(text) < 80:
             current = "forkortningar"
             continue
-        if found.organisation is None and current is None and not found.parts and isinstance(block, Paragraph):
+        if (
+            found.organisation is None
+            and document.kind != "text"
+            and current is None
+            and not found.parts
+            and isinstance(block, Paragraph)
+        ):
             if len(text) < 70 and not text.endswith(".") and "–" not in text and not fold(text).startswith("skapad"):
                 found.organisation = text
                 continue
