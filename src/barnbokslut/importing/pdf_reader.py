@@ -27,6 +27,7 @@ _PAGE_NUMBER = re.compile(
 )
 _DOT_LEADER = re.compile(r"\.{4,}\s*\d+\s*$")
 _SOFT_BREAK = re.compile(r"[\u2010\u00ad]\n")
+_HARD_BREAK = re.compile(r"(?<=\w)-[ \t]*\n(?!(?:och|eller|samt|respektive|som)\b)")
 
 
 def is_page_furniture(line: str, repeated: set[str]) -> bool:
@@ -49,11 +50,16 @@ def _chars_to_text(chars: list[dict[str, Any]]) -> str:
         out.append(text)
         prev = char
     joined = _SOFT_BREAK.sub("", "".join(out))
+    # A compound broken after its real hyphen ("HBTQI-" / "frågor") stays one word; "barn- och unga" keeps its space.
+    joined = _HARD_BREAK.sub("-", joined)
     return re.sub(r"[ \t]*\n[ \t]*", "\n", joined)
 
 
 def _flat(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
+
+
+_INLINE = {"Span", "Link", "Quote", "Code", "Em", "Strong", "Sub", "Sup", "Reference", "Note", "Lbl"}
 
 
 class _Tagged:
@@ -156,8 +162,26 @@ class _Tagged:
         elif kind in ("Figure", "Artifact", "Caption", "TOC", "TOCI"):
             return
         else:
+            # A container (Document, Sect, Div, BlockQuote, …): its blocks, and its loose inline content
+            # (a quotation's attribution, say) as paragraphs of their own.
+            loose: list[dict[str, Any]] = []
             for child in element.get("children") or []:
+                if str(child.get("type") or "") in _INLINE:
+                    loose.extend(self.chars(child))
+                    continue
+                if loose:
+                    self._loose(loose)
+                    loose = []
                 self.walk(child)
+            if element.get("mcids"):
+                loose.extend(self.chars({"mcids": element["mcids"], "page_number": element.get("page_number")}))
+            if loose:
+                self._loose(loose)
+
+    def _loose(self, chars: list[dict[str, Any]]) -> None:
+        text = _flat(_chars_to_text(chars))
+        if text:
+            self.blocks.append(Paragraph(text))
 
     def _rows(self, element: dict[str, Any]) -> list[dict[str, Any]]:
         rows: list[dict[str, Any]] = []
