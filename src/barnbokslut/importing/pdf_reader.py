@@ -25,7 +25,7 @@ _PAGE_NUMBER = re.compile(
     r"^(?:.{0,60}?\s)?(?:\d{1,3}\s*\(\s*\d{1,3}\s*\)|sida\s+\d{1,3}(?:\s+av\s+\d{1,3})?|\d{1,3}\s*/\s*\d{1,3}|\d{1,3})$",
     re.IGNORECASE,
 )
-_DOT_LEADER = re.compile(r"\.{4,}\s*\d+\s*$")
+_DOT_LEADER = re.compile(r"\.{6,}")
 _SOFT_BREAK = re.compile(r"[\u2010\u00ad]\n")
 _HARD_BREAK = re.compile(r"(?<=\w)-[ \t]*\n(?!(?:och|eller|samt|respektive|som)\b)")
 
@@ -60,6 +60,13 @@ def _flat(text: str) -> str:
 
 
 _INLINE = {"Span", "Link", "Quote", "Code", "Em", "Strong", "Sub", "Sup", "Reference", "Note", "Lbl"}
+
+
+def _has_heading(element: dict[str, Any]) -> bool:
+    return any(
+        re.fullmatch(r"H[1-6]", str(child.get("type") or "")) is not None or _has_heading(child)
+        for child in element.get("children") or []
+    )
 
 
 class _Tagged:
@@ -143,6 +150,12 @@ class _Tagged:
             text = _flat(self.text(element))
             if text:
                 self.blocks.append(Paragraph(text))
+        elif kind == "L" and _has_heading(element):
+            # A list whose items carry headings (the four articles as a list): read as headings and text.
+            for child in element.get("children") or []:
+                for part in child.get("children") or []:
+                    if part.get("type") != "Lbl":
+                        self.walk(part)
         elif kind == "L":
             for line in self.list_lines(element):
                 if _DOT_LEADER.search(line):
@@ -159,7 +172,7 @@ class _Tagged:
                 self.blocks[-1] = Table(previous.rows + tuple(rows[1:]))  # the same table, over a page break
             elif rows:
                 self.blocks.append(Table(tuple(rows)))
-        elif kind in ("Figure", "Artifact", "Caption", "TOC", "TOCI"):
+        elif kind in ("Figure", "Artifact", "TOC", "TOCI"):
             return
         else:
             # A container (Document, Sect, Div, BlockQuote, …): its blocks, and its loose inline content
