@@ -26,6 +26,7 @@ _PAGE_NUMBER = re.compile(
     re.IGNORECASE,
 )
 _DOT_LEADER = re.compile(r"\.{6,}")
+_ENCRYPTED = "PDF:en är krypterad (lösenordsskyddad). Spara den utan lösenord och försök igen."
 _SOFT_BREAK = re.compile(r"[\u2010\u00ad]\n")
 _HARD_BREAK = re.compile(r"(?<=\w)-[ \t]*\n(?!(?:och|eller|samt|respektive|som)\b)")
 
@@ -252,26 +253,30 @@ def _untagged(pdf: Any, document: Document) -> None:
     document.notes.append("PDF:en saknar struktur (taggar): tabellerna har lästs som text, inte som rader och celler.")
 
 
+def _encrypted(exc: BaseException) -> bool:
+    """pdfplumber wraps pdfminer's PDFPasswordIncorrect / PDFEncryptionError in its PdfminerException."""
+    seen: list[object] = [exc, exc.__cause__, exc.__context__, *exc.args]
+    return any("Password" in type(e).__name__ or "Encrypt" in type(e).__name__ for e in seen if e is not None)
+
+
 def read_pdf(path: Path) -> Document:
     import pdfplumber
 
     try:
         pdf = pdfplumber.open(str(path))
     except Exception as exc:  # pdfminer raises its own kinds: PDFSyntaxError, PDFPasswordIncorrect, …
-        name = type(exc).__name__
-        if "Password" in name or "Encrypt" in name:
-            raise ImportFault(path, "PDF:en är krypterad (lösenordsskyddad). Spara den utan lösenord och försök igen.") from exc
-        raise ImportFault(path, f"filen är ingen läsbar PDF ({name}).") from exc
+        if _encrypted(exc):
+            raise ImportFault(path, _ENCRYPTED) from exc
+        raise ImportFault(path, f"filen är ingen läsbar PDF ({type(exc).__name__}).") from exc
     with pdf:
         if len(pdf.pages) > MAX_PAGES:
             raise ImportFault(path, f"PDF:en har {len(pdf.pages)} sidor; högst {MAX_PAGES} kan importeras.")
         try:
             has_text = any(page.chars for page in pdf.pages)
         except Exception as exc:
-            name = type(exc).__name__
-            if "Password" in name or "Encrypt" in name:
-                raise ImportFault(path, "PDF:en är krypterad (lösenordsskyddad). Spara den utan lösenord och försök igen.") from exc
-            raise ImportFault(path, f"PDF:en går inte att läsa ({name}).") from exc
+            if _encrypted(exc):
+                raise ImportFault(path, _ENCRYPTED) from exc
+            raise ImportFault(path, f"PDF:en går inte att läsa ({type(exc).__name__}).") from exc
         if not has_text:
             raise ImportFault(
                 path,
