@@ -334,13 +334,17 @@ class ImportFormat(StrEnum):
 def importera(
     fil: Annotated[
         Path,
-        typer.Argument(help="Förra årets barnbokslut: Word (.docx), PDF (.pdf) eller text (.txt, även OCR-text).", dir_okay=False),
+        typer.Argument(
+            help="Förra årets barnbokslut: Word (.docx), PDF (.pdf) eller text (.txt, även OCR-text).",
+            dir_okay=False,
+        ),
     ],
     ut: Annotated[
         Path | None, typer.Option("--ut", "--out", help="Mappen att skriva (ny eller tom).", file_okay=False)
     ] = None,
     format_: Annotated[
-        ImportFormat, typer.Option("--format", help="text: en sammanfattning; json: allt som hittades, som JSON.")
+        ImportFormat,
+        typer.Option("--format", help="text: en sammanfattning; json: allt som hittades, som JSON."),
     ] = ImportFormat.text,
 ) -> None:
     """Importera förra årets barnbokslut till en rapportmapp som bygg kan bygga.

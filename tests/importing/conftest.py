@@ -12,7 +12,10 @@ from barnbokslut.report.build import write_all
 from barnbokslut.report.folder import report_from_folder
 
 ROOT = Path(__file__).resolve().parents[2]
-EXAMPLES = {"namnd": ROOT / "examples" / "barnbokslut-namnd", "exempel": ROOT / "examples" / "barnbokslut-exempel"}
+EXAMPLES = {
+    "namnd": ROOT / "examples" / "barnbokslut-namnd",
+    "exempel": ROOT / "examples" / "barnbokslut-exempel",
+}
 EXAMPLE_SNAPSHOT = ROOT / "data" / "example" / "kolada"
 NOWHERE = "http://127.0.0.1:9"  # nothing listens: the committee example never asks Kolada
 

@@ -12,11 +12,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from import_examples import EXAMPLES, ROOT
 
 from barnbokslut.importing import read_document, understand, write_folder
 from barnbokslut.importing.understand import TEXT_FILES, Found
-
-from conftest import EXAMPLES, ROOT
 
 CASES = [(name, kind) for name in EXAMPLES for kind in ("docx", "pdf")]
 
@@ -81,7 +80,9 @@ def test_the_development_areas_come_back_row_by_row_and_cell_by_cell(
 
 
 @pytest.mark.parametrize(("name", "kind"), CASES)
-def test_the_units_and_the_texts_come_back(imported: dict[tuple[str, str], Found], name: str, kind: str) -> None:
+def test_the_units_and_the_texts_come_back(
+    imported: dict[tuple[str, str], Found], name: str, kind: str
+) -> None:
     found = imported[(name, kind)]
     settings = source(name)
     assert found.units == {u["förkortning"]: u["namn"] for u in settings["verksamhet"]}
@@ -111,7 +112,9 @@ def test_the_imported_folder_builds_and_carries_last_years_areas_over(
     development = source(name)["utvecklingsomrade"]
     assert [row["område"] for row in settings["uppfoljning"]] == [row["område"] for row in development]
     for row, area in zip(settings["uppfoljning"], development, strict=True):
-        assert [plain(a["text"]) for a in row["åtgärder"]] == lines(area["åtgärder"]) or len(row["åtgärder"]) == 1
+        assert [plain(a["text"]) for a in row["åtgärder"]] == lines(area["åtgärder"]) or len(
+            row["åtgärder"]
+        ) == 1
         assert {a["status"] for a in row["åtgärder"]} == {"Ej påbörjad"}
     assert "från förra året" in (target / "barnbokslut.toml").read_text(encoding="utf-8").splitlines()[1]
     out = tmp_path / "ut"
@@ -145,7 +148,9 @@ def test_json_names_the_parts_the_tables_and_the_units(built: dict[tuple[str, st
     assert "nulage/artikel-12" in data["delar_funna"]
 
 
-def test_a_non_empty_folder_is_refused_and_left_alone(built: dict[tuple[str, str], Path], tmp_path: Path) -> None:
+def test_a_non_empty_folder_is_refused_and_left_alone(
+    built: dict[tuple[str, str], Path], tmp_path: Path
+) -> None:
     target = tmp_path / "full"
     target.mkdir()
     (target / "min-fil.txt").write_text("min", encoding="utf-8")

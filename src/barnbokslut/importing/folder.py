@@ -77,7 +77,7 @@ def render_settings(found: Found) -> str:
         for unit in row.verksamheter:
             units.setdefault(unit, unit)  # an abbreviation outside the key: named by itself, to be filled in
     lines = [
-        f"# Importerad med `barnbokslut importera` från {found.source.name} ({found.kind}) den {date.today().isoformat()}.",
+        f"# Importerad med `barnbokslut importera` från {found.source.name} ({found.kind}), {date.today()}.",
         f"# Texterna i texter/ är {MARKER} ({found.year or 'okänt år'}) och är utkast: se import.json.",
         "# Uppföljningen nedan är förra årets utvecklingsområden, åtgärd för åtgärd: skriv årets status och kommentar.",
         "",
@@ -100,7 +100,12 @@ def render_settings(found: Found) -> str:
         if row.verksamheter:
             lines.append(f"verksamheter = [{', '.join(_s(u) for u in row.verksamheter)}]")
         for action in row.actions():
-            lines += ["", '  [[uppfoljning."åtgärder"]]', f"  text = {_s(action)}", '  status = "Ej påbörjad"']
+            lines += [
+                "",
+                '  [[uppfoljning."åtgärder"]]',
+                f"  text = {_s(action)}",
+                '  status = "Ej påbörjad"',
+            ]
     return "\n".join(lines) + "\n"
 
 
@@ -116,14 +121,14 @@ def _structure(found: Found, has_units: bool) -> list[str]:
         return out
 
     lines: list[str] = []
-    intro = [k for k in ("begrepp", "grundprinciper") if k in have]
     lines += part("inledning")
-    for kind in intro:
-        lines += ["", *part(kind, "  ", "avsnitt.delar")]
-    for kind in ("upplagg", "underlag"):
-        if kind in have:
-            lines += ["", *part(kind)]
-    lines += ["", '[[avsnitt]]', 'typ = "uppfoljning"']
+    for sub in ("begrepp", "grundprinciper"):
+        if sub in have:
+            lines += ["", *part(sub, "  ", "avsnitt.delar")]
+    for top in ("upplagg", "underlag"):
+        if top in have:
+            lines += ["", *part(top)]
+    lines += ["", "[[avsnitt]]", 'typ = "uppfoljning"']
     if has_units:
         lines.append("forkortningar = true")
     if any(k.startswith("nulage/") for k in have):
@@ -139,7 +144,9 @@ def write_folder(found: Found, target: Path) -> list[Path]:
     """Write the folder all or nothing; returns the files written (relative to ``target``)."""
     target = Path(target)
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
-        raise FolderError(f"Mappen {target} finns redan och är inte tom; välj en ny mapp. Inget har skrivits.")
+        raise FolderError(
+            f"Mappen {target} finns redan och är inte tom; välj en ny mapp. Inget har skrivits."
+        )
     target.parent.mkdir(parents=True, exist_ok=True)
     temp = Path(tempfile.mkdtemp(prefix=f".{target.name}-import-", dir=target.parent))
     try:
@@ -166,7 +173,9 @@ def write_folder(found: Found, target: Path) -> list[Path]:
             "delar_saknas": found.missing(),
             "anteckningar": found.notes,
         }
-        (temp / "import.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        (temp / "import.json").write_text(
+            json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        )
         written.append(Path("import.json"))
         _check(temp)
         if target.exists():
@@ -185,4 +194,6 @@ def _check(folder: Path) -> None:
     try:
         load_source(folder)
     except ReportSourceError as exc:
-        raise FolderError(f"Den importerade mappen skulle inte gå att bygga, så inget har skrivits:\n{exc}") from exc
+        raise FolderError(
+            f"Den importerade mappen skulle inte gå att bygga, så inget har skrivits:\n{exc}"
+        ) from exc

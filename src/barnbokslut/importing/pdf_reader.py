@@ -46,7 +46,9 @@ def _chars_to_text(chars: list[dict[str, Any]]) -> str:
             size = float(prev.get("size") or 10)
             if abs(float(char["top"]) - float(prev["top"])) > size * 0.5:
                 out.append("\n")
-            elif float(char["x0"]) - float(prev["x1"]) > size * 0.2 and text != " " and out and out[-1] != " ":
+            elif (
+                float(char["x0"]) - float(prev["x1"]) > size * 0.2 and text != " " and out and out[-1] != " "
+            ):
                 out.append(" ")
         out.append(text)
         prev = char
@@ -167,7 +169,9 @@ class _Tagged:
         elif kind == "Table":
             rows: list[tuple[str, ...]] = []
             for row in self._rows(element):
-                rows.append(tuple(self.cell(c) for c in row.get("children") or [] if c.get("type") in ("TD", "TH")))
+                rows.append(
+                    tuple(self.cell(c) for c in row.get("children") or [] if c.get("type") in ("TD", "TH"))
+                )
             previous = self.blocks[-1] if self.blocks else None
             if rows and isinstance(previous, Table) and previous.rows and previous.rows[0] == rows[0]:
                 self.blocks[-1] = Table(previous.rows + tuple(rows[1:]))  # the same table, over a page break
@@ -188,7 +192,9 @@ class _Tagged:
                     loose = []
                 self.walk(child)
             if element.get("mcids"):
-                loose.extend(self.chars({"mcids": element["mcids"], "page_number": element.get("page_number")}))
+                loose.extend(
+                    self.chars({"mcids": element["mcids"], "page_number": element.get("page_number")})
+                )
             if loose:
                 self._loose(loose)
 
@@ -250,7 +256,9 @@ def _untagged(pdf: Any, document: Document) -> None:
                 paragraph.append(text)
             prev_bottom = float(line["bottom"])
         flush()
-    document.notes.append("PDF:en saknar struktur (taggar): tabellerna har lästs som text, inte som rader och celler.")
+    document.notes.append(
+        "PDF:en saknar struktur (taggar): tabellerna har lästs som text, inte som rader och celler."
+    )
 
 
 def _encrypted(exc: BaseException) -> bool:

@@ -1,7 +1,8 @@
 """Read a plain-text report, OCR output included: paragraphs split at blank lines, headings found by
-heuristics (Markdown "#" headings, numbered headings like "3.2 Styrkor", "Artikel 2 – …", all-caps lines, short lines without a final
-period that are followed by text), bullets ("•", "-", and the OCR's "e " for a bullet) as list items, Markdown tables
-("| a | b |") as tables, page furniture ("Barnbokslut 2024 3(14)", a lone "3(14)", lone heading numbers) dropped.
+heuristics (Markdown "#" headings, numbered headings like "3.2 Styrkor", "Artikel 2 – …", all-caps lines,
+short lines without a final period that are followed by text), bullets ("•", "-", and the OCR's "e " for a
+bullet) as list items, Markdown tables ("| a | b |") as tables, page furniture ("Barnbokslut 2024 3(14)", a
+lone "3(14)", lone heading numbers) dropped.
 
 Tables can't be read from plain text as cells; :mod:`understand` finds the follow-up and development-area rows
 in :attr:`Document.raw_text` as a best effort.
@@ -20,7 +21,9 @@ from barnbokslut.importing.model import Block, Document, Heading, ImportFault, L
 
 MAX_BYTES = 20 * 1024 * 1024
 
-_PAGE_NUMBER = re.compile(r"^(?:.{0,40}?\s)?\d{1,3}\s*\(\s*\d{1,3}\s*\)$|^sida\s+\d{1,3}(?:\s+av\s+\d{1,3})?$", re.I)
+_PAGE_NUMBER = re.compile(
+    r"^(?:.{0,40}?\s)?\d{1,3}\s*\(\s*\d{1,3}\s*\)$|^sida\s+\d{1,3}(?:\s+av\s+\d{1,3})?$", re.I
+)
 _LONE_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2}){0,3}\.?$")
 _NUMBERED_HEADING = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+([A-ZÅÄÖÉ].{1,100})$")
 _ARTICLE = re.compile(r"^artikel\s+\d{1,2}\b", re.I)
@@ -77,7 +80,9 @@ def _heading_level(line: str) -> int | None:
 def read_text(path: Path) -> Document:
     data = path.read_bytes()
     if len(data) > MAX_BYTES:
-        raise ImportFault(path, f"textfilen är {len(data) // (1024 * 1024)} MB; högst {MAX_BYTES // (1024 * 1024)} MB.")
+        raise ImportFault(
+            path, f"textfilen är {len(data) // (1024 * 1024)} MB; högst {MAX_BYTES // (1024 * 1024)} MB."
+        )
     if b"\x00" in data[:4096]:
         raise ImportFault(path, "filen är ingen textfil (den innehåller binära data).")
     text, repairs = repair(_decode(path, data).replace("\r\n", "\n").replace("\f", "\n\n"), path)
@@ -109,7 +114,9 @@ def read_text(path: Path) -> Document:
         # A heading on the paragraph's first line(s), the text right under it.
         while para:
             level = _heading_level(para[0])
-            short = len(para[0]) <= 50 and not para[0].endswith((".", ",", ";", ":")) and para[0][:1].isupper()
+            short = (
+                len(para[0]) <= 50 and not para[0].endswith((".", ",", ";", ":")) and para[0][:1].isupper()
+            )
             short = short and "(" not in para[0] and "=" not in para[0] and not re.match(r"\d", para[0])
             if level is None and short and len(para) > 1 and not _BULLET.match(para[0]):
                 level = 2

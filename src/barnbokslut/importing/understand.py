@@ -117,9 +117,15 @@ class Found:
             "år": self.year,
             "delar_funna": self.present(),
             "delar_saknas": self.missing(),
-            "texter": {key: {"rubrik": self.headings.get(key), "tecken": len(text)} for key, text in self.parts.items()},
+            "texter": {
+                key: {"rubrik": self.headings.get(key), "tecken": len(text)}
+                for key, text in self.parts.items()
+            },
             "tabeller": {
-                "uppfoljning": {"rader": len(self.followup), "åtgärder": sum(len(r.atgarder) for r in self.followup)},
+                "uppfoljning": {
+                    "rader": len(self.followup),
+                    "åtgärder": sum(len(r.atgarder) for r in self.followup),
+                },
                 "utvecklingsomraden": {"rader": len(self.development)},
             },
             "verksamheter": self.units,
@@ -136,8 +142,12 @@ class Found:
 _SKIP = ("kallor", "situationen for barn", "i siffror", "lokala uppgifter", "verksamhetsberattelse", "innehall",
          "sammanfattning", "barnversion")  # fmt: skip
 _UNIT_KEY = re.compile(r"^([A-ZÅÄÖ][A-ZÅÄÖa-zåäö]{0,5})\s*(?:=|\s–)\s*(\S.{1,120})$")
-_UNIT_TERM = re.compile(r"^([A-ZÅÄÖ][A-ZÅÄÖa-zåäö]{0,5})\s*=$")  # a definition list's term: "SVF =" then the name
-_UNIT_PARENS = re.compile(r"\(\s*([A-ZÅÄÖ][A-Za-zÅÄÖåäö]{0,5}(?:\s*(?:,|&|och|/)\s*[A-ZÅÄÖ][A-Za-zÅÄÖåäö]{0,5})*)\s*\)\s*$")
+_UNIT_TERM = re.compile(
+    r"^([A-ZÅÄÖ][A-ZÅÄÖa-zåäö]{0,5})\s*=$"
+)  # a definition list's term: "SVF =" then the name
+_UNIT_PARENS = re.compile(
+    r"\(\s*([A-ZÅÄÖ][A-Za-zÅÄÖåäö]{0,5}(?:\s*(?:,|&|och|/)\s*[A-ZÅÄÖ][A-Za-zÅÄÖåäö]{0,5})*)\s*\)\s*$"
+)
 _ARTICLE = re.compile(r"^artikel\s+(\d{1,2})\b\s*(?:[-–—:]\s*(.*))?$")
 
 
@@ -178,12 +188,15 @@ def _classify(folded: str) -> str | None:
 
 
 def _split_units(text: str) -> tuple[str, list[str]]:
-    """"Skola som arena (SVF)" → ("Skola som arena", ["SVF"]); no parenthesis of abbreviations: no units."""
+    """ "Skola som arena (SVF)" → ("Skola som arena", ["SVF"]); no parenthesis of abbreviations: no units."""
     match = _UNIT_PARENS.search(text)
     if not match:
         return text.strip(), []
     units = [u.strip() for u in re.split(r"\s*(?:,|&|och|/)\s*", match.group(1)) if u.strip()]
-    if not all(re.fullmatch(r"[A-ZÅÄÖ][A-Za-zÅÄÖåäö]{0,5}", u) and any(c.isupper() for c in u[1:] or u) for u in units):
+    if not all(
+        re.fullmatch(r"[A-ZÅÄÖ][A-Za-zÅÄÖåäö]{0,5}", u) and any(c.isupper() for c in u[1:] or u)
+        for u in units
+    ):
         return text.strip(), []
     return text[: match.start()].strip(), units
 
@@ -254,12 +267,15 @@ def _followup_row(columns: _Columns, row: tuple[str, ...]) -> FollowUpRow | None
     numbered = _numbered(actions_cell)
     if len(numbered) > 1 and len(statuses) > 1:
         actions = [
-            Action(text, _status(statuses.get(n, "")), comments.get(n, "")) for n, text in sorted(numbered.items())
+            Action(text, _status(statuses.get(n, "")), comments.get(n, ""))
+            for n, text in sorted(numbered.items())
         ]
     else:
         # One action (its text may itself be a list): the row's status and comment are the action's.
         text = "\n".join(line.strip() for line in actions_cell.splitlines() if line.strip())
-        comment = " ".join(line.strip() for line in columns.cell(row, columns.comment).splitlines() if line.strip())
+        comment = " ".join(
+            line.strip() for line in columns.cell(row, columns.comment).splitlines() if line.strip()
+        )
         actions = [Action(text, _status(columns.cell(row, columns.status)), comment)]
     return FollowUpRow(area, units, actions)
 
@@ -341,7 +357,11 @@ def understand(document: Document) -> Found:
                     current = "nulage"
                     found.nulage_grouping = "omrade"
                 continue
-            if kind == "nulage/forutsattningar" and not (current or "").startswith("nulage") and current != "nulage":
+            if (
+                kind == "nulage/forutsattningar"
+                and not (current or "").startswith("nulage")
+                and current != "nulage"
+            ):
                 kind = "nulage/forutsattningar"
             if kind is not None:
                 if kind == "skip":
@@ -352,7 +372,9 @@ def understand(document: Document) -> Found:
                     article, sub = None, None
                 current = kind
                 if kind in TEXT_FILES or kind in ("uppfoljning", "utvecklingsomraden"):
-                    found.headings.setdefault(kind, re.sub(r"^\s*\d{1,2}(?:\.\d{1,2}){0,3}\.?\s+", "", block.text))
+                    found.headings.setdefault(
+                        kind, re.sub(r"^\s*\d{1,2}(?:\.\d{1,2}){0,3}\.?\s+", "", block.text)
+                    )
                 continue
             # An ordinary heading: a unit's name "(BOL)" or a subheading inside the current part.
             name, units = _split_units(block.text)
@@ -374,22 +396,19 @@ def understand(document: Document) -> Found:
             pending_unit = term.group(1)
             continue
         unit = _UNIT_KEY.match(text)
-        if unit and unit.group(1).isupper() and current in ("forkortningar", "uppfoljning", "utvecklingsomraden", None):
+        if (
+            unit
+            and unit.group(1).isupper()
+            and current in ("forkortningar", "uppfoljning", "utvecklingsomraden", None)
+        ):
             found.units.setdefault(unit.group(1), unit.group(2).strip())
             continue
         if fold(text).startswith("forkortning") and len(text) < 80:
             current = "forkortningar"
             continue
-        if (
-            found.organisation is None
-            and document.kind != "text"
-            and current is None
-            and not found.parts
-            and isinstance(block, Paragraph)
-        ):
-            if len(text) < 70 and not text.endswith(".") and "–" not in text and not fold(text).startswith("skapad"):
-                found.organisation = text
-                continue
+        if _is_organisation(found, document, current, block):
+            found.organisation = text
+            continue
         if isinstance(block, ListItem):
             if current == "begrepp" and not block.numbered:
                 # A definition list (how the PDF tags the terms): a short term, then its explanation.
@@ -410,12 +429,28 @@ def understand(document: Document) -> Found:
     if document.kind == "text" and document.raw_text:
         _text_tables(found, document.raw_text)
     if not found.parts and not found.followup and not found.development:
-        found.notes.append("Inget som liknar ett barnbokslut hittades: inga kända rubriker och inga tabeller.")
+        found.notes.append(
+            "Inget som liknar ett barnbokslut hittades: inga kända rubriker och inga tabeller."
+        )
     return found
 
 
+def _is_organisation(found: Found, document: Document, current: str | None, block: object) -> bool:
+    """The cover's organisation line: a short paragraph before any part (not in plain text, where it is a guess)."""
+    if found.organisation is not None or document.kind == "text" or current is not None or found.parts:
+        return False
+    if not isinstance(block, Paragraph):
+        return False
+    text = block.text.strip()
+    return (
+        len(text) < 70 and not text.endswith(".") and "–" not in text and not fold(text).startswith("skapad")
+    )
+
+
 def _article_title(text: str) -> tuple[int, str]:
-    match = re.match(r"^\s*(?:\d+(?:\.\d+)*\s+)?artikel\s+(\d{1,2})\s*(?:[-–—:]\s*(.*))?$", text, re.IGNORECASE)
+    match = re.match(
+        r"^\s*(?:\d+(?:\.\d+)*\s+)?artikel\s+(\d{1,2})\s*(?:[-–—:]\s*(.*))?$", text, re.IGNORECASE
+    )
     if not match:
         return 0, ""
     return int(match.group(1)), (match.group(2) or "").strip()
@@ -470,12 +505,20 @@ def _text_tables(found: Found, raw: str) -> None:
             found.units = key_units
     units = list(found.units)
     if not units:
-        found.notes.append("Ingen förkortningslista hittades, så tabellernas rader kunde inte hittas i texten.")
+        found.notes.append(
+            "Ingen förkortningslista hittades, så tabellernas rader kunde inte hittas i texten."
+        )
         return
-    unit_names = re.compile(r"\b(?:" + "|".join(re.escape(u) for u in sorted(units, key=len, reverse=True)) + r")\b")
+    unit_names = re.compile(
+        r"\b(?:" + "|".join(re.escape(u) for u in sorted(units, key=len, reverse=True)) + r")\b"
+    )
     pattern = _units_pattern(units)
     start = index(lambda t: t.startswith("uppfoljning av foregaende"))
-    key = index(lambda t: re.match(r"f\S{1,2}rkortning", t) is not None, start or 0) if start is not None else None
+    key = (
+        index(lambda t: re.match(r"f\S{1,2}rkortning", t) is not None, start or 0)
+        if start is not None
+        else None
+    )
     if start is not None and key is not None and not found.followup:
         region = "\n".join(lines[start + 1 : key])
         for match in pattern.finditer(region):
@@ -487,8 +530,14 @@ def _text_tables(found: Found, raw: str) -> None:
             "Uppföljningstabellen i texten har lästs rad för rad efter förkortningarna inom parentes; åtgärder,"
             " status och kommentarer går inte att skilja åt i OCR-text och behöver fyllas i."
         )
-    dev_start = index(lambda t: t.startswith("prioriterade") or t.startswith("identifierade utvecklingsomraden"))
-    dev_end = index(lambda t: re.match(r"f\S{1,2}rkortning", t) is not None, dev_start or 0) if dev_start is not None else None
+    dev_start = index(
+        lambda t: t.startswith("prioriterade") or t.startswith("identifierade utvecklingsomraden")
+    )
+    dev_end = (
+        index(lambda t: re.match(r"f\S{1,2}rkortning", t) is not None, dev_start or 0)
+        if dev_start is not None
+        else None
+    )
     if dev_start is not None and dev_end is not None and not found.development:
         stretch = "\n".join(lines[dev_start:dev_end])
         # Paragraphs, and a numbered item starts a new one even without a blank line before it.
@@ -501,10 +550,10 @@ def _text_tables(found: Found, raw: str) -> None:
         rows: list[tuple[str, list[str], list[str]]] = []
         for para in paragraphs:
             flat = re.sub(r"\s+", " ", para)
-            match = pattern.search(flat)
-            if match and match.end() >= len(flat) - 1:
-                names = unit_names.findall(match.group(0))
-                rows.append((flat[: match.start()].strip(), list(dict.fromkeys(names)), []))
+            area = pattern.search(flat)
+            if area and area.end() >= len(flat) - 1:
+                names = unit_names.findall(area.group(0))
+                rows.append((flat[: area.start()].strip(), list(dict.fromkeys(names)), []))
             elif rows:
                 rows[-1][2].append(flat)
         for area, names, cells in rows:
@@ -524,9 +573,8 @@ def _split_actions_results(cells: list[str]) -> tuple[list[str], list[str]]:
     for cell in cells:
         match = re.match(r"^(\d{1,2})(?:\s*[-–]\s*\d{1,2})?\.\s", cell)
         number = int(match.group(1)) if match else None
-        if results or (number is not None and number <= last and actions):
-            results.append(cell)
-        elif number is None and actions and last == 0:
+        restarts = number is not None and number <= last and bool(actions)
+        if results or restarts or (number is None and actions and last == 0):
             results.append(cell)
         else:
             actions.append(cell)
