@@ -146,3 +146,46 @@ def test_the_cli_says_what_is_wrong_in_swedish_and_writes_nothing(tmp_path: Path
     assert result.exit_code == 2
     assert "Kan inte importera semester.docx" in result.output
     assert not (tmp_path / "ny").exists()
+
+
+def test_a_pdf_encrypted_with_a_real_password_is_refused(tmp_path: Path) -> None:
+    pikepdf = pytest.importorskip("pikepdf")
+    from PIL import Image
+
+    plain = tmp_path / "öppen.pdf"
+    Image.new("RGB", (60, 80), "white").save(plain, "PDF")
+    locked = tmp_path / "låst.pdf"
+    with pikepdf.open(plain) as pdf:
+        pdf.save(locked, encryption=pikepdf.Encryption(user="hemligt", owner="hemligt", aes=True))
+    with pytest.raises(ImportFault, match=r"låst\.pdf.*krypterad"):
+        read_document(locked)
+
+
+WORDS = ["skolan", "fritiden", "hemmet", "vården", "staden", "idrotten", "kulturen", "biblioteket"]
+
+
+def test_an_untagged_pdf_loses_its_running_footers_and_keeps_its_headings(tmp_path: Path) -> None:
+    from weasyprint import HTML
+
+    body = "".join(
+        f"<h1>{n} Kapitel {n}</h1>"
+        # Forty different paragraphs (a body line repeated word for word on most pages would count as furniture).
+        + "".join(
+            f"<p>Barnen har rätt att bli hörda i frågor som rör dem, {WORDS[i % 8]} {WORDS[(i + n) % 5]}.</p>"
+            for i in range(40)
+        )
+        for n in range(1, 4)
+    )
+    css = (
+        "@page { size: A5; @bottom-center { content: 'Barnbokslut 2024 ' counter(page) '(' counter(pages) ')';"
+        " font-size: 8pt } } h1 { font-size: 20pt; break-before: page } p { font-size: 10pt }"
+    )
+    pdf = tmp_path / "otaggad.pdf"
+    HTML(string=f"<html lang='sv'><style>{css}</style><body>{body}</body></html>").write_pdf(pdf)
+    document = read_document(pdf)
+    headings = [b.text for b in document.blocks if type(b).__name__ == "Heading"]
+    assert headings == ["1 Kapitel 1", "2 Kapitel 2", "3 Kapitel 3"]
+    text = " ".join(getattr(b, "text", "") for b in document.blocks)
+    assert "Barnbokslut 2024" not in text
+    assert text.count("Barnen har rätt") == 120
+    assert any("saknar struktur" in note for note in document.notes)

@@ -22,7 +22,7 @@ from barnbokslut.importing.model import Block, Document, Heading, ImportFault, L
 MAX_PAGES = 300
 
 _PAGE_NUMBER = re.compile(
-    r"^(?:.{0,60}?\s)?(?:\d{1,3}\s*\(\s*\d{1,3}\s*\)|sida\s+\d{1,3}(?:\s+av\s+\d{1,3})?|\d{1,3}\s*/\s*\d{1,3}|\d{1,3})$",
+    r"^(?:.{0,60}?\s)?(?:\d{1,3}\s*\(\s*\d{1,3}\s*\)|sida\s+\d{1,3}(?:\s+av\s+\d{1,3})?|\d{1,3}\s*/\s*\d{1,3})$|^\d{1,3}$",
     re.IGNORECASE,
 )
 _DOT_LEADER = re.compile(r"\.{6,}")
@@ -215,16 +215,10 @@ class _Tagged:
 
 def _untagged(pdf: Any, document: Document) -> None:
     pages: list[list[dict[str, Any]]] = [page.extract_text_lines() for page in pdf.pages]
-    shapes = Counter(
-        {re.sub(r"\d+", "#", line["text"].strip()) for line in lines[:3] + lines[-3:]}.__iter__().__next__()
-        for lines in pages
-        if lines
-    )
     counts: Counter[str] = Counter()
     for lines in pages:
-        counts.update({re.sub(r"\d+", "#", line["text"].strip()) for line in lines[:3] + lines[-3:]})
+        counts.update({re.sub(r"\d+", "#", line["text"].strip()) for line in lines[:2] + lines[-2:]})
     repeated = {shape for shape, n in counts.items() if len(pages) >= 3 and n >= max(2, len(pages) // 2)}
-    del shapes
     sizes: Counter[float] = Counter()
     for lines in pages:
         for line in lines:
@@ -242,11 +236,14 @@ def _untagged(pdf: Any, document: Document) -> None:
 
     for lines in pages:
         prev_bottom: float | None = None
-        for line in lines:
+        for number, line in enumerate(lines):
             text = line["text"].strip()
-            if not text or is_page_furniture(text, repeated):
-                continue
             size = round(max(float(c["size"]) for c in line["chars"]), 1)
+            # Headers and footers live at a page's top and bottom, and differ from body text by a number or size.
+            edge = number < 2 or number >= len(lines) - 2
+            distinct = bool(re.search(r"\d", text)) or abs(size - body) > 0.4
+            if not text or (edge and distinct and is_page_furniture(text, repeated)):
+                continue
             if size in bigger and len(text) < 120:
                 flush()
                 document.blocks.append(Heading(bigger.index(size) + 1, text))
