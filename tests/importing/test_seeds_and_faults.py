@@ -189,3 +189,15 @@ def test_an_untagged_pdf_loses_its_running_footers_and_keeps_its_headings(tmp_pa
     assert "Barnbokslut 2024" not in text
     assert text.count("Barnen har rätt") == 120
     assert any("saknar struktur" in note for note in document.notes)
+
+
+def test_the_import_core_imports_no_django() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, barnbokslut.importing, barnbokslut.importing.pdf_reader, barnbokslut.importing.docx_reader;"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('django', 'barnbokslut.web')))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120)
+    assert result.stdout.strip() == "[]"
