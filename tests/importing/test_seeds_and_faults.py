@@ -199,5 +199,7 @@ def test_the_import_core_imports_no_django() -> None:
         "import sys, barnbokslut.importing, barnbokslut.importing.pdf_reader, barnbokslut.importing.docx_reader;"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('django', 'barnbokslut.web')))"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
     assert result.stdout.strip() == "[]"
