@@ -1,7 +1,8 @@
 """The ``barnbokslut`` command line: a thin shell around the core (kolada, indicators).
 
 Commands are Swedish verbs for Swedish users: ``indikatorer`` prints the indicator analysis, ``bygg`` builds the
-report from a folder (HTML, PDF, DOCX), ``katalog`` checks and lists an indicator catalogue (and checks its KPIs
+report from a folder (HTML, PDF, DOCX), ``importera`` turns last year's report (DOCX, PDF, text) into a report
+folder, ``katalog`` checks and lists an indicator catalogue (and checks its KPIs
 against Kolada's list), ``kolada-server``
 serves a Kolada snapshot over loopback, ``serve`` runs the web app with its production server and ``webb`` runs
 the web app's Django management commands (migrate, createsuperuser, db_worker, load_example, …).
@@ -322,6 +323,65 @@ def bygg(
     else:
         for note in _job_notes(job):
             typer.echo(note, err=True)
+
+
+class ImportFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+@app.command("importera")
+def importera(
+    fil: Annotated[
+        Path,
+        typer.Argument(
+            help="Förra årets barnbokslut: Word (.docx), PDF (.pdf) eller text (.txt, även OCR-text).",
+            dir_okay=False,
+        ),
+    ],
+    ut: Annotated[
+        Path | None, typer.Option("--ut", "--out", help="Mappen att skriva (ny eller tom).", file_okay=False)
+    ] = None,
+    format_: Annotated[
+        ImportFormat,
+        typer.Option("--format", help="text: en sammanfattning; json: allt som hittades, som JSON."),
+    ] = ImportFormat.text,
+) -> None:
+    """Importera förra årets barnbokslut till en rapportmapp som bygg kan bygga.
+
+    Läser rubriker, texter och tabeller, hittar rapportens delar (inledning, begrepp, grundprinciper,
+    uppföljning, nulägesanalys, utvecklingsområden, slutsatser, förkortningar) och skriver barnbokslut.toml
+    och texter/. Förra årets utvecklingsområden blir årets uppföljning, åtgärd för åtgärd; texterna blir
+    utkast från förra året. Utan --ut skrivs ingenting; mappen skrivs helt eller inte alls.
+    """
+    from barnbokslut.importing import FolderError, ImportFault, read_document, understand, write_folder
+
+    try:
+        found = understand(read_document(fil))
+    except ImportFault as exc:
+        raise _fail(str(exc), 2) from exc
+    written: list[Path] = []
+    if ut is not None:
+        try:
+            written = write_folder(found, ut)
+        except FolderError as exc:
+            raise _fail(str(exc), 2) from exc
+    if format_ is ImportFormat.json:
+        data = found.to_json()
+        data["skrivet"] = [str(ut / p) for p in written] if ut is not None else []
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    typer.echo(f"Hittade i {fil.name}: {', '.join(found.present()) or 'inga delar'}.")
+    if found.missing():
+        typer.echo(f"Hittades inte: {', '.join(found.missing())}.")
+    typer.echo(
+        f"Uppföljning: {len(found.followup)} rader; utvecklingsområden: {len(found.development)} rader; "
+        f"verksamheter: {', '.join(found.units) or 'inga'}."
+    )
+    for note in found.notes:
+        typer.echo(f"Obs: {note}", err=True)
+    if ut is not None:
+        typer.echo(f"Skrev {len(written)} filer i {ut}. Bygg med: barnbokslut bygg {ut}")
 
 
 @app.command("katalog")

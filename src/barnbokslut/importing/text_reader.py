@@ -1,0 +1,166 @@
+"""Read a plain-text report, OCR output included: paragraphs split at blank lines, headings found by
+heuristics (Markdown "#" headings, numbered headings like "3.2 Styrkor", "Artikel 2 – …", all-caps lines,
+short lines without a final period that are followed by text), bullets ("•", "-", and the OCR's "e " for a
+bullet) as list items, Markdown tables ("| a | b |") as tables, page furniture ("Barnbokslut 2024 3(14)", a
+lone "3(14)", lone heading numbers) dropped.
+
+Tables can't be read from plain text as cells; :mod:`understand` finds the follow-up and development-area rows
+in :attr:`Document.raw_text` as a best effort.
+
+OCR damage to å, ä, ö and é is repaired by :func:`repair`, the one place in the pipeline where
+``importing/ocr_repair.py`` is applied, before anything else reads the text; every repair and every unapplied
+suggestion is kept on the document for review. Without the Swedish word list the text is read unrepaired and
+a note says so.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from barnbokslut.importing import ocr_repair
+from barnbokslut.importing.model import Block, Document, Heading, ImportFault, ListItem, Paragraph, Table
+
+MAX_BYTES = 20 * 1024 * 1024
+
+_PAGE_NUMBER = re.compile(
+    r"^(?:.{0,40}?\s)?\d{1,3}\s*\(\s*\d{1,3}\s*\)$|^sida\s+\d{1,3}(?:\s+av\s+\d{1,3})?$", re.I
+)
+_LONE_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2}){0,3}\.?$")
+_NUMBERED_HEADING = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+([A-ZÅÄÖÉ].{1,100})$")
+_ARTICLE = re.compile(r"^artikel\s+\d{1,2}\b", re.I)
+_BULLET = re.compile(r"^(?:[•·▪◦\-–*]|e)\s+(?=[A-ZÅÄÖÉ0-9])")
+
+
+def repair(text: str, source: Path) -> tuple[str, list[dict[str, Any]], list[str]]:
+    """Repair OCR damage: the text with the sure repairs applied, every repair and suggestion, and notes."""
+    try:
+        result = ocr_repair.repair(text)
+    except ocr_repair.WordListMissing as missing:
+        return text, [], [f"{source.name}: ingen OCR-rättning: {missing}"]
+    repairs = [
+        {
+            "rad": r.line,
+            "kolumn": r.column,
+            "original": r.original,
+            "ersättning": r.replacement,
+            "skäl": r.reason,
+            "tillämpad": r.applied,
+        }
+        for r in result.repairs
+    ]
+    applied = sum(1 for r in result.repairs if r.applied)
+    notes = []
+    if result.repairs:
+        notes.append(
+            f"{applied} ord rättade efter OCR-skador och {len(result.repairs) - applied} förslag som inte "
+            "ändrats; se rättelserna."
+        )
+    return result.text, repairs, notes
+
+
+def _decode(path: Path, data: bytes) -> str:
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ImportFault(path, "texten är varken UTF-8 eller Windows-1252.")
+
+
+_MD_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*$")
+
+
+def _heading_level(line: str) -> int | None:
+    """The heading level a single line has on its own, or None."""
+    text = line.strip()
+    markdown = _MD_HEADING.match(text)
+    if markdown:
+        return len(markdown.group(1))
+    if len(text) > 110 or text.endswith((".", ",", ";", ":")):
+        return None
+    numbered = _NUMBERED_HEADING.match(text)
+    if numbered and re.fullmatch(r"\d{1,2}\.", text.split()[0]):
+        return None  # "1. Kartläggning av …": a numbered list item, not a heading
+    if numbered and not re.search(r"\.\s", numbered.group(2)):
+        return numbered.group(1).count(".") + 1
+    if _ARTICLE.match(text) and len(text) < 90 and ": " not in text:
+        return 3
+    letters = [c for c in text if c.isalpha()]
+    if len(letters) >= 4 and all(c.isupper() for c in letters) and len(text) < 70 and "(" not in text:
+        return 1
+    return None
+
+
+def read_text(path: Path) -> Document:
+    data = path.read_bytes()
+    if len(data) > MAX_BYTES:
+        raise ImportFault(
+            path, f"textfilen är {len(data) // (1024 * 1024)} MB; högst {MAX_BYTES // (1024 * 1024)} MB."
+        )
+    if b"\x00" in data[:4096]:
+        raise ImportFault(path, "filen är ingen textfil (den innehåller binära data).")
+    text, repairs, notes = repair(_decode(path, data).replace("\r\n", "\n").replace("\f", "\n\n"), path)
+    lines = [
+        line.rstrip()
+        for line in text.split("\n")
+        if not _PAGE_NUMBER.match(line.strip()) and not _LONE_NUMBER.match(line.strip())
+    ]
+    document = Document(source=path, kind="text", raw_text="\n".join(lines))
+    document.notes.extend(notes)
+    document.repairs.extend(repairs)
+    paragraphs: list[list[str]] = [[]]
+    for line in lines:
+        if line.strip():
+            paragraphs[-1].append(line.strip())
+        elif paragraphs[-1]:
+            paragraphs.append([])
+    blocks: list[Block] = []
+    for index, para in enumerate(p for p in paragraphs if p):
+        del index
+        if all(line.startswith("|") for line in para):
+            # A Markdown table: its rows and cells, the separator row (|---|) left out.
+            rows = [
+                tuple(cell.strip() for cell in line.strip().strip("|").split("|"))
+                for line in para
+                if not re.fullmatch(r"\|?[\s:|-]+\|?", line)
+            ]
+            blocks.append(Table(tuple(rows)))
+            continue
+        # A heading on the paragraph's first line(s), the text right under it.
+        while para:
+            level = _heading_level(para[0])
+            short = (
+                len(para[0]) <= 50 and not para[0].endswith((".", ",", ";", ":")) and para[0][:1].isupper()
+            )
+            short = short and "(" not in para[0] and "=" not in para[0] and not re.match(r"\d", para[0])
+            if level is None and short and len(para) > 1 and not _BULLET.match(para[0]):
+                level = 2
+            if level is None and short and len(para) == 1 and not re.search(r"[=|]", para[0]):
+                level = 2
+            if level is None:
+                break
+            heading = para.pop(0)
+            markdown = _MD_HEADING.match(heading)
+            if markdown:
+                heading = markdown.group(2).strip().strip("*_").strip()
+            blocks.append(Heading(level, heading))
+        if not para:
+            continue
+        items: list[list[str]] = []
+        plain: list[str] = []
+        for line in para:
+            if _BULLET.match(line):
+                items.append([_BULLET.sub("", line)])
+            elif items:
+                items[-1].append(line)
+            else:
+                plain.append(line)
+        if plain:
+            blocks.append(Paragraph(" ".join(plain)))
+        blocks.extend(ListItem(" ".join(item)) for item in items)
+    if not blocks:
+        raise ImportFault(path, "textfilen är tom.")
+    document.blocks = blocks
+    return document

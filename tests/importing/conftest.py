@@ -1,0 +1,37 @@
+"""Fixtures for the import tests: DOCX and PDF of both example folders built once per session with our own
+builder (the example with figures through the example Kolada snapshot, the committee example without Kolada)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from barnbokslut.koladaserver import KoladaServer
+from barnbokslut.report.build import write_all
+from barnbokslut.report.folder import report_from_folder
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = {
+    "namnd": ROOT / "examples" / "barnbokslut-namnd",
+    "exempel": ROOT / "examples" / "barnbokslut-exempel",
+}
+EXAMPLE_SNAPSHOT = ROOT / "data" / "example" / "kolada"
+NOWHERE = "http://127.0.0.1:9"  # nothing listens: the committee example never asks Kolada
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], Path]:
+    """(example, format) → the built file, for both examples and docx/pdf."""
+    files: dict[tuple[str, str], Path] = {}
+    for name, folder in EXAMPLES.items():
+        out = tmp_path_factory.mktemp(f"built-{name}")
+        if name == "exempel":
+            with KoladaServer(EXAMPLE_SNAPSHOT, port=0) as server:
+                report = report_from_folder(folder, base_url=server.url, cache=None)
+        else:
+            report = report_from_folder(folder, base_url=NOWHERE, cache=None)
+        for path, _seconds in write_all(report, ["docx", "pdf"], out):
+            if path.suffix in (".docx", ".pdf") and "barnversion" not in path.name:
+                files[(name, path.suffix[1:])] = path
+    return files
