@@ -20,8 +20,9 @@ run: install
 	$(WEB) $(BIN)/barnbokslut webb load_example
 	$(WEB) $(BIN)/barnbokslut serve --exempel --bind 127.0.0.1:8000
 
-# All tests on SQLite, then the web tests again on a throwaway PostgreSQL server (scripts/with-postgres.sh
-# starts Debian's PostgreSQL in a temporary folder and removes it after), then ruff (lint and format).
+# All tests on SQLite but the browser journeys, and beside them the web tests with the journeys on a throwaway
+# PostgreSQL server (scripts/with-postgres.sh starts Debian's PostgreSQL in a temporary folder and removes it
+# after), then ruff (lint and format).
 # The tests validate every PDF they build as PDF/UA-1 and PDF/A-2a (tests/pdfcheck.py) and open the example
 # Word files in LibreOffice (tests/docxcheck.py). Last, mypy on the core ([tool.mypy] in pyproject.toml).
 test: install

@@ -6,18 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from import_examples import EXAMPLE_SNAPSHOT, EXAMPLES, NOWHERE
 
 from barnbokslut.koladaserver import KoladaServer
 from barnbokslut.report.build import write_all
 from barnbokslut.report.folder import report_from_folder
-
-ROOT = Path(__file__).resolve().parents[2]
-EXAMPLES = {
-    "namnd": ROOT / "examples" / "barnbokslut-namnd",
-    "exempel": ROOT / "examples" / "barnbokslut-exempel",
-}
-EXAMPLE_SNAPSHOT = ROOT / "data" / "example" / "kolada"
-NOWHERE = "http://127.0.0.1:9"  # nothing listens: the committee example never asks Kolada
 
 
 @pytest.fixture(scope="session")

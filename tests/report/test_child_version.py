@@ -6,6 +6,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+import docx
 import pikepdf
 import pytest
 from playwright.sync_api import Page
@@ -110,3 +111,30 @@ def test_the_poster_of_a_committee_is_pdf_ua(tmp_path: Path) -> None:
     version = child_version("Socialförvaltningen Nordost", 2024, {"sa_ni": "Ni vill ha fler aktiviteter."})
     assert version is not None
     assert not pdf_check(write_child_pdf(version, tmp_path / "affisch.pdf"), profiles=(PDF_UA,))
+
+
+def test_the_barnversion_can_be_a_part_of_the_report_in_html_pdf_and_word(
+    folder: Path, tmp_path: Path
+) -> None:
+    toml = folder / "barnbokslut.toml"
+    toml.write_text(
+        toml.read_text(encoding="utf-8")
+        + '\n[[avsnitt]]\ntyp = "inledning"\n\n[[avsnitt]]\ntyp = "barnversion"\n',
+        encoding="utf-8",
+    )
+    report = build_report(load_source(folder), None)
+    assert [part.kind for part in report.parts] == ["inledning", "barnversion"]
+    out = tmp_path / "ut"
+    files = {path.suffix: path for path, _ in write_all(report, ["html", "pdf", "docx"], out)}
+    html = (out / "barnbokslut-2025-soderhamns-kommun.html").read_text(encoding="utf-8")
+    assert "Barnbokslut för barn och unga</h2>" in html
+    assert "Det här ska bli bättre</h3>" in html and "Biblioteket har läxhjälp två dagar i veckan." in html
+    pdf = out / "barnbokslut-2025-soderhamns-kommun.pdf"
+    assert not pdf_check(pdf, profiles=(PDF_UA,))
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Barnbokslut för barn och unga" in text and "Fritidsgården i Ljusne är öppen på lördagar." in text
+    word = docx.Document(str(files[".docx"]))
+    headings = [(p.style.name, p.text) for p in word.paragraphs if p.style.name.startswith("Heading")]
+    assert ("Heading 1", "Barnbokslut för barn och unga") in headings
+    assert ("Heading 2", "Det här har vi gjort") in headings
+    assert any(p.text == "Fler vuxna är ute på rasterna i skolorna." for p in word.paragraphs)

@@ -80,7 +80,9 @@ def _documented_environment(tmp_path: Path) -> dict[str, str]:
     for line in block.group(1).splitlines():
         name, _, value = line.partition("=")
         env[name] = value
-    for name in [n for n in env if n.endswith("_FILE")]:  # other secrets read from files, e.g. the SMTP password
+    for name in [
+        n for n in env if n.endswith("_FILE")
+    ]:  # other secrets read from files, e.g. the SMTP password
         stand_in = tmp_path / name.lower()
         stand_in.write_text("hemligt-för-testet")
         env[name] = str(stand_in)

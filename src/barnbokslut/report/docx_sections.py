@@ -186,6 +186,15 @@ def part_barnkonsekvensanalyser(document: Document, report: Report, part: Report
         document.add_paragraph(f"Ingen av andelarna sjönk från {bka.years[-2]} till {bka.years[-1]}.")
 
 
+def part_barnversion(document: Document, report: Report, part: ReportPart) -> None:
+    version = report.child_version
+    assert version is not None
+    add_text(document, version.lead, heading_level=part.level + 1)
+    for child_part in version.parts:
+        document.add_heading(child_part.spec.heading, level=min(part.level + 1, 9))
+        add_text(document, child_part.text, heading_level=part.level + 2)
+
+
 def _status_text(status: Status) -> str:
     return f"{status.symbol} {status.value}"
 

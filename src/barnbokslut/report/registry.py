@@ -82,6 +82,9 @@ _ENTRIES = (
     Kind("forkortningar", "Förkortningar", "Förkortningarna av verksamheterna", lambda r, p: bool(r.units)),
     Kind("slutsatser", "Slutsatser och rekommendationer", "Slutsatser och rekommendationer (texter/slutsatser.md)",
          lambda r, p: r.conclusions is not None, children=True),
+    Kind("barnversion", "Barnbokslut för barn och unga",
+         "Barnversionen i rapporten: de fyra delarna för barn (texter/barnversion.md); också egen sida och affisch",
+         lambda r, p: r.child_version is not None),
     Kind("kallor", "Källor", "Källorna till siffrorna och texterna", lambda r, p: bool(r.sources)),
 )  # fmt: skip
 
