@@ -48,6 +48,9 @@ EXAMPLES = {
 SNAPSHOT = ROOT / "data" / "example" / "kolada"
 SEED = Path("/work/shared/seeds/001_eba51dd164c3257f.txt")
 SEED_ROWS = (12, 10)  # follow-up rows, development areas: counted by hand
+# The seed's parts, read by hand: all the importer knows except Slutsatser, which the Göteborg report does not
+# have (it ends with next year's development areas and the abbreviation key).
+SEED_PARTS = tuple(part for part in EXPECTED if part != "slutsatser")
 
 
 def plain(markdown: str) -> str:
@@ -136,7 +139,7 @@ def main() -> None:
         line(
             "Göteborg (OCR-text)",
             found,
-            (len(present & set(EXPECTED)), len(EXPECTED)),
+            (len(present & set(SEED_PARTS)), len(SEED_PARTS)),
             (len(found.followup) + len(found.development), sum(SEED_ROWS)),
             "–",
             seconds,
