@@ -351,3 +351,21 @@ def test_a_writer_may_not_upload_or_import(client: Client, cast: Any) -> None:
     assert client.get(_review_url(review)).status_code == 403
     assert client.post(_review_url(review), _form(review, gor="importera")).status_code == 403
     assert _counts() == before
+
+
+def test_a_unit_renamed_in_the_review_is_renamed_in_its_rows(sam: Client, cast: Any) -> None:
+    _upload(sam, cast.organisation.pk, "goteborg-2024.txt", GOTEBORG.read_bytes())
+    review = ImportReview.objects.get()
+    assert review.state["current"]["units"][2]["abbreviation"] == "FOR"  # the key's third line, line 263
+    form = _form(review, gor="importera")
+    form["enhet-2-forkortning"] = "FMR"
+    form["enhet-2-namn"] = "Familjemottagningen"
+    assert sam.post(_review_url(review), form).status_code == 302
+    edition = Edition.objects.get(organisation=cast.organisation)
+    units = Unit.objects.filter(organisation=cast.organisation)
+    assert not units.filter(abbreviation="FOR").exists()
+    assert units.get(abbreviation="FMR").name == "Familjemottagningen"
+    # Rows 8 and 10 of the seed's development table name FOR (Förbättrad uppföljning; Öka barns delaktighet).
+    rows = list(edition.follow_ups.order_by("order").prefetch_related("units"))
+    assert sorted(u.abbreviation for u in rows[7].units.all()) == ["BOU", "FIP", "FMR"]
+    assert sorted(u.abbreviation for u in rows[9].units.all()) == ["BOU", "FIP", "FMR", "SVF"]
