@@ -279,6 +279,18 @@ def preview_then_import(w: World, client: Client) -> dict[str, Any]:
     return {**details, "sha256": hashlib.sha256(CSV).hexdigest()}
 
 
+#: Last year's barnbokslut as plain text: its year (so the import makes 2026, beside the world's 2025) and a part.
+LAST_YEAR = "Barnbokslut 2025\n\nInledning\n\nBarnets rättigheter gäller alla barn.\n".encode()
+
+
+def import_review_kw(w: World) -> dict[str, Any]:
+    """A review waiting for the organisation (made in the row's savepoint, by the samordnare)."""
+    from barnbokslut.web.publishing.import_review import start_review
+
+    upload = ContentFile(LAST_YEAR, name="forra-aret.txt")
+    return {"org_pk": w.org, "pk": start_review(w.cast.organisation, w.cast.sam, upload).pk}  # type: ignore[arg-type]
+
+
 MATRIX: list[Row] = [
     Row("core:home", "get", LOGGED_IN, lambda w: {}),
     Row("accounts:account", "get", LOGGED_IN, lambda w: {}),
@@ -527,6 +539,35 @@ MATRIX: list[Row] = [
     Row("publishing:publish", "get", MANAGERS, edition_pk_kw),
     Row("publishing:publish", "post", MANAGERS, edition_pk_kw, fixed(note="Version 2"), writes=True),
     Row("publishing:status", "get", MANAGERS, edition_pk_kw),
+    # Importing last year's barnbokslut into a new edition (issue 14): samordnare and administratör.
+    Row("publishing:import_start", "get", MANAGERS, lambda w: {"org_pk": w.org}),
+    Row(
+        "publishing:import_start",
+        "post",
+        MANAGERS,
+        lambda w: {"org_pk": w.org},
+        lambda w, c: {"fil": ContentFile(LAST_YEAR, name="forra-aret.txt")},
+        writes=True,
+    ),
+    Row("publishing:import_review", "get", MANAGERS, import_review_kw),
+    Row(
+        "publishing:import_review",
+        "post",
+        MANAGERS,
+        import_review_kw,
+        fixed(year="2026", **{"del-0-rubrik": "Inledning", "del-0-text": "Ändrad text.", "gor": "spara"}),
+        writes=True,
+    ),
+    Row(
+        "publishing:import_review",
+        "post",
+        MANAGERS,
+        import_review_kw,
+        fixed(year="2026", **{"del-0-rubrik": "Inledning", "del-0-text": "Texten.", "gor": "importera"}),
+        writes=True,
+        note="import",
+    ),
+    Row("publishing:import_cancel", "post", MANAGERS, import_review_kw, fixed(), writes=True),
 ]
 
 
@@ -598,9 +639,11 @@ def test_every_role_gets_exactly_the_access_the_matrix_gives(world: World, row: 
 
 
 #: Posts to an edition that change nothing in it: the preview of a text, publishing (a new version of what the
-#: edition holds; a closed edition can be published again), and a new edition (of the organisation).
+#: edition holds; a closed edition can be published again), and a new edition (of the organisation), also by
+#: importing last year's barnbokslut.
 NOT_EDITION_WRITES = {
     "editions:section_preview", "editions:child_version_lix", "editions:new", "publishing:publish",
+    "publishing:import_start", "publishing:import_review", "publishing:import_cancel",
 }  # fmt: skip
 CLOSED_WRITES = [
     replace(row, allowed=frozenset(), writes=False)

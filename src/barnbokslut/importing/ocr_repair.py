@@ -712,3 +712,21 @@ def repair(text: str, words: WordList | None = None, *, apply_suggestions: bool 
         pos = end
     out.append(text[pos:])
     return RepairResult("".join(out), [e[3] for e in edits])
+
+
+def apply_repairs(text: str, chosen: Iterable[tuple[int, str, str]]) -> str:
+    """``text`` (the original, as :func:`repair` read it) with exactly the ``chosen`` repairs written:
+    ``(offset, original, replacement)`` each, as a reviewer accepted them. A repair whose original is not at
+    its offset (another text) raises ``ValueError``; overlapping repairs keep the first."""
+    out: list[str] = []
+    pos = 0
+    for offset, original, replacement in sorted(chosen):
+        if text[offset : offset + len(original)] != original:
+            raise ValueError(f"repair {original!r} is not at offset {offset}")
+        if offset < pos:
+            continue
+        out.append(text[pos:offset])
+        out.append(replacement)
+        pos = offset + len(original)
+    out.append(text[pos:])
+    return "".join(out)
