@@ -204,8 +204,9 @@ def _abbreviations(text: str) -> list[str]:
 
 def apply_form(review: ImportReview, post: QueryDict) -> None:
     """Take the posted review form into ``review.state`` (not saved); raise ``ReviewFormError`` naming every
-    problem, the state then unchanged. Checkboxes: ``*-bort`` leaves a part, row or unit out, ``rattelse-N``
-    accepts repair N."""
+    problem, the state then unchanged. Checkboxes: ``*-bort`` leaves a part, row or unit out, ``andra-N``
+    turns repair N from the reader's choice (a repair rejected, a suggestion accepted): only the choices that
+    differ are posted, so a text with a thousand repairs stays under Django's limit of fields."""
     state = copy.deepcopy(review.state)
     current = state["current"]
     problems: list[str] = []
@@ -280,7 +281,7 @@ def apply_form(review: ImportReview, post: QueryDict) -> None:
                 )
 
     for i, repair in enumerate(state["repairs"]):
-        repair["accepted"] = f"rattelse-{i}" in post
+        repair["accepted"] = bool(repair["tillämpad"]) != (f"andra-{i}" in post)
     if problems:
         raise ReviewFormError(problems)
     review.state = state
