@@ -110,6 +110,7 @@ class AuditAction(models.TextChoices):
     USER_CREATED = "user_created", "Ny användare"
     USER_DEACTIVATED = "user_deactivated", "Inaktiverad användare"
     USER_ACTIVATED = "user_activated", "Återaktiverad användare"
+    USER_CHANGED = "user_changed", "Ändrade användaruppgifter"
     PASSWORD_RESET = "password_reset", "Återställt lösenord"
     PASSWORD_CHANGED = "password_changed", "Bytt lösenord"
     ORGANISATION_CHANGED = "organisation_changed", "Ändrad organisation"
