@@ -189,6 +189,43 @@ def test_the_group_map_gives_and_takes_only_the_roles_it_names(cast: Any) -> Non
     assert Membership.objects.filter(user=user).count() == 2
 
 
+def test_the_group_map_never_takes_the_role_of_the_last_active_administrator(
+    cast: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    rules = parse_group_map("bb-admin = soderhamn:administrator")
+    alva = cast.alva  # the only administratör of Söderhamn, and not in the group
+
+    with caplog.at_level("WARNING", logger="barnbokslut.web.accounts.oidc"):
+        apply_group_map(None, alva, {"alla-anstallda"}, rules)
+
+    assert Membership.objects.filter(user=alva, organisation=cast.organisation, role=Role.ADMIN).exists()
+    kept = AuditEvent.objects.get(user=alva, action=AuditAction.ROLE_CHANGED)
+    assert kept.description == (
+        "alva behöll rollen Administratör trots grupperna i kommunens inloggning: "
+        "hen är den enda aktiva administratören i Söderhamns kommun"
+    )
+    assert "last active administrator" in caplog.text
+
+    # With a second active administratör the map takes alva's role as it says.
+    Membership.objects.create(user=cast.sam, organisation=cast.organisation, role=Role.ADMIN)
+    apply_group_map(None, alva, {"alla-anstallda"}, rules)
+    assert not Membership.objects.filter(user=alva, role=Role.ADMIN).exists()
+    # ... and then sam's, now the last one, is kept.
+    apply_group_map(None, cast.sam, set(), rules)
+    assert Membership.objects.filter(user=cast.sam, role=Role.ADMIN).exists()
+
+
+def test_a_deactivated_administrator_does_not_count_as_the_other_one(cast: Any) -> None:
+    rules = parse_group_map("bb-admin = soderhamn:administrator")
+    Membership.objects.create(user=cast.sam, organisation=cast.organisation, role=Role.ADMIN)
+    cast.sam.is_active = False
+    cast.sam.save(update_fields=["is_active"])
+
+    apply_group_map(None, cast.alva, set(), rules)
+
+    assert Membership.objects.filter(user=cast.alva, role=Role.ADMIN).exists()
+
+
 @pytest.fixture
 def provider_down(settings: Any) -> None:
     """Configured for a provider that does not answer (nothing listens on port 9 of loopback)."""

@@ -10,7 +10,8 @@ page shows only the local form and signing out is Django's. When it is:
   first sign-in creates the user with no role at all (and no usable password); the audit log says so.
 - The group map (``BARNBOKSLUT_OIDC_GROUP_MAP``) then decides the memberships it names: every (organisation,
   role) that appears in the map is given or taken away on each sign-in from the person's groups, with the union
-  of the units of the rules that match; roles the map does not name stay as an administrator set them.
+  of the units of the rules that match; roles the map does not name stay as an administrator set them. The
+  map never takes the role of the organisation's last active administratör (it is kept, logged and audited).
 - ``SignOutView`` logs out locally and, for a session that came from the provider, sends the browser on to the
   provider's end-session endpoint (when it has one), which comes back to the login page.
 
@@ -130,7 +131,21 @@ def apply_group_map(
         role = Role(role_value)
         membership = Membership.objects.filter(user=user, organisation=organisation, role=role).first()
         if (slug, role_value) not in wanted:
-            if membership is not None:
+            if membership is not None and _is_last_admin(membership):
+                LOGGER.warning(
+                    "Kept the administratör role of %s in %s: the group map would take it, but %s is the "
+                    "organisation's last active administrator",
+                    user.get_username(), slug, user.get_username(),
+                )  # fmt: skip
+                record(
+                    AuditAction.ROLE_CHANGED,
+                    f"{name} behöll rollen {role.label} trots grupperna i kommunens inloggning: "
+                    f"hen är den enda aktiva administratören i {organisation}",
+                    request=request,
+                    user=user,
+                    organisation=organisation,
+                )
+            elif membership is not None:
                 membership.delete()
                 record(
                     AuditAction.ROLE_CHANGED,
@@ -165,6 +180,17 @@ def apply_group_map(
                 user=user,
                 organisation=organisation,
             )
+
+
+def _is_last_admin(membership: Membership) -> bool:
+    """True when ``membership`` is the only active administratör of its organisation (the rows are locked)."""
+    if membership.role != Role.ADMIN or not membership.user.is_active:
+        return False
+    with transaction.atomic():
+        admins = Membership.objects.select_for_update().filter(
+            organisation=membership.organisation, role=Role.ADMIN, user__is_active=True
+        )
+        return [found.pk for found in admins] == [membership.pk]
 
 
 def _free_username(wish: str) -> str:
