@@ -97,7 +97,9 @@ def test_units_change_during_the_year_and_the_next_year_starts_from_this_one(
     expect(page.get_by_text("avvecklad")).to_be_visible()
     page.goto(board_2025)
     expect(unit_cells(page, "SVF")).to_have_count(1)
-    assert list(running.sections.filter(unit=cast.svf).values_list("kind", flat=True)) == [SectionKind.STYRKOR]
+    assert list(running.sections.filter(unit=cast.svf).values_list("kind", flat=True)) == [
+        SectionKind.STYRKOR
+    ]
 
     # Next year's edition starts from this one.
     page.goto(f"{live_server.url}{reverse('editions:detail', args=[running.pk])}")
