@@ -183,8 +183,8 @@ class Preferences(models.Model):
     email_notifications = models.BooleanField(
         "aviseringar per e-post",
         default=True,
-        help_text="E-post när du får ett avsnitt, när ett avsnitt kommer tillbaka eller väntar på granskning, "
-        "före och efter sista dag, och när en version är publicerad.",
+        help_text="E-post när du får ett avsnitt, när ett avsnitt kommer tillbaka, godkänns eller väntar på "
+        "granskning, före och efter sista dag, och när en version är publicerad.",
     )
 
     class Meta:
