@@ -335,6 +335,14 @@ MATRIX: list[Row] = [
         note="several roles",
     ),
     Row(
+        "accounts:member_details",
+        "post",
+        ADMINS,
+        member_kw,
+        fixed(first_name="Lars", last_name="Läsare", email="lars.lasare@soderhamn.example"),
+        writes=True,
+    ),
+    Row(
         "accounts:member_password",
         "post",
         ADMINS,
