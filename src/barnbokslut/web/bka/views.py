@@ -47,6 +47,16 @@ def _may_add(request: HttpRequest, organisation: Organisation) -> bool:
     return units is None or bool(units)
 
 
+def _require_posted_unit(request: HttpRequest, organisation: Organisation) -> None:
+    """A crafted POST naming a unit the user does not write for is refused (403), not just an invalid form."""
+    posted = request.POST.get("unit", "")
+    if request.method == "POST" and posted.isdigit() and organisation.units.filter(pk=int(posted)).exists():
+        require(
+            can_write_unit(request.user, organisation, int(posted)),
+            "Du kan bara skriva beslut för dina egna enheter.",
+        )
+
+
 def _decisions(organisation: Organisation) -> QuerySet[Decision]:
     return Decision.objects.filter(organisation=organisation).select_related("unit")
 
@@ -118,6 +128,7 @@ def _save(request: HttpRequest, organisation: Organisation, form: DecisionForm, 
 def decision_add(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = _organisation(request, pk)
     require(_may_add(request, organisation), "Du kan bara skriva beslut för dina egna enheter, och du har inga.")
+    _require_posted_unit(request, organisation)
     units = writable_unit_ids(request.user, organisation)
     form = DecisionForm(request.POST or None, organisation=organisation, unit_ids=units)
     if request.method == "POST" and form.is_valid():
@@ -136,6 +147,7 @@ def decision_edit(request: HttpRequest, pk: int, decision_pk: int) -> HttpRespon
         can_write_unit(request.user, organisation, decision.unit_id),
         "Du kan bara ändra beslut för dina egna enheter.",
     )
+    _require_posted_unit(request, organisation)
     units = writable_unit_ids(request.user, organisation)
     form = DecisionForm(request.POST or None, instance=decision, organisation=organisation, unit_ids=units)
     if request.method == "POST" and form.is_valid():
