@@ -189,10 +189,15 @@ def world(
         kim=_two_roles("kim", organisation, writes=cast.bou, reviews=cast.svf),
         vera=_two_roles("vera", organisation, writes=cast.svf, reviews=cast.bou),
         decision=Decision.objects.create(
-            organisation=organisation, unit=cast.bou, diarienummer="BOU 2025/1",
-            decided_on=datetime.date(2025, 3, 4), decision="Ny skolskjuts", analysis="snabb",
-            children_heard=True, outcome="för",
-        ),  # fmt: skip
+            organisation=organisation,
+            unit=cast.bou,
+            diarienummer="BOU 2025/1",
+            decided_on=datetime.date(2025, 3, 4),
+            decision="Ny skolskjuts",
+            analysis="snabb",
+            children_heard=True,
+            outcome="för",
+        ),
     )
 
 

@@ -181,12 +181,14 @@ def parse_register(
     seen: dict[str, int] = {}
     for number, cells in zip(parsed.row_numbers, parsed.rows, strict=True):
         values = {key: str(cells[i] or "").strip() for key, i in index.items()}
-        decision, errors = check_decision(values, units, row=number, units_from=units_from)
+        decision, row_errors = check_decision(values, units, row=number, units_from=units_from)
         diarienummer = values["diarienummer"]
-        found = list(errors.items())
+        found = list(row_errors.items())
         if all(values.get(key) for key in REQUIRED):
             if diarienummer in seen:
-                found.insert(0, ("diarienummer", f"”{diarienummer}” finns redan på rad {seen[diarienummer]}."))
+                found.insert(
+                    0, ("diarienummer", f"”{diarienummer}” finns redan på rad {seen[diarienummer]}.")
+                )
             seen.setdefault(diarienummer, number)
         for key, message in found:
             problems.append(f"{label}, rad {number}, kolumn ”{parsed.columns[index[key]]}”: {message}")

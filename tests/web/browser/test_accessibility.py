@@ -75,7 +75,12 @@ PAGES: list[tuple[str, str | None, Callable[[Edition], str], str]] = [
         lambda e: reverse("bka:detail", args=[e.organisation.pk, Decision.objects.get().pk]),
         "Ny skolskjutsorganisation",
     ),
-    ("bka new decision", "siri", lambda e: reverse("bka:add", args=[e.organisation.pk]), "Har barnets bästa prövats?"),
+    (
+        "bka new decision",
+        "siri",
+        lambda e: reverse("bka:add", args=[e.organisation.pk]),
+        "Har barnets bästa prövats?",
+    ),
     (
         "bka edit decision",
         "siri",

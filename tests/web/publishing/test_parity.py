@@ -96,7 +96,12 @@ class Normalised:
 
 
 def _table(table: Any) -> tuple[Any, ...]:
-    return (table.caption, table.columns, tuple(tuple(c.text for c in row) for row in table.rows), table.source)
+    return (
+        table.caption,
+        table.columns,
+        tuple(tuple(c.text for c in row) for row in table.rows),
+        table.source,
+    )
 
 
 def normalised(report: Report, *, folder_sources: tuple[str, ...] = ()) -> Normalised:

@@ -129,7 +129,9 @@ class DecisionForm(forms.ModelForm):  # type: ignore[type-arg]
             if key in problems:
                 message = problems[key]
                 self.add_error(name, message[:1].upper() + message[1:])
-        duplicate = Decision.objects.filter(organisation=self.organisation, diarienummer=values["diarienummer"])
+        duplicate = Decision.objects.filter(
+            organisation=self.organisation, diarienummer=values["diarienummer"]
+        )
         if self.instance.pk is not None:
             duplicate = duplicate.exclude(pk=self.instance.pk)
         if "diarienummer" not in self.errors and duplicate.exists():
@@ -155,7 +157,9 @@ class DecisionForm(forms.ModelForm):  # type: ignore[type-arg]
 class FilterForm(forms.Form):
     """The list's filters: a unit and a year (both optional), sent with GET."""
 
-    enhet = forms.ModelChoiceField(queryset=Unit.objects.none(), required=False, label="Enhet", empty_label="Alla")
+    enhet = forms.ModelChoiceField(
+        queryset=Unit.objects.none(), required=False, label="Enhet", empty_label="Alla"
+    )
     ar = forms.TypedChoiceField(label="År", required=False, coerce=int, empty_value=None)
 
     def __init__(self, *args: Any, organisation: Organisation, years: list[int], **kwargs: Any) -> None:

@@ -33,7 +33,9 @@ class Decision(models.Model):
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="bka_decisions")
     #: PROTECT: a unit with decisions in the register is not deleted (``organisations.services.delete_refusal``).
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="bka_decisions", verbose_name="enhet")
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="bka_decisions", verbose_name="enhet"
+    )
     diarienummer = models.CharField("diarienummer", max_length=100)
     decided_on = models.DateField("beslutsdatum")
     decision = models.TextField("beslut")

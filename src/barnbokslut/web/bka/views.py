@@ -127,7 +127,9 @@ def _save(request: HttpRequest, organisation: Organisation, form: DecisionForm, 
 @require_http_methods(["GET", "POST"])
 def decision_add(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = _organisation(request, pk)
-    require(_may_add(request, organisation), "Du kan bara skriva beslut för dina egna enheter, och du har inga.")
+    require(
+        _may_add(request, organisation), "Du kan bara skriva beslut för dina egna enheter, och du har inga."
+    )
     _require_posted_unit(request, organisation)
     units = writable_unit_ids(request.user, organisation)
     form = DecisionForm(request.POST or None, organisation=organisation, unit_ids=units)
@@ -235,7 +237,9 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
         return _import_page(
             request, organisation, form=form, filename=upload.name, problems=exc.problems, status=400
         )
-    digest = previews.remember_preview(request.session, services.preview_scope(organisation), upload.name, data)
+    digest = previews.remember_preview(
+        request.session, services.preview_scope(organisation), upload.name, data
+    )
     return _import_page(request, organisation, form=form, filename=upload.name, plan=plan, digest=digest)
 
 
