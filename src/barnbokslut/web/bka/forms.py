@@ -38,7 +38,9 @@ FIELD_KEYS = {
 _ROWS = {"rows": 3}
 
 
-class DecisionForm(forms.ModelForm):  # type: ignore[type-arg]
+class DecisionForm(forms.ModelForm):
+    """One decision; the units offered are those the user writes for (``unit_ids``, None for all)."""
+
     children_heard = forms.TypedChoiceField(
         label="Har barnen fått komma till tals?",
         choices=[("ja", "Ja"), ("nej", "Nej")],
