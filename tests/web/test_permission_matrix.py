@@ -34,6 +34,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from barnbokslut.web.accounts.models import Membership, Role
+from barnbokslut.web.bka.models import Decision
 from barnbokslut.web.editions import workflow
 from barnbokslut.web.editions.models import (
     DevelopmentArea,
@@ -63,6 +64,8 @@ ADMINS = frozenset({"admin"})
 BOU_WRITERS = frozenset({"admin", "coordinator", "writer_own", WRITES_OWN})
 REVIEWERS = frozenset({"admin", "coordinator", "reviewer", REVIEWS_OWN})
 BOARD = MEMBERS - {"reader"}
+#: Who may add to the register of barnkonsekvensanalyser: the managers and every skribent with a unit.
+BKA_WRITERS = MANAGERS | {"writer_own", "writer_other", WRITES_OWN, REVIEWS_OWN}
 
 #: URLs outside the matrix, each checked by its own test below: public, or not a permission question.
 EXEMPT = {
@@ -101,6 +104,7 @@ class World:
     publication: Publication
     kim: Any  # skribent for BOU, granskare for SVF
     vera: Any  # granskare for BOU, skribent for SVF
+    decision: Any = None  # a BOU decision in the register of barnkonsekvensanalyser
 
     @property
     def org(self) -> int:
@@ -184,6 +188,16 @@ def world(
         ),
         kim=_two_roles("kim", organisation, writes=cast.bou, reviews=cast.svf),
         vera=_two_roles("vera", organisation, writes=cast.svf, reviews=cast.bou),
+        decision=Decision.objects.create(
+            organisation=organisation,
+            unit=cast.bou,
+            diarienummer="BOU 2025/1",
+            decided_on=datetime.date(2025, 3, 4),
+            decision="Ny skolskjuts",
+            analysis="snabb",
+            children_heard=True,
+            outcome="för",
+        ),
     )
 
 
@@ -289,6 +303,28 @@ def import_review_kw(w: World) -> dict[str, Any]:
 
     upload = ContentFile(LAST_YEAR, name="forra-aret.txt")
     return {"org_pk": w.org, "pk": start_review(w.cast.organisation, w.cast.sam, upload).pk}  # type: ignore[arg-type]
+
+
+BKA_CSV = (
+    "diarienummer;enhet;datum;beslut;analys;barn_hörda;utfall\n"
+    "BOU 2024/9;BOU;2024-05-02;Nya öppettider;ingen;nej;neutral\n"
+).encode()
+
+
+def bka_kw(w: World) -> dict[str, Any]:
+    return {"pk": w.org, "decision_pk": w.decision.pk}
+
+
+def bka_form(unit: Callable[[World], Unit], diarienummer: str) -> Callable[[World, Client], dict[str, Any]]:
+    return lambda w, c: {
+        "diarienummer": diarienummer, "unit": unit(w).pk, "decided_on": "2025-04-01", "decision": "Beslut",
+        "analysis": "fullständig", "children_heard": "ja", "outcome": "mot", "compensating": "Stöd",
+    }  # fmt: skip
+
+
+def bka_preview_then_import(w: World, client: Client) -> dict[str, Any]:
+    client.post(reverse("bka:import", kwargs=org_kw(w)), {"file": ContentFile(BKA_CSV, name="diariet.csv")})
+    return {"sha256": hashlib.sha256(BKA_CSV).hexdigest()}
 
 
 MATRIX: list[Row] = [
@@ -541,6 +577,33 @@ MATRIX: list[Row] = [
         fixed(),
         writes=True,
     ),
+    # The register of barnkonsekvensanalyser (issue 15): skribenter for their own units, the import for managers.
+    Row("bka:list", "get", MEMBERS, org_kw),
+    Row("bka:detail", "get", MEMBERS, bka_kw),
+    Row("bka:add", "get", BKA_WRITERS, org_kw),
+    Row("bka:add", "post", BOU_WRITERS, org_kw, bka_form(lambda w: w.cast.bou, "BOU 2025/2"), writes=True),
+    Row("bka:edit", "get", BOU_WRITERS, bka_kw),
+    Row("bka:edit", "post", BOU_WRITERS, bka_kw, bka_form(lambda w: w.cast.bou, "BOU 2025/1"), writes=True),
+    Row(
+        "bka:edit",
+        "post",
+        MANAGERS,
+        bka_kw,
+        bka_form(lambda w: w.cast.svf, "BOU 2025/1"),
+        writes=True,
+        note="moved to SVF",
+    ),
+    Row("bka:delete", "get", BOU_WRITERS, bka_kw),
+    Row("bka:delete", "post", BOU_WRITERS, bka_kw, fixed(), writes=True),
+    Row("bka:import", "get", MANAGERS, org_kw),
+    Row(
+        "bka:import",
+        "post",
+        MANAGERS,
+        org_kw,
+        lambda w, c: {"file": ContentFile(BKA_CSV, name="diariet.csv")},
+    ),
+    Row("bka:import_confirm", "post", MANAGERS, org_kw, bka_preview_then_import, writes=True),
     # Preview and publishing.
     Row("publishing:preview", "get", MEMBERS, edition_pk_kw),
     Row("publishing:preview_document", "get", MEMBERS, edition_pk_kw),
@@ -589,6 +652,7 @@ def fingerprint() -> list[Any]:
         "accounts",
         "editions",
         "localdata",
+        "bka",
         "publishing",
         "notifications",
         "django_tasks_database",

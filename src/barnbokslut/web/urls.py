@@ -24,5 +24,6 @@ urlpatterns = [
     path("", include("barnbokslut.web.organisations.urls")),
     path("", include("barnbokslut.web.editions.urls")),
     path("", include("barnbokslut.web.localdata.urls")),
+    path("", include("barnbokslut.web.bka.urls")),
     path("", include("barnbokslut.web.publishing.urls")),
 ]

@@ -18,6 +18,9 @@ and writes the folder's content where the web app keeps it, so that ``report_fro
   Styrkor and Utmaningar (``## Artikel N`` per article).
 - ``[[uppfoljning]]`` → follow-up rows (with ``FollowUp.actions`` for several actions), ``[[utvecklingsomrade]]``
   → development areas, ``[kommentarer]`` → the chosen indicators' comments, ``[[lokala_data]]`` → local tables.
+- The register of barnkonsekvensanalyser → the organisation's register (``bka.services.import_register``: it
+  replaces the decisions of the years the file covers), marked as example data when the folder has
+  ``exempeldata = true``.
 
 What the web app has no place for is not imported: ``[[kalla]]`` (sources), ``undertitel``, ``logotyp``,
 ``exempeldata`` and a row's own ``skiljetecken``.
@@ -33,13 +36,15 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from barnbokslut.report.bka import BkaError
 from barnbokslut.report.folder import SETTINGS_FILE, load_source
 from barnbokslut.report.model import ChartKind, Status
 from barnbokslut.report.sections import ARTICLES, split_headings
-from barnbokslut.report.source import ReportSource
+from barnbokslut.report.source import ReportSource, ReportSourceError
 from barnbokslut.report.structure import to_entries
 from barnbokslut.web.accounts.audit import record
 from barnbokslut.web.accounts.models import AuditAction
+from barnbokslut.web.bka import services as bka_services
 from barnbokslut.web.editions.followup import actions_markdown, from_report_status
 from barnbokslut.web.editions.models import (
     DevelopmentArea,
@@ -216,6 +221,12 @@ def import_folder(
                 sha256=hashlib.sha256(raw).hexdigest(), columns=list(spec.data.columns), rows=rows,
                 uploaded_by=user, order=order,
             )  # fmt: skip
+        if source.bka is not None:
+            try:
+                plan = bka_services.plan_import(organisation, source.bka)
+            except BkaError as exc:
+                raise ReportSourceError(exc.problems) from None
+            bka_services.import_register(organisation, plan, user=user, is_example=source.is_example)
         record(
             AuditAction.IMPORTED,
             f"Läste in {described_as or f'barnboksluts-mappen {folder.name}'} till {edition.title} {year}",

@@ -24,6 +24,8 @@ Where each part comes from:
 - Uppföljning: the edition's follow-up rows, action by action (``FollowUp.actions``) or as one action; a row
   whose status is neither set nor derivable from its actions' is left out, with a note. Utvecklingsområden: the
   development areas. Departments are the units' abbreviations; the abbreviation key lists the units.
+- Barnkonsekvensanalyser: the organisation's register (``bka.services.register_for``), its decisions up to the
+  edition's year.
 - Lokala uppgifter: the edition's imported local tables; Situationen i siffror: the indicator analysis from
   ``barnbokslut.web.editions.analysis.edition_analysis(edition)`` with the coordinator's comments, only when the
   organisation has a Kolada kommun and the structure has the figures part. When the analysis cannot be had the
@@ -72,6 +74,7 @@ from barnbokslut.report.sections import (
 )
 from barnbokslut.report.source import LocalDataSpec, ReportSource, build_report
 from barnbokslut.report.structure import StructureSettings
+from barnbokslut.web.bka.services import register_for
 from barnbokslut.web.editions.followup import REPORT_STATUS, action_items, effective_status, report_status
 from barnbokslut.web.editions.models import (
     UNIT_KINDS,
@@ -415,6 +418,7 @@ def report_source(edition: Edition, notes: list[str], *, approved_only: bool = F
         development_areas=development, current_analysis=current, comments=comments,
         local_data=_local_data(edition), units=units, abbreviations_title=settings.abbreviations_title,
         small_counts=settings.small_counts, child_version=_child_version(edition),
+        bka=register_for(edition),
     )  # fmt: skip
 
 
