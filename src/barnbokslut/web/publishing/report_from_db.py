@@ -124,6 +124,7 @@ class SectionState:
     status_label: str
     writer: str
     empty: bool
+    carried_over: bool = False  # last year's text, unchanged since the new year began
 
     @property
     def approved(self) -> bool:
@@ -139,6 +140,11 @@ class EditionReport:
     @property
     def not_approved(self) -> tuple[SectionState, ...]:
         return tuple(s for s in self.sections if not s.approved)
+
+    @property
+    def carried_over_not_approved(self) -> tuple[SectionState, ...]:
+        """Last year's texts, unchanged and not approved: published as they are with "Alla avsnitt"."""
+        return tuple(s for s in self.not_approved if s.carried_over and not s.empty)
 
 
 def _own_standard(edition: Edition, key: str) -> str:
@@ -465,6 +471,7 @@ def section_states(edition: Edition) -> tuple[SectionState, ...]:
             status_label=s.get_status_display(),
             writer=(s.writer.get_full_name() or s.writer.get_username()) if s.writer else "",
             empty=not s.body.strip(),
+            carried_over=s.carried_over,
         )
         for s in edition.sections.select_related("unit", "writer")
     )
