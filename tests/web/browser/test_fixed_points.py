@@ -118,7 +118,8 @@ def test_the_writer_gets_questions_and_a_skeleton_for_articles_2_3_6_and_12(
     assert headings == [f"## {heading}" for heading in ARTICLE_HEADINGS]
     body.fill(
         body.input_value().replace(
-            "## Artikel 3 – Barnets bästa\n", "## Artikel 3 – Barnets bästa\n\nVi gör barnkonsekvensanalyser.\n"
+            "## Artikel 3 – Barnets bästa\n",
+            "## Artikel 3 – Barnets bästa\n\nVi gör barnkonsekvensanalyser.\n",
         )
     )
     page.get_by_role("button", name="Spara", exact=True).click()
