@@ -10,10 +10,11 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from axecheck import axe_check
 from barnbokslut.web.bka.models import Decision
+from barnbokslut.web.core import views as core_views
 from barnbokslut.web.editions import analysis
 from barnbokslut.web.editions.models import Edition, EditionIndicator, Section, SectionKind
 from barnbokslut.web.localdata.models import LocalTable
@@ -173,3 +174,46 @@ def test_the_bka_form_and_import_with_errors_have_no_axe_violations(
     assert "rad 2, kolumn ”enhet”" in page.locator("body").inner_text()
     violations = axe_check(page)
     assert not violations, "bka import with errors:\n" + "\n".join(str(v) for v in violations)
+
+
+@pytest.mark.parametrize("width", VIEWPORTS)
+def test_the_server_error_page_has_no_axe_violations(
+    page: Page, live_server: Any, log_in: Callable[[Page, str], None], cast: Any, width: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    """The 500 page, as the live server answers when the home page's view raises (as test_error_pages.py)."""
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("the home page broke")
+
+    page.set_viewport_size(VIEWPORTS[width])  # type: ignore[arg-type]
+    log_in(page, "sam")
+    monkeypatch.setattr(core_views, "render", broken)
+    response = page.goto(f"{live_server.url}{reverse('core:home')}")
+    assert response is not None and response.status == 500
+    expect(page.get_by_role("heading", level=1)).to_have_text("Något gick fel")
+    expect(page.get_by_role("main")).not_to_contain_text("the home page broke")
+    violations = axe_check(page)
+    assert not violations, "500:\n" + "\n".join(str(v) for v in violations)
+
+
+@pytest.mark.parametrize("width", VIEWPORTS)
+def test_the_csrf_refusal_page_has_no_axe_violations(
+    page: Page, live_server: Any, log_in: Callable[[Page, str], None], cast: Any, width: str
+) -> None:
+    """A form sent with a token that is not the session's (an old tab): the Swedish CSRF 403 page."""
+    page.set_viewport_size(VIEWPORTS[width])  # type: ignore[arg-type]
+    log_in(page, "sam")
+    page.goto(f"{live_server.url}{reverse('accounts:account')}")
+    page.eval_on_selector_all(
+        "form[data-logout] input[name=csrfmiddlewaretoken]",
+        "inputs => inputs.forEach(i => i.value = 'x'.repeat(64))",
+    )
+    with page.expect_navigation() as navigation:
+        page.get_by_role("button", name="Logga ut sam").click()
+    response = navigation.value
+    assert response is not None and response.status == 403
+    assert page.title() == "Formuläret kunde inte skickas – Barnbokslut"
+    expect(page.get_by_role("main")).to_contain_text("ladda om sidan och skicka formuläret igen")
+    violations = axe_check(page)
+    assert not violations, "CSRF 403:\n" + "\n".join(str(v) for v in violations)

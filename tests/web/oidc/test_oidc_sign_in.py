@@ -124,7 +124,8 @@ def test_local_accounts_keep_working_beside_it_and_the_login_page_passes_axe(
 ) -> None:
     page.goto(f"{live_server.url}{reverse('login')}")
     expect(page.get_by_role("link", name="Logga in med kommunens konto")).to_be_visible()
-    axe_check(page)
+    violations = axe_check(page)
+    assert not violations, "login page with OIDC:\n" + "\n".join(str(v) for v in violations)
     page.get_by_label("Användarnamn").fill("sam")
     page.get_by_label("Lösenord").fill(LOCAL_PASSWORD)
     page.get_by_role("button", name="Logga in", exact=True).click()
