@@ -61,7 +61,14 @@ from barnbokslut.report.sections import (
 )
 from barnbokslut.report.source import LocalDataSpec, ReportSource, ReportSourceError, build_report
 from barnbokslut.report.structure import Structure, StructureLocator, parse_settings
-from barnbokslut.report.voices import SURVEY_KEYS, Survey, VoicesError, proposals_from, quotes_from, read_survey
+from barnbokslut.report.voices import (
+    SURVEY_KEYS,
+    Survey,
+    VoicesError,
+    proposals_from,
+    quotes_from,
+    read_survey,
+)
 
 if TYPE_CHECKING:
     from barnbokslut.indicators.job import JobResult

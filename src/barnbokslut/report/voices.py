@@ -183,7 +183,10 @@ def parse_survey(filename: str, data: bytes, label: str, name: str, text: Text |
         try:
             share, decimals = parse_number(cell("andel").removesuffix("%").strip())
         except ValueError:
-            bad("andel", f"”{cell('andel')}” är ingen andel; skriv procent, t.ex. 72 eller 72,5 (.. om den saknas).")
+            bad(
+                "andel",
+                f"”{cell('andel')}” är ingen andel; skriv procent, t.ex. 72 eller 72,5 (.. om den saknas).",
+            )
         else:
             if share is not None and not 0 <= share <= 100:
                 bad("andel", f"{cell('andel')} ligger inte mellan 0 och 100 procent.")
@@ -236,7 +239,9 @@ def _age(reader: SettingsReader, entry: dict[str, Any], where: str) -> str:
         value = str(value)
     match = _AGE.fullmatch(value.strip()) if isinstance(value, str) else None
     if match is None or not 0 <= int(match.group(1)) <= int(match.group(2) or match.group(1)) <= 25:
-        reader.problem(where, "ålder", f"skriv en ålder eller ett åldersspann, t.ex. 11 eller ”13–15”, inte {value!r}")
+        reader.problem(
+            where, "ålder", f"skriv en ålder eller ett åldersspann, t.ex. 11 eller ”13–15”, inte {value!r}"
+        )
         return ""
     low, high = match.group(1), match.group(2)
     return f"{low}–{high} år" if high and high != low else f"{low} år"
@@ -248,7 +253,9 @@ def quotes_from(reader: SettingsReader, data: dict[str, Any]) -> tuple[QuoteEntr
     for row, entry in reader.rows(data, "citat"):
         where = f"[[citat]] nr {row}"
         if "namn" in entry:
-            reader.problem(where, "namn", "citat visas aldrig med namn; ta bort fältet och skriv ålder och sammanhang")
+            reader.problem(
+                where, "namn", "citat visas aldrig med namn; ta bort fältet och skriv ålder och sammanhang"
+            )
         reader.check_keys({k: v for k, v in entry.items() if k != "namn"}, where, QUOTE_KEYS)
         text = reader.string(entry, where, "text", required=True)
         age = _age(reader, entry, where)
@@ -265,7 +272,9 @@ def proposals_from(reader: SettingsReader, data: dict[str, Any]) -> tuple[Propos
     for row, entry in reader.rows(data, "forslag"):
         where = f"[[forslag]] nr {row}"
         if "namn" in entry:
-            reader.problem(where, "namn", "förslag visas aldrig med namn; skriv i ”från” vilken grupp eller plats")
+            reader.problem(
+                where, "namn", "förslag visas aldrig med namn; skriv i ”från” vilken grupp eller plats"
+            )
         reader.check_keys({k: v for k, v in entry.items() if k != "namn"}, where, PROPOSAL_KEYS)
         text = reader.string(entry, where, "förslag", required=True)
         origin = reader.string(entry, where, "från")
@@ -273,11 +282,15 @@ def proposals_from(reader: SettingsReader, data: dict[str, Any]) -> tuple[Propos
         status_text = reader.string(entry, where, "status", required=True)
         status = _STATUSES.get(status_text.casefold())
         if status_text and status is None:
-            reader.problem(where, "status", f"okänt värde ”{status_text}”; välj genomfört, pågår eller inte genomfört")
+            reader.problem(
+                where, "status", f"okänt värde ”{status_text}”; välj genomfört, pågår eller inte genomfört"
+            )
         feedback = reader.string(entry, where, "återkoppling")
         if status is ProposalStatus.NOT_DONE and not feedback:
             reader.problem(
-                where, "återkoppling", "krävs när förslaget inte genomförs: skriv varför, så att barnen får veta"
+                where,
+                "återkoppling",
+                "krävs när förslaget inte genomförs: skriv varför, så att barnen får veta",
             )
             continue
         if text and status is not None:
@@ -314,9 +327,7 @@ def _pp(value: float, decimals: int) -> str:
     return f"{points} procentenhet" + ("" if points == "1" else "er")
 
 
-def _sentence(
-    name: str, by_year: dict[int, SurveyRow], threshold: int, decimals: int, measure: str
-) -> str:
+def _sentence(name: str, by_year: dict[int, SurveyRow], threshold: int, decimals: int, measure: str) -> str:
     years = sorted(by_year)
     last = by_year[years[-1]]
     what = measure[0].lower() + measure[1:] if measure else "andelen"
@@ -330,7 +341,9 @@ def _sentence(
         f"({format_count(last.answers, 'svar', 'svar')})."
     )
     earlier = [
-        by_year[y] for y in years[:-1] if by_year[y].share is not None and not 0 < by_year[y].answers < threshold
+        by_year[y]
+        for y in years[:-1]
+        if by_year[y].share is not None and not 0 < by_year[y].answers < threshold
     ]
     if earlier:
         prev = earlier[-1]
@@ -388,8 +401,9 @@ def _question(
     )
     source = f"Källa: {survey.name} {_years(years)}, fil {survey.file}{example}"
     trend = Table(
-        caption=f"{question} – {survey.name} {years[0]}–{years[-1]}" if len(years) > 1 else f"{question} – "
-        f"{survey.name} {years[0]}",
+        caption=f"{question} – {survey.name} {years[0]}–{years[-1]}"
+        if len(years) > 1
+        else f"{question} – {survey.name} {years[0]}",
         columns=("År", "Antal svar", measure or "Andel"),
         rows=trend_rows,
         source=source + (". " + HIDDEN_NOTE.format(threshold=threshold) if trend_hidden else ""),
@@ -417,9 +431,9 @@ def _question(
             for g, n in enumerate(names):
                 row: list[Cell] = [Cell(f"{heading}: {n}")]
                 for y_index, y in enumerate(shown_years):
-                    r = cells_by.get((n.casefold(), y))
+                    found = cells_by.get((n.casefold(), y))
                     hidden = (g, y_index) in result.hidden
-                    row += [share_cell(r, hidden), answers_cell(r, hidden)]
+                    row += [share_cell(found, hidden), answers_cell(found, hidden)]
                 body.append(tuple(row))
         columns = ["Grupp"]
         for y in shown_years:
@@ -493,7 +507,9 @@ def voices_section(
     """The part's content; None when there is nothing to show. Quotes without consent are left out here."""
     shown_quotes = tuple(Quote(q.text, q.age, q.context) for q in quotes if q.consent)
     child_areas = tuple(
-        a.area + (f" ({a.department_label})" if a.departments else "") for a in development_areas if a.from_children
+        a.area + (f" ({a.department_label})" if a.departments else "")
+        for a in development_areas
+        if a.from_children
     )
     sections = tuple(
         survey_section(s, threshold=threshold, is_example=is_example, anchor=f"enkat-{i}-{_slug(s.name)}")
