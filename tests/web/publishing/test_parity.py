@@ -16,6 +16,9 @@ Where the two differ on purpose, ``Normalised`` leaves it out and says why:
 - A follow-up row's or development area's units: the folder keeps the order they are written in, the web app
   lists them in the organisation's order, so they are compared as sets.
 - Line charts of local tables: the web app's tables have bar charts or none.
+- Children's voices (``[[enkat]]``, ``[[citat]]``, ``[[forslag]]`` and ``barnens_forslag`` on development
+  areas): folder-only until the web app has them (issue 15, its web part), so the folder's report is built
+  without them.
 """
 
 from __future__ import annotations
@@ -204,6 +207,7 @@ def compare(
     built = edition_report(edition, analysis=analysis)
     assert not [n for n in built.notes if "Nyckeltalen" not in n], built.notes
     kalla = tuple(s.text for s in source.sources)
+    from_folder = build_report(_without_voices(source), analysis)
     return normalised(from_folder, folder_sources=kalla), normalised(built.report)
 
 
@@ -246,3 +250,11 @@ def test_the_committee_example_gives_the_same_report_from_the_folder_and_the_dat
     assert from_web.numbered and from_web.parts[0][1] == "1 Inledning"
     assert any(row[7] for row in from_web.follow_up)  # statuses per action
     assert from_web.units[1] == "Förkortning av avdelningar"
+
+
+def _without_voices(source: Any) -> Any:
+    """The folder's source without children's voices, which the web app does not have yet."""
+    from dataclasses import replace
+
+    areas = tuple(replace(a, from_children=False) for a in source.development_areas)
+    return replace(source, surveys=(), quotes=(), proposals=(), development_areas=areas)
