@@ -56,6 +56,7 @@ __all__ = [
     "Survey",
     "SurveyRow",
     "VoicesError",
+    "age_label",
     "parse_survey",
     "proposals_from",
     "quotes_from",
@@ -230,21 +231,30 @@ _AGE = re.compile(r"^(\d{1,2})(?:\s*[–—-]\s*(\d{1,2}))?(?:\s*år)?$")
 _STATUSES = {s.value: s for s in ProposalStatus} | {"ej genomfört": ProposalStatus.NOT_DONE}
 
 
+def age_label(value: str | int) -> str | None:
+    """ "11 år" or "13–15 år" from 11, "13-15" or "13–15 år"; "" for an empty value; None when it is no age
+    (0–25) or age band (the folder's ``[[citat]]`` and the web app's form read ages with this one rule)."""
+    text = str(value).strip()
+    if not text:
+        return ""
+    match = _AGE.fullmatch(text)
+    if match is None or not 0 <= int(match.group(1)) <= int(match.group(2) or match.group(1)) <= 25:
+        return None
+    low, high = match.group(1), match.group(2)
+    return f"{low}–{high} år" if high and high != low else f"{low} år"
+
+
 def _age(reader: SettingsReader, entry: dict[str, Any], where: str) -> str:
-    """ "11 år" or "13–15 år" from 11, "13-15" or "13–15 år"; "" when not given."""
     value = entry.get("ålder")
     if value is None:
         return ""
-    if isinstance(value, int) and not isinstance(value, bool):
-        value = str(value)
-    match = _AGE.fullmatch(value.strip()) if isinstance(value, str) else None
-    if match is None or not 0 <= int(match.group(1)) <= int(match.group(2) or match.group(1)) <= 25:
+    label = age_label(value) if isinstance(value, str | int) and not isinstance(value, bool) else None
+    if label is None:
         reader.problem(
             where, "ålder", f"skriv en ålder eller ett åldersspann, t.ex. 11 eller ”13–15”, inte {value!r}"
         )
         return ""
-    low, high = match.group(1), match.group(2)
-    return f"{low}–{high} år" if high and high != low else f"{low} år"
+    return label
 
 
 def quotes_from(reader: SettingsReader, data: dict[str, Any]) -> tuple[QuoteEntry, ...]:

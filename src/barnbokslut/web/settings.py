@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "barnbokslut.web.localdata",
     "barnbokslut.web.publishing",
     "barnbokslut.web.notifications",
+    "barnbokslut.web.voices",
 ]
 
 MIDDLEWARE = [

@@ -25,4 +25,5 @@ urlpatterns = [
     path("", include("barnbokslut.web.editions.urls")),
     path("", include("barnbokslut.web.localdata.urls")),
     path("", include("barnbokslut.web.publishing.urls")),
+    path("", include("barnbokslut.web.voices.urls")),
 ]

@@ -1,0 +1,117 @@
+"""Children's voices in the web app (issue 15): skribenter and samordnare write quotes and proposals for an
+edition, a läsare only reads them, the form's rules are the folder's (age or age band; a reason when a proposal is
+not carried out), and the report from the database shows the consented quotes only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.test import Client
+from django.urls import reverse
+
+from barnbokslut.report.html import render_html
+from barnbokslut.report.model import ProposalStatus
+from barnbokslut.web.publishing.report_from_db import edition_report
+from barnbokslut.web.voices.models import ChildProposal, ChildQuote
+
+SECRET = "Jag vill inte att fröken vet att jag sa det här"
+
+
+def _login(client: Client, user: Any) -> Client:
+    client.force_login(user)
+    return client
+
+
+def test_a_writer_adds_quotes_and_the_report_shows_only_the_consented_one(
+    client: Client, cast: Any, edition: Any
+) -> None:
+    _login(client, cast.siri)  # skribent for BOU
+    add = reverse("voices:add", args=[edition.pk, "citat"])
+    data = {
+        "text": "Vi vill ha fler bänkar på skolgården.",
+        "age": "10-12",
+        "context": "Barnrådet, mars 2025",
+    }
+    response = client.post(add, {**data, "consent": "on"})
+    assert response.status_code == 302 and response["Location"] == reverse("voices:page", args=[edition.pk])
+    client.post(add, {"text": SECRET, "age": "9", "context": "Samtal i klassen"})  # no consent
+    quotes = list(ChildQuote.objects.filter(edition=edition))
+    assert [(q.age, q.consent, q.updated_by) for q in quotes] == [
+        ("10–12 år", True, cast.siri), ("9 år", False, cast.siri),
+    ]  # fmt: skip
+    page = client.get(reverse("voices:page", args=[edition.pk])).content.decode()
+    assert SECRET in page and "Nej – visas inte" in page  # the writer sees it, marked
+
+    report = edition_report(edition, analysis=None).report
+    assert report.voices is not None
+    assert [q.text for q in report.voices.quotes] == ["Vi vill ha fler bänkar på skolgården."]
+    html = render_html(report)
+    assert "— Barn, 10–12 år, Barnrådet, mars 2025" in html
+    assert SECRET not in html and "Samtal i klassen" not in html
+
+
+def test_a_proposal_not_carried_out_needs_its_reason(client: Client, cast: Any, edition: Any) -> None:
+    _login(client, cast.sam)
+    add = reverse("voices:add", args=[edition.pk, "forslag"])
+    data = {"text": "Gratis bussresor", "origin": "Ungdomsrådet", "proposed_on": "2025-04-02"}
+    refused = client.post(add, {**data, "status": "inte genomfört", "feedback": " "})
+    assert refused.status_code == 400
+    assert "Skriv varför förslaget inte genomförs, så att barnen får veta" in refused.content.decode()
+    assert not ChildProposal.objects.exists()
+    bad_date = client.post(add, {**data, "proposed_on": "2 april", "status": "pågår"})
+    assert "Skriv ett datum ÅÅÅÅ-MM-DD" in bad_date.content.decode()
+    client.post(add, {**data, "status": "inte genomfört", "feedback": "Det finns inga pengar i år."})
+    client.post(
+        add, {"text": "Ljus vid busshållplatsen", "status": "genomfört", "feedback": "Klart i oktober."}
+    )
+    report = edition_report(edition, analysis=None).report
+    assert report.voices is not None
+    assert [(p.text, p.status, p.origin) for p in report.voices.proposals] == [
+        ("Gratis bussresor", ProposalStatus.NOT_DONE, "Ungdomsrådet"),
+        ("Ljus vid busshållplatsen", ProposalStatus.DONE, ""),
+    ]
+    assert report.voices.proposals_summary == (
+        "Barnen lämnade 2 förslag: 1 är genomfört och 1 genomförs inte."
+    )
+    assert report.voices.source == (
+        "Egen sammanställning av barnens citat och förslag, webbappen, Barnbokslut 2025"
+    )
+
+
+def test_a_bad_age_is_refused_in_swedish(client: Client, cast: Any, edition: Any) -> None:
+    _login(client, cast.sven)
+    response = client.post(
+        reverse("voices:add", args=[edition.pk, "citat"]), {"text": "Hej", "age": "tolv", "consent": "on"}
+    )
+    assert response.status_code == 400
+    assert "Skriv en ålder eller ett åldersspann, t.ex. 11 eller 13–15." in response.content.decode()
+    assert not ChildQuote.objects.exists()
+
+
+def test_a_reader_sees_the_page_but_cannot_write_and_a_closed_edition_is_read_only(
+    client: Client, cast: Any, edition: Any
+) -> None:
+    quote = ChildQuote.objects.create(edition=edition, text="Bra med läxhjälp.", consent=True)
+    _login(client, cast.lars)
+    page = client.get(reverse("voices:page", args=[edition.pk]))
+    assert page.status_code == 200 and "Bra med läxhjälp." in page.content.decode()
+    assert "Lägg till ett citat" not in page.content.decode()
+    edit = reverse("voices:edit", args=[edition.pk, "citat", quote.pk])
+    assert client.post(edit, {"text": "Ändrat", "consent": "on"}).status_code == 403
+    edition.state = type(edition).State.CLOSED
+    edition.save()
+    _login(client, cast.sam)
+    assert client.post(edit, {"text": "Ändrat", "consent": "on"}).status_code == 403
+    ChildQuote.objects.get(pk=quote.pk, text="Bra med läxhjälp.")
+    assert client.get(reverse("voices:add", args=[edition.pk, "okant"])).status_code in (403, 404)
+
+
+def test_an_item_of_another_edition_is_not_found(client: Client, cast: Any, edition: Any) -> None:
+    from barnbokslut.web.editions.models import Edition
+
+    other = Edition.objects.create(organisation=cast.organisation, year=2024, title="Barnbokslut")
+    quote = ChildQuote.objects.create(edition=other, text="Från förra året.", consent=True)
+    _login(client, cast.sam)
+    response = client.post(reverse("voices:delete", args=[edition.pk, "citat", quote.pk]))
+    assert response.status_code == 404
+    assert ChildQuote.objects.filter(pk=quote.pk).exists()
