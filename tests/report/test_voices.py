@@ -169,6 +169,13 @@ def test_the_latest_value_and_the_change_are_the_hand_computed_ones(report: Repo
     assert _rows(paverka.trend) == {"2024": ["40", f"30,0{P}"], "2025": ["–", "–"]}
     assert paverka.trend.source == f"Källa: Elevenkäten 2024 och 2025, fil {FILE}. {NOTE}"
     assert paverka.breakdown is None
+    # The chart shows what the trend table shows: the hidden 2025 share is a gap, never drawn.
+    assert trygg.chart is not None and paverka.chart is not None
+    assert trygg.chart.categories == ("2023", "2024", "2025")
+    assert [s.values for s in trygg.chart.series] == [(55.0, 52.5, 50.0)]
+    assert [s.values for s in paverka.chart.series] == [(30.0, None)]
+    assert paverka.chart.description == f"Andelen: 2024 30,0{P}. 1 år visas inte."
+    assert trygg.chart in report.charts()
 
 
 def test_the_breakdown_hides_the_small_school_and_the_one_that_would_give_it_away(report: Report) -> None:
@@ -269,6 +276,7 @@ def test_the_part_is_in_the_html_and_word_with_headings_tables_and_sources(
     start = html.index('class="avsnitt avsnitt--barnens-roster')
     part = html[start : html.index('class="avsnitt avsnitt--utvecklingsomraden')]
     assert re.search(r'<h2 id="barnens-roster">Det här säger barnen</h2>', part)
+    assert 'alt="Linjediagram: Trygg i skolan, Elevenkäten 2023, 2024 och 2025, andel i procent."' in part
     assert "<h3" in part and "Elevenkäten</h3>" in part and "Trygg i skolan</h4>" in part
     assert "<caption>Trygg i skolan – efter skola, Elevenkäten 2024 och 2025</caption>" in part
     assert f"Källa: Elevenkäten 2023, 2024 och 2025, fil {FILE}" in part
@@ -282,6 +290,11 @@ def test_the_part_is_in_the_html_and_word_with_headings_tables_and_sources(
     assert ("Heading 1", "Det här säger barnen") in headings
     assert ("Heading 2", "Elevenkäten") in headings and ("Heading 3", "Trygg i skolan") in headings
     assert ("Heading 2", "Vad barnen har sagt") in headings
+    described = [shape._inline.docPr.get("descr") for shape in document.inline_shapes]
+    assert described[0] == (
+        "Linjediagram: Trygg i skolan, Elevenkäten 2023, 2024 och 2025, andel i procent. "
+        f"Andel som svarat ja: 2023 55,0{P}, 2024 52,5{P}, 2025 50,0{P}."
+    )
     tables = [[[c.text for c in row.cells] for row in t.rows] for t in document.tables]
     assert any(["Skola: B", f"45,5{P}", "22", "–", "–"] in rows for rows in tables), tables
 

@@ -197,6 +197,8 @@ def part_barnens_roster(document: Document, report: Report, part: ReportPart) ->
             if question.measure:
                 document.add_paragraph(question.measure)
             document.add_paragraph(question.sentence)
+            if question.chart is not None:
+                add_chart(document, question.chart)
             add_table(document, question.trend)
             if question.breakdown is not None:
                 add_table(document, question.breakdown)

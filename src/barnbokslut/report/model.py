@@ -409,6 +409,7 @@ class SurveyQuestion:
     sentence: str
     trend: Table
     breakdown: Table | None
+    chart: Chart | None = None  # the share over the years (two years or more), hidden years as gaps
 
 
 @dataclass(frozen=True)
@@ -698,6 +699,8 @@ class Report:
                     if indicator.units is not None and indicator.units.chart is not None:
                         found.append(indicator.units.chart)
         found += [item.chart for item in self.local_data if item.chart is not None]
+        if self.voices is not None:
+            found += [q.chart for s in self.voices.surveys for q in s.questions if q.chart is not None]
         return tuple(found)
 
     def all_parts(self) -> list[ReportPart]:

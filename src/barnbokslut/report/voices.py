@@ -33,10 +33,14 @@ from barnbokslut.numbers import format_count, format_date_sv, format_number, for
 from barnbokslut.report.figures import slug as _slug
 from barnbokslut.report.model import (
     Cell,
+    Chart,
+    ChartKind,
     DevelopmentArea,
     Proposal,
     ProposalStatus,
     Quote,
+    Series,
+    SeriesRole,
     SurveyQuestion,
     SurveySection,
     Table,
@@ -419,6 +423,21 @@ def _question(
         source=source + (". " + HIDDEN_NOTE.format(threshold=threshold) if trend_hidden else ""),
     )
 
+    chart = None
+    if len(years) > 1:
+        values = tuple(None if (i, 0) in trend_hidden else totals[y].share for i, y in enumerate(years))
+        shown = [(y, v) for y, v in zip(years, values, strict=True) if v is not None]
+        described = ", ".join(f"{y} {format_value(v, '%', decimals=decimals)}" for y, v in shown)
+        chart = Chart(
+            id=f"diagram-{anchor}", title=f"{question} – {survey.name}", kind=ChartKind.LINE,
+            categories=tuple(str(y) for y in years),
+            series=(Series(measure or "Andel", values, SeriesRole.MUNICIPALITY),),
+            unit="%", alt=f"Linjediagram: {question}, {survey.name} {_years(years)}, andel i procent.",
+            description=f"{measure or 'Andelen'}: {described or 'inga värden visas'}."
+            + (f" {len(years) - len(shown)} år visas inte." if len(shown) < len(years) else ""),
+            table=trend, source=trend.source, decimals=decimals, y_max=100.0,
+        )  # fmt: skip
+
     breakdown = None
     groups = [r for r in rows if r.breakdown != "totalt"]
     if groups:
@@ -458,6 +477,7 @@ def _question(
     return SurveyQuestion(
         question=question, measure=measure, anchor=anchor,
         sentence=_sentence(survey.name, totals, threshold, decimals, measure), trend=trend, breakdown=breakdown,
+        chart=chart,
     )  # fmt: skip
 
 
