@@ -16,9 +16,9 @@ Where the two differ on purpose, ``Normalised`` leaves it out and says why:
 - A follow-up row's or development area's units: the folder keeps the order they are written in, the web app
   lists them in the organisation's order, so they are compared as sets.
 - Line charts of local tables: the web app's tables have bar charts or none.
-- Children's voices (``[[enkat]]``, ``[[citat]]``, ``[[forslag]]`` and ``barnens_forslag`` on development
-  areas): folder-only until the web app has them (issue 15, its web part), so the folder's report is built
-  without them.
+- Children's voices: the surveys (``[[enkat]]``) and ``barnens_forslag`` on development areas are folder-only
+  for now, so the folder's report is built without them; the quotes and proposals are in both, and their source
+  line names where they were written (``barnbokslut.toml`` or the web app's edition).
 """
 
 from __future__ import annotations
@@ -253,8 +253,9 @@ def test_the_committee_example_gives_the_same_report_from_the_folder_and_the_dat
 
 
 def _without_voices(source: Any) -> Any:
-    """The folder's source without children's voices, which the web app does not have yet."""
+    """The folder's source without the surveys and the development areas' mark, which the web app does not
+    have yet; its quotes and proposals with the web app's source line."""
     from dataclasses import replace
 
     areas = tuple(replace(a, from_children=False) for a in source.development_areas)
-    return replace(source, surveys=(), quotes=(), proposals=(), development_areas=areas)
+    return replace(source, surveys=(), development_areas=areas, voices_label=f"webbappen, {source.title}")

@@ -115,3 +115,28 @@ def test_an_item_of_another_edition_is_not_found(client: Client, cast: Any, edit
     response = client.post(reverse("voices:delete", args=[edition.pk, "citat", quote.pk]))
     assert response.status_code == 404
     assert ChildQuote.objects.filter(pk=quote.pk).exists()
+
+
+def test_the_example_folder_brings_its_quotes_and_proposals_into_the_edition(cast: Any) -> None:
+    from pathlib import Path
+
+    from barnbokslut.report.folder import load_source
+    from barnbokslut.report.source import build_report
+    from barnbokslut.web.publishing.import_folder import import_folder
+
+    folder = Path(__file__).resolve().parents[3] / "examples" / "barnbokslut-exempel"
+    edition = import_folder(folder, cast.organisation, 2025)
+    # The example has three quotes, one without consent, and three proposals, one of each outcome.
+    assert [q.consent for q in ChildQuote.objects.filter(edition=edition)] == [True, True, False]
+    assert [p.status for p in ChildProposal.objects.filter(edition=edition)] == [
+        "genomfört", "pågår", "inte genomfört",
+    ]  # fmt: skip
+    from_web = edition_report(edition, analysis=None).report.voices
+    from_folder = build_report(load_source(folder), None).voices
+    assert from_web is not None and from_folder is not None
+    assert from_web.quotes == from_folder.quotes and len(from_web.quotes) == 2
+    assert from_web.proposals == from_folder.proposals
+    assert (
+        from_web.proposals_summary
+        == "Barnen lämnade 3 förslag: 1 är genomfört, 1 pågår och 1 genomförs inte."
+    )
