@@ -549,6 +549,20 @@ def _voice_kw(kind: str) -> Callable[[World], dict[str, Any]]:
     return kwargs
 
 
+def _survey_kw(w: World) -> dict[str, Any]:
+    from barnbokslut.web.voices.models import SurveyFile
+
+    survey = SurveyFile.objects.create(edition=w.edition, name="LUPP", filename="lupp.csv", sha256="0" * 64)
+    return {"pk": w.edition.pk, "survey_pk": survey.pk}
+
+
+SURVEY_CSV = "fråga;år;indelning;antal_svar;andel\nTrygg;2025;totalt;40;75\n".encode()
+
+
+def SURVEY_UPLOAD(w: World, c: Client) -> dict[str, Any]:
+    return {"name": "LUPP", "file": ContentFile(SURVEY_CSV, name="lupp.csv")}
+
+
 QUOTE_FORM = fixed(text="Det är bra med läxhjälp.", age="12", context="Biblioteket", consent="on")
 PROPOSAL_FORM = fixed(text="Längre öppettider", status="inte genomfört", feedback="Inga pengar i år.")
 MATRIX += [
@@ -563,6 +577,8 @@ MATRIX += [
     Row("voices:edit", "post", VOICE_WRITERS, _voice_kw("forslag"), PROPOSAL_FORM, writes=True, note="förslag"),
     Row("voices:delete", "get", VOICE_WRITERS, _voice_kw("forslag")),
     Row("voices:delete", "post", VOICE_WRITERS, _voice_kw("citat"), fixed(), writes=True),
+    Row("voices:survey_upload", "post", MANAGERS, edition_kw, SURVEY_UPLOAD, writes=True),
+    Row("voices:survey_delete", "post", MANAGERS, _survey_kw, fixed(), writes=True),
 ]  # fmt: skip
 
 
@@ -669,7 +685,7 @@ def test_the_closed_edition_rows_cover_every_write_to_an_edition() -> None:
         "editions:kolada_refresh", "editions:section_save", "editions:section_submit", "editions:section_draft",
         "editions:section_draft_discard", "editions:section_approve", "editions:section_return",
         "editions:section_assign", "editions:board_assign", "localdata:preview", "localdata:import", "localdata:delete",
-        "voices:add", "voices:edit", "voices:delete",
+        "voices:add", "voices:edit", "voices:delete", "voices:survey_upload", "voices:survey_delete",
     }  # fmt: skip
     assert names == expected
 

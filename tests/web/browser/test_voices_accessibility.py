@@ -82,3 +82,30 @@ def test_the_proposal_form_with_its_errors_has_no_axe_violations(
     assert "Skriv varför förslaget inte genomförs" in page.locator(".error-summary").inner_text()
     violations = axe_check(page)
     assert not violations, "\n".join(str(v) for v in violations)
+
+
+@pytest.mark.parametrize("width", VIEWPORTS)
+def test_a_refused_survey_upload_and_an_uploaded_survey_have_no_axe_violations(
+    page: Page, live_server: Any, log_in: Callable[[Page, str], None], voiced: Edition, width: str
+) -> None:
+    page.set_viewport_size(VIEWPORTS[width])  # type: ignore[arg-type]
+    log_in(page, "sam")
+    page.goto(f"{live_server.url}{reverse('voices:page', args=[voiced.pk])}")
+    page.get_by_label("Enkätens namn").fill("LUPP")
+    bad = "fråga;år;indelning;antal_svar;andel\nTrygg;2025;klass;40;75\n"
+    page.get_by_label("Fil (CSV eller XLSX)").set_input_files(
+        {"name": "lupp.csv", "mimeType": "text/csv", "buffer": bad.encode()}
+    )
+    page.get_by_role("button", name="Ladda upp enkäten").click()
+    assert "lupp.csv, rad 2, kolumn ”indelning”" in page.locator(".error-summary").inner_text()
+    violations = axe_check(page)
+    assert not violations, "\n".join(str(v) for v in violations)
+    page.get_by_label("Enkätens namn").fill("LUPP")
+    good = "fråga;år;indelning;antal_svar;andel\nTrygg;2025;totalt;40;75\n"
+    page.get_by_label("Fil (CSV eller XLSX)").set_input_files(
+        {"name": "lupp.csv", "mimeType": "text/csv", "buffer": good.encode()}
+    )
+    page.get_by_role("button", name="Ladda upp enkäten").click()
+    assert "Enkäten LUPP är sparad: 1 rad." in page.locator("body").inner_text()
+    violations = axe_check(page)
+    assert not violations, "\n".join(str(v) for v in violations)

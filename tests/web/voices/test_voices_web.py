@@ -140,3 +140,62 @@ def test_the_example_folder_brings_its_quotes_and_proposals_into_the_edition(cas
         from_web.proposals_summary
         == "Barnen lämnade 3 förslag: 1 är genomfört, 1 pågår och 1 genomförs inte."
     )
+
+
+SURVEY = (
+    "fråga;svar;år;indelning;grupp;antal_svar;andel\n"
+    "Trygg i skolan;Andel ja;2024;totalt;;58;52,5\n"
+    "Trygg i skolan;Andel ja;2025;totalt;;60;50,0\n"
+    "Trygg i skolan;Andel ja;2025;skola;A;3;33,3\n"
+    "Trygg i skolan;Andel ja;2025;skola;B;20;40,0\n"
+    "Trygg i skolan;Andel ja;2025;skola;C;37;56,8\n"
+)
+
+
+def test_a_coordinator_uploads_a_survey_and_the_report_suppresses_its_small_school(
+    client: Client, cast: Any, edition: Any
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from barnbokslut.web.voices.models import SurveyFile
+
+    _login(client, cast.sam)
+    upload = reverse("voices:survey_upload", args=[edition.pk])
+    file = SimpleUploadedFile("elevenkat.csv", SURVEY.encode(), content_type="text/csv")
+    response = client.post(upload, {"name": "Elevenkäten", "file": file})
+    assert response.status_code == 302
+    (saved,) = SurveyFile.objects.filter(edition=edition)
+    assert (saved.name, saved.filename, len(saved.rows)) == ("Elevenkäten", "elevenkat.csv", 5)
+    report = edition_report(edition, analysis=None).report
+    assert report.voices is not None
+    (question,) = report.voices.surveys[0].questions
+    p = "\u00a0%"
+    # 52,5 → 50,0: 2,5 procentenheter mindre. A has 3 answers (< 5); alone it would be 60 − 20 − 37 = 3, so B
+    # (the smaller of the others) is hidden too.
+    assert question.sentence == (
+        f"Elevenkäten 2025: 50,0{p} (60 svar). Det är 2,5 procentenheter mindre än 2024 (52,5{p})."
+    )
+    assert question.breakdown is not None
+    assert [[c.text for c in row] for row in question.breakdown.rows] == [
+        ["Skola: A", "–", "–"], ["Skola: B", "–", "–"], ["Skola: C", f"56,8{p}", "37"],
+    ]  # fmt: skip
+    assert question.trend.source == "Källa: Elevenkäten 2024 och 2025, fil elevenkat.csv"
+
+
+def test_a_bad_survey_file_is_refused_whole_with_file_row_and_column(
+    client: Client, cast: Any, edition: Any
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from barnbokslut.web.voices.models import SurveyFile
+
+    _login(client, cast.sam)
+    bad = SURVEY.replace("2025;skola;B;20;40,0", "2025;klass;B;20;40,0").replace(";37;56,8", ";37;156")
+    file = SimpleUploadedFile("elevenkat.csv", bad.encode(), content_type="text/csv")
+    response = client.post(reverse("voices:survey_upload", args=[edition.pk]), {"name": "E", "file": file})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Enkäten kunde inte läsas. Inget har sparats." in page
+    assert "elevenkat.csv, rad 5, kolumn ”indelning”: okänt värde ”klass”" in page
+    assert "elevenkat.csv, rad 6, kolumn ”andel”: 156 ligger inte mellan 0 och 100 procent." in page
+    assert not SurveyFile.objects.exists()

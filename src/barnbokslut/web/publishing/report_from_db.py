@@ -28,8 +28,8 @@ Where each part comes from:
   ``barnbokslut.web.editions.analysis.edition_analysis(edition)`` with the coordinator's comments, only when the
   organisation has a Kolada kommun and the structure has the figures part. When the analysis cannot be had the
   report is built without it, and ``notes`` say why.
-- Det här säger barnen: the edition's quotes (each with its consent flag; the report leaves out those without)
-  and children's proposals from ``barnbokslut.web.voices``. Surveys and the development areas' mark are
+- Det här säger barnen: the edition's uploaded surveys, quotes (each with its consent flag; the report leaves
+  out those without) and children's proposals from ``barnbokslut.web.voices``. The development areas' mark is
   folder-only for now.
 
 All sections are included whatever their status, unless ``approved_only`` (the publish page's "Bara godkända
@@ -428,8 +428,10 @@ def report_source(edition: Edition, notes: list[str], *, approved_only: bool = F
 
 
 def _with_voices(source: ReportSource, edition: Edition) -> ReportSource:
-    """The edition's quotes (all, with their consent flag: the report drops those without) and proposals."""
-    from barnbokslut.report.voices import QuoteEntry
+    """The edition's surveys, quotes (all, with their consent flag: the report drops those without) and
+    proposals."""
+    from barnbokslut.report.voices import QuoteEntry, Survey, SurveyRow
+    from barnbokslut.web.voices.models import SurveyFile
 
     quotes = tuple(
         QuoteEntry(q.text, q.age, q.context, q.consent) for q in ChildQuote.objects.filter(edition=edition)
@@ -443,7 +445,13 @@ def _with_voices(source: ReportSource, edition: Edition) -> ReportSource:
         if str(edition.year) not in edition.title
         else (f"webbappen, {edition.title}")
     )
-    return dataclasses.replace(source, quotes=quotes, proposals=proposals, voices_label=label)
+    surveys = tuple(
+        Survey(f.name, f.filename, None, tuple(SurveyRow(**row) for row in f.rows))
+        for f in SurveyFile.objects.filter(edition=edition)
+    )
+    return dataclasses.replace(
+        source, surveys=surveys, quotes=quotes, proposals=proposals, voices_label=label
+    )
 
 
 def _child_version(edition: Edition) -> ChildVersion | None:

@@ -47,3 +47,15 @@ class ProposalForm(forms.ModelForm):  # type: ignore[type-arg]
                 "Skriv varför förslaget inte genomförs, så att barnen får veta (krävs för inte genomfört).",
             )
         return data
+
+
+class SurveyForm(forms.Form):
+    name = forms.CharField(
+        label="Enkätens namn", max_length=120, help_text="Som det ska stå i källraderna, t.ex. LUPP.",
+        error_messages={"required": "Skriv enkätens namn."},
+    )  # fmt: skip
+    file = forms.FileField(
+        label="Fil (CSV eller XLSX)",
+        help_text="En rad per fråga, år och grupp: fråga, svar, år, indelning, grupp, antal_svar, andel.",
+        error_messages={"required": "Välj en fil."},
+    )

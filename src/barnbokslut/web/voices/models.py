@@ -75,3 +75,27 @@ class ChildProposal(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+
+class SurveyFile(models.Model):
+    """A survey's results (LUPP, elevenkäten, an own survey) uploaded for the edition: one row per question ×
+    year × group, checked by ``report.voices.parse_survey`` before anything is saved (all or nothing)."""
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="survey_files")
+    name = models.CharField("enkätens namn", max_length=120, help_text="t.ex. LUPP eller Elevenkäten")
+    filename = models.CharField("fil", max_length=255)
+    sha256 = models.CharField(max_length=64)
+    rows = models.JSONField("rader", default=list)
+    order = models.PositiveIntegerField(default=0)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "enkät"
+        verbose_name_plural = "enkäter"
+        ordering = ["edition", "order", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.filename})"
