@@ -159,18 +159,73 @@ def _bench():  # type: ignore[no-untyped-def]
 
 
 def test_goteborg_excerpt_quality() -> None:
-    """The thresholds reached on the hand-corrected Göteborg excerpt (bench/ocr_repair_quality.py)."""
+    """The issue's goal on the hand-corrected Göteborg excerpt (bench/ocr_repair_quality.py): at least 95 % of
+    the damaged words repaired, at most 1 % of the changes wrong, no undamaged word changed."""
     bench = _bench()
     score = bench.measure()
     assert score.damaged == 240
     assert score.unaligned_lines == 0
-    assert score.right_pct >= 80  # 80.4 % measured: the rest are mostly valid words ("for", "ar", "basta")
+    assert score.right_pct >= 95
     assert score.broken == 0
-    assert score.wrong_pct <= 1.1  # 2 wrong of 195 changes
+    assert score.wrong_pct <= 1.0
     with_suggestions = bench.measure(apply_suggestions=True)
-    assert with_suggestions.right_pct >= 92  # 92.9 %
+    assert with_suggestions.right_pct >= 95
     assert with_suggestions.broken == 0
-    assert with_suggestions.wrong_pct <= 2.5  # 2.2 %
+
+
+def test_held_out_text_quality() -> None:
+    """On text the rules were not tuned on (the Söderhamn seed, damaged the Göteborg OCR's way) the repair
+    still gets nine in ten damaged words right and changes at most 3 % wrongly (92.7 % and 2.4 % measured)."""
+    bench = _bench()
+    score = bench.measure_held_out()
+    if score is None:
+        pytest.skip("Söderhamnsfröet finns inte på den här maskinen")
+    assert score.damaged > 500
+    assert score.right_pct >= 90
+    assert score.wrong_pct <= 3.0
+
+
+def _damaged_document(extra: str) -> str:
+    """Five or more certain repairs of each o → ö, a → ä and a → å ("Goteborg", "langre", "manga" …), then
+    ``extra``."""
+    return (
+        "Goteborg och mojligt, hogre, storre, fortsatt och ovriga. Langre, battre, tillrackligt, sarskilt, "
+        "halsa. Hallbart, omraden, manga, nagon, fraga. " + extra
+    )
+
+
+def test_context_repairs_a_valid_word_in_a_damaged_document(words: WordList) -> None:
+    result = repair(_damaged_document("Det gäller for barnet."), words)
+    [context] = [r for r in result.repairs if r.original == "for"]
+    assert (context.replacement, context.applied) == ("för", True)
+    assert context.reason.startswith("Sammanhanget: 'for' är ett giltigt ord")
+    assert "(o → ö) lagad" in context.reason
+    assert result.text.endswith("Det gäller för barnet.")
+
+
+def test_without_that_damage_a_valid_word_stays(words: WordList) -> None:
+    # Only two o → ö repairs: not enough to say the document is damaged so.
+    result = repair("Goteborg och mojligt. Det gäller for barnet.", words)
+    assert "for barnet" in result.text
+
+
+def test_ar_is_ar_or_year_by_its_neighbours(words: WordList) -> None:
+    text = _damaged_document("Det ar viktigt. Under ar 2022 och varje ar. Barnen ar 12 ar.")
+    fixed = repair(text, words).text
+    assert fixed.endswith("Det är viktigt. Under år 2022 och varje år. Barnen är 12 år.")
+
+
+def test_a_verb_needs_its_word_before(words: WordList) -> None:
+    text = (
+        "Hallbart, langre, battre, tillrackligt, sarskilt, vardag och halsa. Att starka barnen; starka sidor."
+    )
+    result = repair(text, words)
+    assert "Att stärka barnen; starka sidor." in result.text
+
+
+def test_addresses_are_never_repaired(words: WordList) -> None:
+    text = _damaged_document("Skriv till kundtjanst@soderhamn.se eller se www.soderhamn.se/for-barn.")
+    assert repair(text, words).text.endswith("kundtjanst@soderhamn.se eller se www.soderhamn.se/for-barn.")
 
 
 def test_the_seed_in_bounded_time(words: WordList) -> None:

@@ -1,4 +1,5 @@
-"""Round trips: both example folders built as DOCX and PDF by our own builder, imported back, and compared with
+"""Round trips: both example folders built as DOCX and PDF by our own builder (and the DOCX exported to an untagged
+PDF by LibreOffice), imported back, and compared with
 the source folder's own files — barnbokslut.toml's [[uppfoljning]], [[utvecklingsomrade]] and [[verksamhet]]
 and the Markdown in texter/ — not with anything the program wrote."""
 
@@ -17,7 +18,8 @@ from import_examples import EXAMPLES, ROOT
 from barnbokslut.importing import read_document, understand, write_folder
 from barnbokslut.importing.understand import TEXT_FILES, Found
 
-CASES = [(name, kind) for name in EXAMPLES for kind in ("docx", "pdf")]
+# "pdf-lo": the DOCX exported by LibreOffice, a PDF without tags.
+CASES = [(name, kind) for name in EXAMPLES for kind in ("docx", "pdf", "pdf-lo")]
 
 
 def plain(markdown: str) -> str:

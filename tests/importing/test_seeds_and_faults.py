@@ -36,9 +36,10 @@ def test_the_goteborg_seeds_two_tables_are_found_with_every_row() -> None:
         ["BOU", "FIP"], ["BOU", "FIP", "FOR", "SVF"],
     ]  # fmt: skip
     assert found.development[0].omrade == "Nå önskade målgrupper"  # repaired from "Na onskade malgrupper"
-    # every repair is listed for review with where it was and what it was
+    # every repair is listed for review with where it was and what it was; offset 177 (0-based) = the 129
+    # characters of lines 1–9 with their newlines + 48 columns before column 49
     assert {
-        "rad": 10, "kolumn": 49, "original": "Goteborgs", "ersättning": "Göteborgs",
+        "rad": 10, "kolumn": 49, "offset": 177, "original": "Goteborgs", "ersättning": "Göteborgs",
         "skäl": "OCR-skada: o → ö", "tillämpad": True,
     } in found.repairs  # fmt: skip
     assert all(r["original"] != r["ersättning"] for r in found.repairs)

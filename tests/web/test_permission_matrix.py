@@ -34,6 +34,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from barnbokslut.web.accounts.models import Membership, Role
+from barnbokslut.web.bka.models import Decision
 from barnbokslut.web.editions import workflow
 from barnbokslut.web.editions.models import (
     DevelopmentArea,
@@ -63,6 +64,8 @@ ADMINS = frozenset({"admin"})
 BOU_WRITERS = frozenset({"admin", "coordinator", "writer_own", WRITES_OWN})
 REVIEWERS = frozenset({"admin", "coordinator", "reviewer", REVIEWS_OWN})
 BOARD = MEMBERS - {"reader"}
+#: Who may add to the register of barnkonsekvensanalyser: the managers and every skribent with a unit.
+BKA_WRITERS = MANAGERS | {"writer_own", "writer_other", WRITES_OWN, REVIEWS_OWN}
 
 #: URLs outside the matrix, each checked by its own test below: public, or not a permission question.
 EXEMPT = {
@@ -101,6 +104,7 @@ class World:
     publication: Publication
     kim: Any  # skribent for BOU, granskare for SVF
     vera: Any  # granskare for BOU, skribent for SVF
+    decision: Any = None  # a BOU decision in the register of barnkonsekvensanalyser
 
     @property
     def org(self) -> int:
@@ -184,6 +188,16 @@ def world(
         ),
         kim=_two_roles("kim", organisation, writes=cast.bou, reviews=cast.svf),
         vera=_two_roles("vera", organisation, writes=cast.svf, reviews=cast.bou),
+        decision=Decision.objects.create(
+            organisation=organisation,
+            unit=cast.bou,
+            diarienummer="BOU 2025/1",
+            decided_on=datetime.date(2025, 3, 4),
+            decision="Ny skolskjuts",
+            analysis="snabb",
+            children_heard=True,
+            outcome="för",
+        ),
     )
 
 
@@ -279,6 +293,40 @@ def preview_then_import(w: World, client: Client) -> dict[str, Any]:
     return {**details, "sha256": hashlib.sha256(CSV).hexdigest()}
 
 
+#: Last year's barnbokslut as plain text: its year (so the import makes 2026, beside the world's 2025) and a part.
+LAST_YEAR = "Barnbokslut 2025\n\nInledning\n\nBarnets rättigheter gäller alla barn.\n".encode()
+
+
+def import_review_kw(w: World) -> dict[str, Any]:
+    """A review waiting for the organisation (made in the row's savepoint, by the samordnare)."""
+    from barnbokslut.web.publishing.import_review import start_review
+
+    upload = ContentFile(LAST_YEAR, name="forra-aret.txt")
+    return {"org_pk": w.org, "pk": start_review(w.cast.organisation, w.cast.sam, upload).pk}  # type: ignore[arg-type]
+
+
+BKA_CSV = (
+    "diarienummer;enhet;datum;beslut;analys;barn_hörda;utfall\n"
+    "BOU 2024/9;BOU;2024-05-02;Nya öppettider;ingen;nej;neutral\n"
+).encode()
+
+
+def bka_kw(w: World) -> dict[str, Any]:
+    return {"pk": w.org, "decision_pk": w.decision.pk}
+
+
+def bka_form(unit: Callable[[World], Unit], diarienummer: str) -> Callable[[World, Client], dict[str, Any]]:
+    return lambda w, c: {
+        "diarienummer": diarienummer, "unit": unit(w).pk, "decided_on": "2025-04-01", "decision": "Beslut",
+        "analysis": "fullständig", "children_heard": "ja", "outcome": "mot", "compensating": "Stöd",
+    }  # fmt: skip
+
+
+def bka_preview_then_import(w: World, client: Client) -> dict[str, Any]:
+    client.post(reverse("bka:import", kwargs=org_kw(w)), {"file": ContentFile(BKA_CSV, name="diariet.csv")})
+    return {"sha256": hashlib.sha256(BKA_CSV).hexdigest()}
+
+
 MATRIX: list[Row] = [
     Row("core:home", "get", LOGGED_IN, lambda w: {}),
     Row("accounts:account", "get", LOGGED_IN, lambda w: {}),
@@ -321,6 +369,14 @@ MATRIX: list[Row] = [
         },
         writes=True,
         note="several roles",
+    ),
+    Row(
+        "accounts:member_details",
+        "post",
+        ADMINS,
+        member_kw,
+        fixed(first_name="Lars", last_name="Läsare", email="lars.lasare@soderhamn.example"),
+        writes=True,
     ),
     Row(
         "accounts:member_password",
@@ -521,12 +577,68 @@ MATRIX: list[Row] = [
         fixed(),
         writes=True,
     ),
+    # The register of barnkonsekvensanalyser (issue 15): skribenter for their own units, the import for managers.
+    Row("bka:list", "get", MEMBERS, org_kw),
+    Row("bka:detail", "get", MEMBERS, bka_kw),
+    Row("bka:add", "get", BKA_WRITERS, org_kw),
+    Row("bka:add", "post", BOU_WRITERS, org_kw, bka_form(lambda w: w.cast.bou, "BOU 2025/2"), writes=True),
+    Row("bka:edit", "get", BOU_WRITERS, bka_kw),
+    Row("bka:edit", "post", BOU_WRITERS, bka_kw, bka_form(lambda w: w.cast.bou, "BOU 2025/1"), writes=True),
+    Row(
+        "bka:edit",
+        "post",
+        MANAGERS,
+        bka_kw,
+        bka_form(lambda w: w.cast.svf, "BOU 2025/1"),
+        writes=True,
+        note="moved to SVF",
+    ),
+    Row("bka:delete", "get", BOU_WRITERS, bka_kw),
+    Row("bka:delete", "post", BOU_WRITERS, bka_kw, fixed(), writes=True),
+    Row("bka:import", "get", MANAGERS, org_kw),
+    Row(
+        "bka:import",
+        "post",
+        MANAGERS,
+        org_kw,
+        lambda w, c: {"file": ContentFile(BKA_CSV, name="diariet.csv")},
+    ),
+    Row("bka:import_confirm", "post", MANAGERS, org_kw, bka_preview_then_import, writes=True),
     # Preview and publishing.
     Row("publishing:preview", "get", MEMBERS, edition_pk_kw),
     Row("publishing:preview_document", "get", MEMBERS, edition_pk_kw),
     Row("publishing:publish", "get", MANAGERS, edition_pk_kw),
     Row("publishing:publish", "post", MANAGERS, edition_pk_kw, fixed(note="Version 2"), writes=True),
     Row("publishing:status", "get", MANAGERS, edition_pk_kw),
+    # Importing last year's barnbokslut into a new edition (issue 14): samordnare and administratör.
+    Row("publishing:import_start", "get", MANAGERS, lambda w: {"org_pk": w.org}),
+    Row(
+        "publishing:import_start",
+        "post",
+        MANAGERS,
+        lambda w: {"org_pk": w.org},
+        lambda w, c: {"fil": ContentFile(LAST_YEAR, name="forra-aret.txt")},
+        writes=True,
+    ),
+    Row("publishing:import_review", "get", MANAGERS, import_review_kw),
+    Row(
+        "publishing:import_review",
+        "post",
+        MANAGERS,
+        import_review_kw,
+        fixed(year="2026", **{"del-0-rubrik": "Inledning", "del-0-text": "Ändrad text.", "gor": "spara"}),
+        writes=True,
+    ),
+    Row(
+        "publishing:import_review",
+        "post",
+        MANAGERS,
+        import_review_kw,
+        fixed(year="2026", **{"del-0-rubrik": "Inledning", "del-0-text": "Texten.", "gor": "importera"}),
+        writes=True,
+        note="import",
+    ),
+    Row("publishing:import_cancel", "post", MANAGERS, import_review_kw, fixed(), writes=True),
 ]
 
 #: Children's voices (issue 15): quotes and proposals, written by every skribent, samordnare and administratör.
@@ -592,6 +704,7 @@ def fingerprint() -> list[Any]:
         "accounts",
         "editions",
         "localdata",
+        "bka",
         "publishing",
         "notifications",
         "django_tasks_database",
@@ -651,9 +764,11 @@ def test_every_role_gets_exactly_the_access_the_matrix_gives(world: World, row: 
 
 
 #: Posts to an edition that change nothing in it: the preview of a text, publishing (a new version of what the
-#: edition holds; a closed edition can be published again), and a new edition (of the organisation).
+#: edition holds; a closed edition can be published again), and a new edition (of the organisation), also by
+#: importing last year's barnbokslut.
 NOT_EDITION_WRITES = {
     "editions:section_preview", "editions:child_version_lix", "editions:new", "publishing:publish",
+    "publishing:import_start", "publishing:import_review", "publishing:import_cancel",
 }  # fmt: skip
 CLOSED_WRITES = [
     replace(row, allowed=frozenset(), writes=False)

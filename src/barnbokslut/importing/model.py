@@ -57,6 +57,8 @@ class Document:
     repairs: list[dict[str, Any]] = field(default_factory=list)
     #: The text as read, for a plain-text source: its tables are found in it line by line (``understand``).
     raw_text: str = ""
+    #: A plain-text source as decoded, before OCR repair: the repairs' offsets point into it (``reread_text``).
+    original_text: str = ""
 
     def tables(self) -> list[Table]:
         return [b for b in self.blocks if isinstance(b, Table)]

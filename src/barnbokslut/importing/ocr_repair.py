@@ -5,8 +5,11 @@ for "rättigheter", "&r" and "é&r" for "är", "Goteborg" and "r6r" for "Götebo
 "områden". :func:`repair` finds the tokens that are not Swedish words, generates candidates by substituting those
 damage patterns (a bounded number per token), and accepts a candidate only when it is a word of the word list
 (Debian's ``wswedish``), a compound of its words, or a word the document itself spells undamaged. A token that is
-already a valid word is never changed; when the document suggests otherwise ("for" where "för" is common) the
-case is listed as an unapplied suggestion. Every change is listed as a :class:`Repair`; nothing is silent.
+already a valid word is changed only when the context says so: the document has the same damage repaired at
+least ``CONTEXT_MIN`` times (it is OCR-damaged in just this way) and the repaired word is one of the frequent
+words of a barnbokslut ("for" → "för", "ar" → "är"; "år" after a number or "varje"); otherwise, when the
+document suggests it ("for" where "för" is common), the case is listed as an unapplied suggestion. Web and
+e-mail addresses are left alone. Every change is listed as a :class:`Repair` with its reason; nothing is silent.
 
 Time is linear in the text: each distinct token is looked at once, with at most ``MAX_CANDIDATES`` candidates.
 """
@@ -14,6 +17,7 @@ Time is linear in the text: each distinct token is looked at once, with at most 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -109,8 +113,33 @@ COMMON = frozenset(
         "rättigheter",
         "årets",
         "års",
+        "fått",
+        "rör",
+        "stärka",
+        "våld",
+        "pågår",
+        "pågående",
+        "påbörjad",
+        "påbörjat",
+        "genomförd",
+        "genomfört",
+        "genomföra",
+        "föregående",
+        "året",
+        "stöd",
+        "första",
+        "nästa",
+        "större",
+        "ändå",
+        "även",
     ]
 )
+#: A valid word is repaired by context only when the document has the same damage repaired at least this often.
+CONTEXT_MIN = 5
+# Repairs by context that also need the word before: "att starka" → "att stärka" (but "starka sidor" stays).
+NEEDS_BEFORE: dict[str, re.Pattern[str]] = {
+    "stärka": re.compile(r"\b(?:att|och|ska|kan|vill|behöver|bör)\s+\Z", re.IGNORECASE),
+}
 # Frequent valid words that OCR damage could also have made ("har" for "här"): never suggested.
 NEVER_SUGGESTED = frozenset(
     [
@@ -131,12 +160,28 @@ NEVER_SUGGESTED = frozenset(
         "de",
         "till",
         "sin",
+        "sitt",
+        "sina",
+        "in",
+        "vid",
+        "far",
+        "satt",
     ]
 )
-# "varje ar", "18 &r": a year.
+# "varje ar", "18 &r", "nésta ar": a year. The words before may be damaged too (ä, ö, å as OCR prints them).
+_YEAR_WORDS = (
+    "varje", "nästa", "förra", "föregående", "detta", "samma", "per", "ett", "två", "tre", "fyra", "fem", "under",
+    "flera", "många", "några", "senaste", "i",
+)  # fmt: skip
+_LOOSE = {"ä": "(?:ä|é|a|d|&)", "ö": "(?:ö|o|6|0|é)", "å": "(?:å|a|d|é)"}
 YEAR_BEFORE = re.compile(
-    r"(?:\d|\b(?:varje|nästa|förra|föregående|detta|samma|per|ett|två|tre|fyra|fem))\s*\Z", re.IGNORECASE
+    r"(?:(?<!\d)\d{1,3}|\b(?:"
+    + "|".join("".join(_LOOSE.get(c, c) for c in w) for w in _YEAR_WORDS)
+    + r"))\s*\Z",
+    re.IGNORECASE,
 )
+# "ar 2022": a year follows.
+YEAR_AFTER = re.compile(r"\s*(?:19|20)\d\d\b")
 MOJIBAKE = {"Ã¤": "ä", "Ã¶": "ö", "Ã¥": "å", "Ã©": "é", "Ã„": "Ä", "Ã–": "Ö", "Ã…": "Å"}
 
 _SUBSTITUTIONS: dict[str, list[str]] = {}
@@ -151,6 +196,8 @@ HYPHENATED = re.compile(r"((?:[^\W\d_]|[&60])+)-\n[ \t]*((?:[^\W\d_]|[&60])+)")
 # "besluts- och arbetsprocesser": a hyphen before these words leaves out a shared part, it is no line break.
 HYPHEN_NOT_JOINED = frozenset(["och", "eller", "samt", "som", "men", "respektive"])
 SWEDISH = frozenset("åäöÅÄÖ")
+# Web and e-mail addresses are written without å, ä and ö on purpose ("www.soderhamn.se"): never repaired.
+ADDRESS = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
 # English words of the reports ("Signs of Safety", "Lights on"): never repaired, nor their neighbours.
 ENGLISH = frozenset(["of", "on", "the", "and", "signs", "safety", "lights"])
 ENGLISH_NEIGHBOURS = frozenset(["of", "the", "and"])
@@ -384,6 +431,9 @@ class _Repairer:
         self.compounds: dict[str, int] = {}
         self.learning = True
         self.candidates: dict[str, list[_Candidate]] = {}
+        # The damage of each token repaired without doubt, and how often each damage was repaired so.
+        self.changes: dict[str, tuple[tuple[str, str], ...]] = {}
+        self.damage_seen: Counter[tuple[str, str]] = Counter()
 
     def compound(self, word: str) -> int:
         """The fewest parts of ``word`` as a compound of the list's words (at most three), 0 when it is none."""
@@ -416,6 +466,8 @@ class _Repairer:
             fixed = self.fix(match.group())
             if fixed is not None and fixed[2] and "flera möjliga" not in fixed[1]:
                 self.repaired[fixed[0].lower()] += 1
+                for change in self.changes.get(match.group().lower(), ()):
+                    self.damage_seen[change] += 1
         self.learning = False
         # Certain repairs stay; the doubtful ones and the words left alone are looked at again.
         self.cache = {
@@ -472,7 +524,7 @@ class _Repairer:
             candidates = []
             fewest = MAX_CHANGES + 1
             for cand in _candidates(lower):
-                if len(cand.changes) > fewest:
+                if len(cand.changes) > fewest + 1:  # one more, for a frequent word (below)
                     break
                 candidates.append(cand)
                 if len(cand.changes) < fewest and self.strong(cand.word):
@@ -484,8 +536,13 @@ class _Repairer:
         if not found:
             found = [c for c in candidates if c.word in self.words.forms]
         if found:
+            # The fewest changes win, but a frequent word with one change more beats a rare one ("pågar", the
+            # plural of the dialect word "påg", is "pågår" with its å lost).
             fewest = min(len(c.changes) for c in found)
+            frequent = [c for c in found if c.word in COMMON and len(c.changes) == fewest + 1]
             found = [c for c in found if len(c.changes) == fewest]
+            if frequent and not any(c.word in COMMON for c in found):
+                found = frequent
             strong = True
         else:
             weak = self.compound(lower)
@@ -512,6 +569,7 @@ class _Repairer:
         if best is None:
             return None
         cand = best[1]
+        self.changes[lower] = cand.changes
         note = "flera möjliga: " + ", ".join(sorted(ties)) if len(ties) > 1 else ""
         if not strong:
             note = "sammansatt ord" + (f"; {note}" if note else "")
@@ -530,11 +588,21 @@ class _Repairer:
                 best = (cand, count)
         if best is None:
             return None
+        cand, count = best
+        [change] = cand.changes
+        seen = self.damage_seen[change]
+        if cand.word in COMMON and seen >= CONTEXT_MIN:
+            reason = (
+                f"Sammanhanget: '{token}' är ett giltigt ord, men dokumentet har samma OCR-skada "
+                f"({change[0]} → {change[1]}) lagad {seen} gånger och '{cand.word}' är ett vanligt ord; "
+                f"{_reason(cand.changes)}"
+            )
+            return _with_case(token, cand.word), reason, True
         reason = (
             f"Förslag, inte ändrat: '{token}' är ett giltigt ord, men dokumentet har "
-            f"'{best[0].word}' {best[1]} gånger; {_reason(best[0].changes)}"
+            f"'{cand.word}' {count} gånger; {_reason(cand.changes)}"
         )
-        return _with_case(token, best[0].word), reason, False
+        return _with_case(token, cand.word), reason, False
 
 
 def _position(offset: int, line_starts: list[int]) -> tuple[int, int]:
@@ -546,6 +614,17 @@ def _position(offset: int, line_starts: list[int]) -> tuple[int, int]:
         else:
             hi = mid - 1
     return lo + 1, offset - line_starts[lo] + 1
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``spans`` (start, end) sorted and with the overlapping ones joined."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def repair(text: str, words: WordList | None = None, *, apply_suggestions: bool = False) -> RepairResult:
@@ -586,9 +665,12 @@ def repair(text: str, words: WordList | None = None, *, apply_suggestions: bool 
         add(match.start(), end, word + "\n", text[match.start() : end], reason, True)
     hyphen_spans = [(e[0], e[1]) for e in edits]
 
+    skipped = _merged(hyphen_spans + [(m.start(), m.end()) for m in ADDRESS.finditer(text)])
+    skipped_starts = [s for s, _ in skipped]
     tokens = list(TOKEN.finditer(text))
     for index, match in enumerate(tokens):
-        if any(s <= match.start() < e for s, e in hyphen_spans):
+        at = bisect_right(skipped_starts, match.start()) - 1
+        if at >= 0 and match.start() < skipped[at][1]:
             continue
         neighbours = {t.group().lower() for t in tokens[max(0, index - 1) : index + 2]}
         if neighbours & ENGLISH_NEIGHBOURS:
@@ -597,14 +679,28 @@ def repair(text: str, words: WordList | None = None, *, apply_suggestions: bool 
         if fixed is None:
             continue
         replacement, reason, applied = fixed
-        applied = applied or apply_suggestions
-        if replacement.lower() == "är" and YEAR_BEFORE.search(
-            text, max(0, match.start() - 16), match.start()
+        before = NEEDS_BEFORE.get(replacement.lower())
+        if (
+            applied
+            and before is not None
+            and not before.search(text, max(0, match.start() - 16), match.start())
         ):
-            replacement, reason = (
-                _with_case(match.group(), "år"),
-                reason + "; år efter ett tal eller 'varje', 'nästa' …",
+            # A repair by context whose word before does not fit: only a suggestion.
+            applied, reason = False, reason.replace("Sammanhanget:", "Förslag, inte ändrat:", 1)
+        applied = applied or apply_suggestions
+        if replacement.lower() in ("är", "år"):
+            # Which of the two: "år" after a number or "varje", "nästa" … or before a year ("ar 2022").
+            year = YEAR_BEFORE.search(text, max(0, match.start() - 20), match.start()) or YEAR_AFTER.match(
+                text, match.end()
             )
+            word = "år" if year else "är"
+            if word != replacement.lower():
+                why = (
+                    "efter ett tal eller 'varje', 'nästa' … eller före ett årtal"
+                    if year
+                    else "inget årtal nära"
+                )
+                replacement, reason = _with_case(match.group(), word), f"{reason}; {word}: {why}"
         add(match.start(), match.end(), replacement, match.group(), reason, applied)
 
     edits.sort(key=lambda e: e[0])
@@ -616,3 +712,21 @@ def repair(text: str, words: WordList | None = None, *, apply_suggestions: bool 
         pos = end
     out.append(text[pos:])
     return RepairResult("".join(out), [e[3] for e in edits])
+
+
+def apply_repairs(text: str, chosen: Iterable[tuple[int, str, str]]) -> str:
+    """``text`` (the original, as :func:`repair` read it) with exactly the ``chosen`` repairs written:
+    ``(offset, original, replacement)`` each, as a reviewer accepted them. A repair whose original is not at
+    its offset (another text) raises ``ValueError``; overlapping repairs keep the first."""
+    out: list[str] = []
+    pos = 0
+    for offset, original, replacement in sorted(chosen):
+        if text[offset : offset + len(original)] != original:
+            raise ValueError(f"repair {original!r} is not at offset {offset}")
+        if offset < pos:
+            continue
+        out.append(text[pos:offset])
+        out.append(replacement)
+        pos = offset + len(original)
+    out.append(text[pos:])
+    return "".join(out)

@@ -3,8 +3,11 @@
 A tagged PDF (PDF/UA, as ``barnbokslut bygg`` writes) is read through its structure tree: headings (H1–H6),
 paragraphs, list items and tables with their real rows and cells, the text of each element gathered from its
 marked content. Running headers and footers are artifacts there and never part of the tree. An untagged PDF is
-read line by line: headings by font size, and lines repeated on most pages or shaped like a page number
-("Barnbokslut 2024 3(14)", "Sida 3 av 14") dropped; its tables are not told apart from the text (a note says so).
+read line by line: headings by font size or a line all in bold (a heading wrapped over two lines joined
+again), and lines repeated on most pages or shaped like a page number
+("Barnbokslut 2024 3(14)", "Sida 3 av 14") dropped; its ruled tables (as Word and LibreOffice export them) are
+found by pdfplumber's table finder and read as rows and cells (wrapped cell lines joined again, a word broken by a
+narrow column mended against the word list), tables without lines stay text (a note says so).
 
 An encrypted PDF, one with no text (a scan) and one longer than :data:`MAX_PAGES` are refused with a Swedish
 message.
@@ -18,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from barnbokslut.importing.model import Block, Document, Heading, ImportFault, ListItem, Paragraph, Table
+from barnbokslut.importing.ocr_repair import WordList, WordListMissing, load_word_list
 
 MAX_PAGES = 300
 
@@ -213,8 +217,114 @@ class _Tagged:
         return rows
 
 
+_CELL_ITEM = re.compile(r"^(?:\d+[.)]|[-•–])\s")
+_SYMBOL_BULLET = "\uf0b7"
+# "enhets- och ärendenivå": a hyphen before these words leaves out a shared part; the space stays.
+_HYPHEN_KEPT = frozenset(["och", "eller", "samt", "respektive", "som", "men"])
+_LIST_LINE = re.compile(r"^(?:(\d{1,2}[.)])|[\uf0b7•▪◦])\s+")
+_KEY_LINE = re.compile(r"^[A-ZÅÄÖ][\wÅÄÖåäö]{0,9} = \S")
+
+
+def _cell_text(lines: list[tuple[str, float]], words: WordList | None) -> str:
+    """A cell of an untagged table from its (line, room left on it in font sizes) pairs: wrapped lines joined
+    again, a word broken because it is wider than its column mended ("Förvaltnin" / "g" → "Förvaltning": the
+    line before is that word alone, fills the cell, and the word list knows the joined word), a numbered or
+    bulleted item on a line of its own, as a tagged cell reads."""
+    out: list[str] = []
+    room = 99.0  # the room left on the line before, in units of its font size
+    for raw, left in lines:
+        line = raw.strip()
+        # Only a word wider than its column is broken inside: alone on its line, and filling it.
+        room_before, room = room, left if " " not in line else 99.0
+        if not line:
+            continue
+        if not out or _CELL_ITEM.match(line):
+            out.append(line)
+            continue
+        last = out[-1]
+        head, tail = last.rsplit(" ", 1)[-1], line.split(" ", 1)[0]
+        if head.endswith("-") and len(head) > 1 and tail[:1].islower() and tail not in _HYPHEN_KEPT:
+            out[-1] = last + line  # a hyphen kept: "HBTQI-" / "frågor" → "HBTQI-frågor"
+        elif room_before < 0.8 and words is not None and _broken(head, tail, words):
+            out[-1] = last + line
+        else:
+            out[-1] = f"{last} {line}"
+    text = "\n".join(re.sub(r"^[•–]\s", "- ", line) for line in out)
+    if _SYMBOL_BULLET in text:
+        # Word's bullet (U+F0B7 of the Symbol font) sits a little off its line, so it lands before or after its
+        # item's text: the bullets only separate the items.
+        items = [item.strip() for item in re.split(r"\s*\uf0b7\s*", text.replace("\n", " ")) if item.strip()]
+        text = "\n".join(f"- {item}" for item in items)
+    return text
+
+
+def _broken(head: str, tail: str, words: WordList) -> bool:
+    """``head`` + ``tail`` is one word the word list knows, broken because it did not fit its column. When both
+    halves are words themselves ("ärendegenomgångar" / "med"), only a joined word of the list itself counts
+    ("myndighetsutövning" / "en"), not a compound made up of the two."""
+    if not (head[-1:].isalpha() and tail[:1].isalpha() and tail[:1].islower()):
+        return False
+    first, second = head.strip(".,:;()").lower(), tail.strip(".,:;()").lower()
+    joined = first + second
+    if second in words and (first in words or words.is_compound(first)):
+        return joined in words
+    return joined in words or words.is_compound(joined)
+
+
+_Lines = list[tuple[str, float]]
+
+
+def _tables(page: Any) -> list[tuple[float, float, float, float, list[list[_Lines]]]]:
+    """The ruled tables of an untagged page: (x0, top, x1, bottom, rows of cells of (line, room left on it))."""
+    found = []
+    for table in page.find_tables():
+        grid: list[list[list[tuple[str, float, float]]]] = []  # rows → cells → (text, gap to the right, size)
+        for row in table.rows:
+            cells: list[list[tuple[str, float, float]]] = []
+            for bbox in row.cells:
+                if bbox is None:
+                    cells.append([])
+                    continue
+                lines = page.crop(bbox).extract_text_lines()
+                cells.append(
+                    [
+                        (
+                            line["text"],
+                            float(bbox[2]) - float(line["x1"]),
+                            max(float(c["size"]) for c in line["chars"]),
+                        )
+                        for line in lines
+                        if line["chars"]
+                    ]
+                )
+            grid.append(cells)
+        if len(grid) < 2 or max(len(row) for row in grid) < 2:
+            continue
+        # The cell padding of each column: the smallest gap to the right edge of any of its lines.
+        padding: dict[int, float] = {}
+        for row in grid:
+            for j, cell in enumerate(row):
+                for _, gap, _ in cell:
+                    padding[j] = min(padding.get(j, gap), gap)
+        rows = [
+            [
+                [(text, (gap - padding.get(j, 0.0)) / size) for text, gap, size in cell]
+                for j, cell in enumerate(row)
+            ]
+            for row in grid
+        ]
+        x0, top, x1, bottom = (float(v) for v in table.bbox)
+        found.append((x0, top, x1, bottom, rows))
+    return found
+
+
 def _untagged(pdf: Any, document: Document) -> None:
     pages: list[list[dict[str, Any]]] = [page.extract_text_lines() for page in pdf.pages]
+    tables = [_tables(page) for page in pdf.pages]
+    try:
+        words: WordList | None = load_word_list()
+    except WordListMissing:
+        words = None
     counts: Counter[str] = Counter()
     for lines in pages:
         counts.update({re.sub(r"\d+", "#", line["text"].strip()) for line in lines[:2] + lines[-2:]})
@@ -228,15 +338,36 @@ def _untagged(pdf: Any, document: Document) -> None:
     bigger = sorted({s for s in sizes if s > body + 0.4}, reverse=True)[:4]
     paragraph: list[str] = []
 
+    listing: list[bool] = []  # [numbered] while the lines gathered are a list item's
+
     def flush() -> None:
         if paragraph:
-            text = _SOFT_BREAK.sub("", "\n".join(paragraph)).replace("\n", " ")
-            document.blocks.append(Paragraph(_flat(text)))
+            text = _flat(_SOFT_BREAK.sub("", "\n".join(paragraph)).replace("\n", " "))
+            document.blocks.append(ListItem(text, listing[0]) if listing else Paragraph(text))
             paragraph.clear()
+        listing.clear()
 
-    for lines in pages:
+    def table(rows: list[list[_Lines]]) -> None:
+        flush()
+        cells = tuple(tuple(_cell_text(cell, words) for cell in row) for row in rows)
+        previous = document.blocks[-1] if document.blocks else None
+        if isinstance(previous, Table) and previous.rows and previous.rows[0] == cells[0]:
+            document.blocks[-1] = Table(previous.rows + cells[1:])  # the same table, over a page break
+        else:
+            document.blocks.append(Table(cells))
+
+    found_tables = False
+    for lines, page_tables in zip(pages, tables, strict=True):
         prev_bottom: float | None = None
+        waiting = sorted(page_tables, key=lambda t: t[1])
+        found_tables = found_tables or bool(waiting)
         for number, line in enumerate(lines):
+            middle = (float(line["top"]) + float(line["bottom"])) / 2
+            while waiting and waiting[0][3] < middle:
+                table(waiting.pop(0)[4])
+                prev_bottom = None
+            if any(t[1] <= middle <= t[3] and t[0] <= float(line["x0"]) <= t[2] for t in page_tables):
+                continue  # a line of a table, read as its cells
             text = line["text"].strip()
             size = round(max(float(c["size"]) for c in line["chars"]), 1)
             # Headers and footers live at a page's top and bottom, and differ from body text by a number or size.
@@ -244,17 +375,38 @@ def _untagged(pdf: Any, document: Document) -> None:
             distinct = bool(re.search(r"\d", text)) or abs(size - body) > 0.4
             if not text or (edge and distinct and is_page_furniture(text, repeated)):
                 continue
-            if size in bigger and len(text) < 120:
+            bold = all("Bold" in str(c.get("fontname", "")) for c in line["chars"] if c["text"].strip())
+            if (size in bigger or (bold and size >= body)) and len(text) < 120:
                 flush()
-                document.blocks.append(Heading(bigger.index(size) + 1, text))
+                level = bigger.index(size) + 1 if size in bigger else min(6, len(bigger) + 1)
+                previous = document.blocks[-1] if document.blocks else None
+                if isinstance(previous, Heading) and previous.level == level and text[:1].islower():
+                    document.blocks[-1] = Heading(
+                        level, f"{previous.text} {text}"
+                    )  # a heading wrapped in two
+                else:
+                    document.blocks.append(Heading(level, text))
+            elif _KEY_LINE.match(text):
+                flush()  # "SVF = Stadsområde, välfärd och fritid": a line of the abbreviation key, a paragraph
+                paragraph.append(text)
+                flush()
+            elif item := _LIST_LINE.match(text):
+                flush()  # "• Barn som är svåra att nå …": a list item, until a gap or another item
+                listing.append(item.group(1) is not None)
+                paragraph.append(text[item.end() :])
             else:
                 if prev_bottom is not None and float(line["top"]) - prev_bottom > size * 0.8:
                     flush()
                 paragraph.append(text)
             prev_bottom = float(line["bottom"])
+        for rest in waiting:
+            table(rest[4])
         flush()
     document.notes.append(
-        "PDF:en saknar struktur (taggar): tabellerna har lästs som text, inte som rader och celler."
+        "PDF:en saknar struktur (taggar): tabeller med linjer har lästs som rader och celler, "
+        "tabeller utan linjer som text."
+        if found_tables
+        else "PDF:en saknar struktur (taggar): tabellerna har lästs som text, inte som rader och celler."
     )
 
 

@@ -43,6 +43,7 @@ def repair(text: str, source: Path) -> tuple[str, list[dict[str, Any]], list[str
         {
             "rad": r.line,
             "kolumn": r.column,
+            "offset": r.offset,
             "original": r.original,
             "ersättning": r.replacement,
             "skäl": r.reason,
@@ -101,13 +102,44 @@ def read_text(path: Path) -> Document:
         )
     if b"\x00" in data[:4096]:
         raise ImportFault(path, "filen är ingen textfil (den innehåller binära data).")
-    text, repairs, notes = repair(_decode(path, data).replace("\r\n", "\n").replace("\f", "\n\n"), path)
+    original = _decode(path, data).replace("\r\n", "\n").replace("\f", "\n\n")
+    text, repairs, notes = repair(original, path)
+    return parse_text(path, original, text, repairs, notes)
+
+
+def reread_text(source: Path, original: str, repairs: list[dict[str, Any]], accepted: set[int]) -> Document:
+    """Read ``original`` (a document's :attr:`Document.original_text`) again with exactly the repairs whose
+    index in ``repairs`` is in ``accepted`` written: the reviewer's choice of repairs and suggestions. No
+    word list is needed: the repairs were found when the file was first read."""
+    chosen = [
+        (int(r["offset"]), str(r["original"]), str(r["ersättning"]))
+        for i, r in enumerate(repairs)
+        if i in accepted
+    ]
+    text = ocr_repair.apply_repairs(original, chosen)
+    marked = [{**r, "tillämpad": i in accepted} for i, r in enumerate(repairs)]
+    applied = len(chosen)
+    notes = (
+        [
+            f"{applied} ord rättade efter OCR-skador och {len(repairs) - applied} förslag som inte ändrats; se "
+            "rättelserna."
+        ]
+        if repairs
+        else []
+    )
+    return parse_text(source, original, text, marked, notes)
+
+
+def parse_text(
+    path: Path, original: str, text: str, repairs: list[dict[str, Any]], notes: list[str]
+) -> Document:
+    """The blocks of ``text`` (``original`` with its repairs written), the repairs and notes kept."""
     lines = [
         line.rstrip()
         for line in text.split("\n")
         if not _PAGE_NUMBER.match(line.strip()) and not _LONE_NUMBER.match(line.strip())
     ]
-    document = Document(source=path, kind="text", raw_text="\n".join(lines))
+    document = Document(source=path, kind="text", raw_text="\n".join(lines), original_text=original)
     document.notes.extend(notes)
     document.repairs.extend(repairs)
     paragraphs: list[list[str]] = [[]]

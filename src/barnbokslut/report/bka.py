@@ -16,6 +16,7 @@ suggestion in Swedish is made.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -36,8 +37,11 @@ __all__ = [
     "Decision",
     "Register",
     "bka_section",
+    "check_decision",
     "count",
     "hidden_note",
+    "notices",
+    "parse_articles",
     "parse_register",
     "read_register",
     "share_text",
@@ -57,6 +61,9 @@ OUTCOMES = {
     "neutral": "neutral",
 }  # fmt: skip
 _YES_NO = {"ja": True, "nej": False}
+#: Where the known units come from, in the message about an unknown one (the folder's; the web app says its own).
+UNITS_FROM_FOLDER = "[[verksamhet]]"
+_NO_UNITS = {UNITS_FROM_FOLDER: "inga (lägg till [[verksamhet]] i barnbokslut.toml)"}
 SHOWN_ERRORS = 5
 
 
@@ -82,6 +89,12 @@ class Decision:
     articles: tuple[int, ...] = ()
     heard_count: int | None = None
     status: str = ""
+    # The checklist's free answers: kept for the web app's register, not counted.
+    affected_children: str = ""
+    knowledge: str = ""
+    how_heard: str = ""
+    ages: str = ""
+    weighing: str = ""
 
     @property
     def has_analysis(self) -> bool:
@@ -96,6 +109,7 @@ class Decision:
 class Register:
     file: str  # as shown in the source line: "data/barnkonsekvensanalyser.csv"
     decisions: tuple[Decision, ...]
+    is_example: bool = False  # invented decisions (the examples): the source line says "(Exempeldata)"
 
 
 @dataclass(frozen=True)
@@ -121,17 +135,29 @@ def _header_key(title: str) -> str:
     return re.sub(r"[\s-]+", "_", title.strip().casefold())
 
 
-def read_register(path: Path, label: str, units: set[str]) -> Register:
+def read_register(path: Path, label: str, units: set[str], *, is_example: bool = False) -> Register:
     """Read and check the register at ``path`` (shown as ``label``); raise ``BkaError`` with every problem."""
     try:
         data = path.read_bytes()
     except OSError:
         raise BkaError([f"{label}: filen finns inte eller kunde inte läsas."]) from None
-    return parse_register(path.name, data, label, units)
+    return parse_register(path.name, data, label, units, is_example=is_example)
 
 
-def parse_register(name: str, data: bytes, label: str, units: set[str]) -> Register:
-    parsed = parse_table(name, data, text=True)
+def parse_register(
+    name: str,
+    data: bytes,
+    label: str,
+    units: set[str],
+    *,
+    max_bytes: int | None = None,
+    units_from: str = UNITS_FROM_FOLDER,
+    is_example: bool = False,
+) -> Register:
+    """Read and check the register in ``data`` (a file called ``name``, shown as ``label``); raise ``BkaError``
+    with every problem. ``units`` are the known abbreviations, ``units_from`` says where they come from in the
+    message about an unknown one; ``max_bytes`` bounds the file (the web app's upload limit)."""
+    parsed = parse_table(name, data, text=True, max_bytes=max_bytes)
     if not parsed.ok:
         errors = [e.message for e in parsed.errors] or ["filen behöver en rubrikrad och minst en rad."]
         raise BkaError([_located(label, m) for m in errors[:SHOWN_ERRORS]])
@@ -154,68 +180,100 @@ def parse_register(name: str, data: bytes, label: str, units: set[str]) -> Regis
     decisions: list[Decision] = []
     seen: dict[str, int] = {}
     for number, cells in zip(parsed.row_numbers, parsed.rows, strict=True):
-
-        def cell(key: str, cells: tuple[object, ...] = cells) -> str:
-            return str(cells[index[key]] or "").strip() if key in index else ""
-
-        def bad(key: str, message: str, number: int = number) -> None:
+        values = {key: str(cells[i] or "").strip() for key, i in index.items()}
+        decision, row_errors = check_decision(values, units, row=number, units_from=units_from)
+        diarienummer = values["diarienummer"]
+        found = list(row_errors.items())
+        if all(values.get(key) for key in REQUIRED):
+            if diarienummer in seen:
+                found.insert(
+                    0, ("diarienummer", f"”{diarienummer}” finns redan på rad {seen[diarienummer]}.")
+                )
+            seen.setdefault(diarienummer, number)
+        for key, message in found:
             problems.append(f"{label}, rad {number}, kolumn ”{parsed.columns[index[key]]}”: {message}")
-
-        before = len(problems)
-        for key in REQUIRED:
-            if not cell(key):
-                bad(key, "värdet saknas.")
-        if len(problems) > before:
-            continue
-        diarienummer = cell("diarienummer")
-        if diarienummer in seen:
-            bad("diarienummer", f"”{diarienummer}” finns redan på rad {seen[diarienummer]}.")
-        seen.setdefault(diarienummer, number)
-        unit = cell("enhet")
-        if unit not in units:
-            known = ", ".join(sorted(units)) or "inga (lägg till [[verksamhet]] i barnbokslut.toml)"
-            bad("enhet", f"okänd verksamhet ”{unit}”; välj en förkortning ur [[verksamhet]]: {known}.")
-        day = _date(cell("datum"))
-        if day is None:
-            bad("datum", f"”{cell('datum')}” är inget datum; skriv ÅÅÅÅ-MM-DD, t.ex. 2025-03-14.")
-        analysis = cell("analys").casefold()
-        if analysis not in ANALYSES:
-            bad("analys", f"okänt värde ”{cell('analys')}”; välj {_choices(ANALYSES)}.")
-        heard = _YES_NO.get(cell("barn_hörda").casefold())
-        if heard is None:
-            bad("barn_hörda", f"okänt värde ”{cell('barn_hörda')}”; välj ja eller nej.")
-        outcome = OUTCOMES.get(cell("utfall").casefold())
-        if outcome is None:
-            bad(
-                "utfall",
-                f"okänt värde ”{cell('utfall')}”; välj för barnets bästa, mot barnets bästa eller neutral.",
-            )
-        articles: list[int] = []
-        for piece in filter(None, (p.strip() for p in re.split(r"[,;]", cell("artiklar")))):
-            if not piece.isdigit() or not 1 <= int(piece) <= 54:
-                bad("artiklar", f"”{piece}” är ingen artikel i barnkonventionen (1–54); skriv t.ex. 3, 12.")
-                break
-            articles.append(int(piece))
-        heard_count: int | None = None
-        if cell("antal_hörda"):
-            text = cell("antal_hörda")
-            if not text.isdigit():
-                bad("antal_hörda", f"”{text}” är inget antal; skriv ett heltal, t.ex. 4, eller lämna tomt.")
-            else:
-                heard_count = int(text)
-        if len(problems) > before:
-            continue
-        assert day is not None and heard is not None and outcome is not None
-        decisions.append(
-            Decision(
-                row=number, diarienummer=diarienummer, unit=unit, day=day, decision=cell("beslut"),
-                analysis=analysis, heard=heard, outcome=outcome, compensating=cell("kompenserande_åtgärder"),
-                articles=tuple(articles), heard_count=heard_count, status=cell("status"),
-            )
-        )  # fmt: skip
+        if decision is not None and not found:
+            decisions.append(decision)
     if problems:
         raise BkaError(problems)
-    return Register(label, tuple(decisions))
+    return Register(label, tuple(decisions), is_example=is_example)
+
+
+def check_decision(
+    values: Mapping[str, str], units: set[str], *, row: int = 0, units_from: str = UNITS_FROM_FOLDER
+) -> tuple[Decision | None, dict[str, str]]:
+    """Check one decision's values (by column key, as written in the file or the web form): the decision, or
+    None and the problem per column key (Swedish, without file and row). The one set of rules for the folder's
+    file, the web app's import and its form."""
+    errors: dict[str, str] = {}
+
+    def cell(key: str) -> str:
+        return str(values.get(key) or "").strip()
+
+    for key in REQUIRED:
+        if not cell(key):
+            errors[key] = "värdet saknas."
+    if errors:
+        return None, errors
+    unit = cell("enhet")
+    if unit not in units:
+        known = ", ".join(sorted(units)) or _NO_UNITS.get(units_from, "inga")
+        errors["enhet"] = f"okänd verksamhet ”{unit}”; välj en förkortning ur {units_from}: {known}."
+    day = _date(cell("datum"))
+    if day is None:
+        errors["datum"] = f"”{cell('datum')}” är inget datum; skriv ÅÅÅÅ-MM-DD, t.ex. 2025-03-14."
+    analysis = cell("analys").casefold()
+    if analysis not in ANALYSES:
+        errors["analys"] = f"okänt värde ”{cell('analys')}”; välj {_choices(ANALYSES)}."
+    heard = _YES_NO.get(cell("barn_hörda").casefold())
+    if heard is None:
+        errors["barn_hörda"] = f"okänt värde ”{cell('barn_hörda')}”; välj ja eller nej."
+    outcome = OUTCOMES.get(cell("utfall").casefold())
+    if outcome is None:
+        errors["utfall"] = (
+            f"okänt värde ”{cell('utfall')}”; välj för barnets bästa, mot barnets bästa eller neutral."
+        )
+    articles = parse_articles(cell("artiklar"))
+    if isinstance(articles, str):
+        errors["artiklar"] = articles
+    heard_count: int | None = None
+    if cell("antal_hörda"):
+        text = cell("antal_hörda")
+        if not text.isdigit():
+            errors["antal_hörda"] = f"”{text}” är inget antal; skriv ett heltal, t.ex. 4, eller lämna tomt."
+        else:
+            heard_count = int(text)
+    if errors:
+        return None, errors
+    assert day is not None and heard is not None and outcome is not None and not isinstance(articles, str)
+    return Decision(
+        row=row, diarienummer=cell("diarienummer"), unit=unit, day=day, decision=cell("beslut"),
+        analysis=analysis, heard=heard, outcome=outcome, compensating=cell("kompenserande_åtgärder"),
+        articles=articles, heard_count=heard_count, status=cell("status"),
+        affected_children=cell("berörda_barn"), knowledge=cell("kunskap"), how_heard=cell("hur_hörda"),
+        ages=cell("åldrar"), weighing=cell("avvägning"),
+    ), {}  # fmt: skip
+
+
+def parse_articles(text: str) -> tuple[int, ...] | str:
+    """``"3, 12"`` as (3, 12), or the problem (Swedish) with the first piece that is no article (1–54)."""
+    articles: list[int] = []
+    for piece in filter(None, (p.strip() for p in re.split(r"[,;]", text))):
+        if not piece.isdigit() or not 1 <= int(piece) <= 54:
+            return f"”{piece}” är ingen artikel i barnkonventionen (1–54); skriv t.ex. 3, 12."
+        articles.append(int(piece))
+    return tuple(articles)
+
+
+def notices(decision: Decision) -> list[str]:
+    """What the checklist asks for but the register does not require: said to the one who writes the decision."""
+    found = []
+    if decision.against and not decision.compensating:
+        found.append(
+            "Beslutet går emot barnets bästa men har inga kompenserande åtgärder. Skriv vilka åtgärder som "
+            "mildrar följderna för barnen; utan dem räknas beslutet som ”utan kompenserande åtgärder”."
+        )
+    return found
 
 
 def _located(label: str, message: str) -> str:

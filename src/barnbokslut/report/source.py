@@ -286,7 +286,7 @@ def build_report(source: ReportSource, analysis: Analysis | None, *, generated: 
     if source.bka is not None and structure.has("barnkonsekvensanalyser"):
         bka = bka_section(
             source.bka, unit_names={u.abbreviation: u.name for u in source.units}, threshold=source.small_counts,
-            is_example=source.is_example,
+            is_example=source.is_example or source.bka.is_example,
         )  # fmt: skip
     voices = None
     if structure.has("barnens-roster"):
@@ -297,6 +297,8 @@ def build_report(source: ReportSource, analysis: Analysis | None, *, generated: 
     local_example = source.is_example and (
         (bool(source.local_data) and structure.has("lokala-data")) or bka is not None or voices is not None
     )
+    if bka is not None and source.bka is not None and source.bka.is_example:
+        local_example = True  # the web app's example register: invented decisions, labelled as such
     is_example = figures_generated or local_example
     local = tuple(
         local_item(

@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "barnbokslut.web.accounts",
     "barnbokslut.web.editions",
     "barnbokslut.web.localdata",
+    "barnbokslut.web.bka",
     "barnbokslut.web.publishing",
     "barnbokslut.web.notifications",
     "barnbokslut.web.voices",

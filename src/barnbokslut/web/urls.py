@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("barnbokslut.web.organisations.urls")),
     path("", include("barnbokslut.web.editions.urls")),
     path("", include("barnbokslut.web.localdata.urls")),
+    path("", include("barnbokslut.web.bka.urls")),
     path("", include("barnbokslut.web.publishing.urls")),
     path("", include("barnbokslut.web.voices.urls")),
 ]

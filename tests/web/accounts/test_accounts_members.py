@@ -247,3 +247,97 @@ def test_a_member_of_another_organisation_is_not_found_here(cast, alva):
     assert alva.get(url("member_detail", cast, cast.olle)).status_code == 404
     assert alva.post(url("member_roles", cast, cast.olle), {"roles": [Role.READER]}).status_code == 404
     assert Membership.objects.get(user=cast.olle).role == Role.COORDINATOR
+
+
+def test_an_admin_changes_a_members_name_and_email_and_the_change_is_audited(cast, alva):
+    page = alva.get(url("member_detail", cast, cast.greta)).content.decode()
+    assert "Namn och e-post" in page
+    assert f'action="{url("member_details", cast, cast.greta)}"' in page
+
+    response = alva.post(
+        url("member_details", cast, cast.greta),
+        {"first_name": "Greta", "last_name": "Granskare", "email": "greta.granskare@soderhamn.example"},
+    )
+
+    assert response.status_code == 302
+    greta = get_user_model().objects.get(pk=cast.greta.pk)
+    assert (greta.first_name, greta.last_name, greta.email) == (
+        "Greta",
+        "Granskare",
+        "greta.granskare@soderhamn.example",
+    )
+    event = AuditEvent.objects.get(action=AuditAction.USER_CHANGED)
+    assert event.description == (
+        "alva ändrade uppgifterna för greta: förnamn från (tomt) till Greta, efternamn från (tomt) till "
+        "Granskare, e-post från (tomt) till greta.granskare@soderhamn.example"
+    )
+    assert event.organisation == cast.organisation
+    page = alva.get(response["Location"]).content.decode()
+    assert "<h1>Greta Granskare</h1>" in page
+    assert "Uppgifterna för greta är sparade." in page
+
+    # The same values again: nothing changes, no second event.
+    alva.post(
+        url("member_details", cast, cast.greta),
+        {"first_name": "Greta", "last_name": "Granskare", "email": "greta.granskare@soderhamn.example"},
+    )
+    assert AuditEvent.objects.filter(action=AuditAction.USER_CHANGED).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("email", "message"),
+    [
+        ("greta-at-soderhamn", "Skriv en giltig e-postadress, till exempel namn@kommun.se."),
+        ("SIRI@Soderhamn.example", "En annan användare har redan e-postadressen SIRI@Soderhamn.example."),
+    ],
+)
+def test_an_invalid_or_taken_email_is_refused_with_a_message_and_nothing_changes(cast, alva, email, message):
+    cast.siri.email = "siri@soderhamn.example"
+    cast.siri.save(update_fields=["email"])
+
+    response = alva.post(
+        url("member_details", cast, cast.greta), {"first_name": "Greta", "last_name": "", "email": email}
+    )
+
+    assert response.status_code == 400
+    assert f"E-post: {message}" in response.content.decode()  # in the error summary, naming the field
+    greta = get_user_model().objects.get(pk=cast.greta.pk)
+    assert (greta.first_name, greta.email) == ("", "")
+    assert not AuditEvent.objects.filter(action=AuditAction.USER_CHANGED).exists()
+
+
+def test_a_members_own_unchanged_address_is_not_taken(cast, alva):
+    cast.greta.email = "greta@soderhamn.example"
+    cast.greta.save(update_fields=["email"])
+
+    response = alva.post(
+        url("member_details", cast, cast.greta),
+        {"first_name": "Greta", "last_name": "", "email": "greta@soderhamn.example"},
+    )
+
+    assert response.status_code == 302
+    assert get_user_model().objects.get(pk=cast.greta.pk).first_name == "Greta"
+
+
+def test_a_non_admin_cannot_change_a_members_email(cast):
+    client = Client()
+    client.force_login(cast.sam)
+    response = client.post(
+        url("member_details", cast, cast.greta),
+        {"first_name": "X", "last_name": "", "email": "x@example.org"},
+    )
+    assert response.status_code == 403
+    assert get_user_model().objects.get(pk=cast.greta.pk).email == ""
+
+
+def test_an_admin_cannot_change_the_address_of_an_account_that_also_belongs_to_another_organisation(
+    cast, alva
+):
+    Membership.objects.create(user=cast.greta, organisation=cast.other_organisation, role=Role.ADMIN)
+    response = alva.post(
+        url("member_details", cast, cast.greta),
+        {"first_name": "", "last_name": "", "email": "min@adress.example"},
+        follow=True,
+    )
+    assert "också med i Bollnäs kommun" in response.content.decode()
+    assert get_user_model().objects.get(pk=cast.greta.pk).email == ""

@@ -4,6 +4,7 @@ that uses it, on a desktop (1280 px) and on a phone (390 px)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ from django.urls import reverse
 from playwright.sync_api import Page
 
 from axecheck import axe_check
+from barnbokslut.web.bka.models import Decision
 from barnbokslut.web.editions import analysis
 from barnbokslut.web.editions.models import Edition, EditionIndicator, Section, SectionKind
 from barnbokslut.web.localdata.models import LocalTable
@@ -66,6 +68,32 @@ PAGES: list[tuple[str, str | None, Callable[[Edition], str], str]] = [
         "Så kan du säga",
     ),
     ("publish", "sam", lambda e: reverse("publishing:publish", args=[e.pk]), "Publicera version 1"),
+    ("bka register", "siri", lambda e: reverse("bka:list", args=[e.organisation.pk]), "BOU 2025/17"),
+    (
+        "bka decision",
+        "siri",
+        lambda e: reverse("bka:detail", args=[e.organisation.pk, Decision.objects.get().pk]),
+        "Ny skolskjutsorganisation",
+    ),
+    (
+        "bka new decision",
+        "siri",
+        lambda e: reverse("bka:add", args=[e.organisation.pk]),
+        "Har barnets bästa prövats?",
+    ),
+    (
+        "bka edit decision",
+        "siri",
+        lambda e: reverse("bka:edit", args=[e.organisation.pk, Decision.objects.get().pk]),
+        "Kompenserande åtgärder",
+    ),
+    (
+        "bka delete decision",
+        "siri",
+        lambda e: reverse("bka:delete", args=[e.organisation.pk, Decision.objects.get().pk]),
+        "Ja, ta bort beslutet",
+    ),
+    ("bka import", "sam", lambda e: reverse("bka:import", args=[e.organisation.pk]), "Förhandsgranska"),
     ("users", "alva", lambda e: reverse("accounts:members", args=[e.organisation.pk]), "greta"),
     ("account", "siri", lambda e: reverse("accounts:account"), "Skicka aviseringar till mig per e-post"),
 ]
@@ -92,6 +120,11 @@ def filled(this_year: Edition, kolada_cache: tuple[str, Path], settings: Any, ca
         columns=["Skola", "2024", "2025"], rows=[["Bergvik", 81.2, 83.5], ["Centralskolan", 76.4, 74.9]],
         uploaded_by=cast.sam,
     )  # fmt: skip
+    Decision.objects.create(
+        organisation=cast.organisation, unit=cast.bou, diarienummer="BOU 2025/17", decided_on=date(2025, 3, 4),
+        decision="Ny skolskjutsorganisation", analysis="fullständig", children_heard=True, outcome="mot",
+        compensating="Extra tur på morgonen", articles="3, 28", heard_count=24,
+    )  # fmt: skip
     return this_year
 
 
@@ -113,3 +146,30 @@ def test_the_main_pages_have_no_axe_violations(
     assert shows in page.locator("body").inner_text(), f"{name}: the page does not show {shows!r}"
     violations = axe_check(page)
     assert not violations, f"{name}:\n" + "\n".join(str(v) for v in violations)
+
+
+BAD_EXPORT = "diarienummer;enhet;datum;beslut;analys;barn_hörda;utfall\nBOU 2025/3;XYZ;2025-03-01;Skjuts;snabb;ja;för\n"
+
+
+@pytest.mark.parametrize("width", VIEWPORTS)
+def test_the_bka_form_and_import_with_errors_have_no_axe_violations(
+    page: Page, live_server: Any, log_in: Callable[[Page, str], None], filled: Edition, width: str,
+    tmp_path: Path,
+) -> None:  # fmt: skip
+    """The register's form sent empty and an export with a bad row: the error summaries are accessible too."""
+    page.set_viewport_size(VIEWPORTS[width])  # type: ignore[arg-type]
+    log_in(page, "sam")
+    page.goto(f"{live_server.url}{reverse('bka:add', args=[filled.organisation.pk])}")
+    page.get_by_role("button", name="Spara").click()
+    assert "Formuläret innehåller fel" in page.locator("body").inner_text()
+    violations = axe_check(page)
+    assert not violations, "bka form with errors:\n" + "\n".join(str(v) for v in violations)
+
+    export = tmp_path / "diariet.csv"
+    export.write_text(BAD_EXPORT, encoding="utf-8")
+    page.goto(f"{live_server.url}{reverse('bka:import', args=[filled.organisation.pk])}")
+    page.get_by_label("Export från diariet (CSV eller Excel)").set_input_files(str(export))
+    page.get_by_role("button", name="Förhandsgranska").click()
+    assert "rad 2, kolumn ”enhet”" in page.locator("body").inner_text()
+    violations = axe_check(page)
+    assert not violations, "bka import with errors:\n" + "\n".join(str(v) for v in violations)

@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from barnbokslut.web.editions import workflow
-from barnbokslut.web.editions.models import Section, SectionKind, SectionStatus
+from barnbokslut.web.editions.models import FREE_KINDS, Section, SectionKind, SectionStatus
 from barnbokslut.web.editions.services import a_year_later, start_edition
 from barnbokslut.web.localdata.models import LocalTable
 
@@ -110,3 +110,22 @@ def test_local_tables_are_copied_with_their_file_and_marked(cast, last_year) -> 
     client.force_login(cast.sam)
     page = client.get(reverse("localdata:detail", args=[edition.pk, copy.pk])).content.decode()
     assert "Tabellen kopierades från förra årets årgång." in page
+
+
+def test_the_publish_page_says_how_many_texts_are_last_years_unchanged(cast, last_year) -> None:
+    edition = start_edition(cast.organisation, 2025, cast.sam)
+    carried = edition.sections.filter(carried_over=True)
+    client = Client()
+    client.force_login(cast.sam)
+    url = reverse("publishing:publish", args=[edition.pk])
+    page = client.get(url).content.decode()
+    # Every free section of 2024 had "Förra året" and was approved; in 2025 they are drafts, unchanged.
+    assert carried.count() == len(FREE_KINDS) >= 2
+    assert f"{len(FREE_KINDS)} av dem är förra årets texter och oändrade" in page
+    assert page.count("från förra året, oändrat") == len(FREE_KINDS)
+
+    for section in carried[1:]:
+        workflow.save(section, cast.sam, body=f"Årets text, {section.kind}.", base_version=0)
+    page = client.get(url).content.decode()
+    assert "1 av dem är förra årets text och oändrad" in page
+    assert page.count("från förra året, oändrat") == 1

@@ -295,3 +295,44 @@ def test_a_finished_publication_mails_the_coordinators(
     body = text(message)
     assert f"{BASE_URL}/publicerat/{publication.public_id}/om/" in body
     assert "publicerad av sam" in body
+
+
+def test_an_approval_mails_the_writer_unless_they_turned_notifications_off(
+    smtp, addresses, edition, django_capture_on_commit_callbacks
+):
+    section = bou(edition, addresses)
+    section.writer = addresses.siri
+    section.save(update_fields=["writer"])
+    client_for(addresses.siri).post(
+        reverse("editions:section_submit", args=[section.pk]), {"body": "Första utkastet.", "version": 0}
+    )
+    section.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(addresses.greta).post(
+            reverse("editions:section_approve", args=[section.pk]), {"version": section.version}
+        )
+    assert response.status_code == 302
+    assert Section.objects.get(pk=section.pk).status == SectionStatus.APPROVED
+    run_worker()
+    assert smtp.recipients() == ["siri@soderhamn.example"]  # not greta, who approved it
+    message = smtp.messages[0]
+    assert message["Subject"] == f"Barnbokslut: Avsnittet {BOU_PREMISES} är godkänt"
+    body = text(message)
+    assert "greta har godkänt avsnittet" in body
+    assert f"{BASE_URL}/avsnitt/{section.pk}/" in body
+
+    # Turned off: the next approval (of another section she wrote) sends nothing.
+    Preferences.objects.update_or_create(user=addresses.siri, defaults={"email_notifications": False})
+    other = bou(edition, addresses, SectionKind.STYRKOR)
+    client_for(addresses.siri).post(
+        reverse("editions:section_submit", args=[other.pk]), {"body": "Styrkorna.", "version": 0}
+    )
+    other.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(addresses.greta).post(
+            reverse("editions:section_approve", args=[other.pk]), {"version": other.version}
+        )
+    assert Section.objects.get(pk=other.pk).status == SectionStatus.APPROVED
+    smtp.messages.clear()
+    run_worker()
+    assert smtp.messages == []

@@ -15,7 +15,7 @@ from django.test import Client
 from django.urls import reverse
 
 from barnbokslut.web.accounts import oidc
-from barnbokslut.web.accounts.models import AuditAction, AuditEvent, Membership, Role
+from barnbokslut.web.accounts.models import AuditAction, AuditEvent, Membership, OidcIdentity, Role
 from barnbokslut.web.accounts.oidc import apply_group_map
 from barnbokslut.web.accounts.oidc_config import (
     BACKEND,
@@ -187,6 +187,113 @@ def test_the_group_map_gives_and_takes_only_the_roles_it_names(cast: Any) -> Non
     assert AuditEvent.objects.count() == before
     apply_group_map(None, user, set(), ())  # no map: nothing is touched
     assert Membership.objects.filter(user=user).count() == 2
+
+
+def test_the_group_map_never_takes_the_role_of_the_last_active_administrator(
+    cast: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    rules = parse_group_map("bb-admin = soderhamn:administrator")
+    alva = cast.alva  # the only administratör of Söderhamn, and not in the group
+
+    with caplog.at_level("WARNING", logger="barnbokslut.web.accounts.oidc"):
+        apply_group_map(None, alva, {"alla-anstallda"}, rules)
+
+    assert Membership.objects.filter(user=alva, organisation=cast.organisation, role=Role.ADMIN).exists()
+    kept = AuditEvent.objects.get(user=alva, action=AuditAction.ROLE_CHANGED)
+    assert kept.description == (
+        "alva behöll rollen Administratör trots grupperna i kommunens inloggning: "
+        "hen är den enda aktiva administratören i Söderhamns kommun"
+    )
+    assert "last active administrator" in caplog.text
+
+    # With a second active administratör the map takes alva's role as it says.
+    Membership.objects.create(user=cast.sam, organisation=cast.organisation, role=Role.ADMIN)
+    apply_group_map(None, alva, {"alla-anstallda"}, rules)
+    assert not Membership.objects.filter(user=alva, role=Role.ADMIN).exists()
+    # ... and then sam's, now the last one, is kept.
+    apply_group_map(None, cast.sam, set(), rules)
+    assert Membership.objects.filter(user=cast.sam, role=Role.ADMIN).exists()
+
+
+def test_a_deactivated_administrator_does_not_count_as_the_other_one(cast: Any) -> None:
+    rules = parse_group_map("bb-admin = soderhamn:administrator")
+    Membership.objects.create(user=cast.sam, organisation=cast.organisation, role=Role.ADMIN)
+    cast.sam.is_active = False
+    cast.sam.save(update_fields=["is_active"])
+
+    apply_group_map(None, cast.alva, set(), rules)
+
+    assert Membership.objects.filter(user=cast.alva, role=Role.ADMIN).exists()
+
+
+def _claims(**extra: Any) -> dict[str, Any]:
+    return {"sub": "s-1", "email": "nora@kommun.example", "email_verified": True, **extra}
+
+
+ISSUER = "https://login.kommun.example"
+
+
+def test_a_first_sign_in_without_a_local_account_of_that_email_creates_a_user(
+    cast: Any, settings: Any
+) -> None:
+    settings.OIDC_LINK_VERIFIED_EMAIL = True
+    assert oidc.link_decision(_claims(), ISSUER) == (None, None)
+    assert oidc.link_decision(_claims(email=""), ISSUER) == (None, None)
+
+
+def test_linking_needs_the_setting_a_verified_address_and_exactly_one_ordinary_account(
+    cast: Any, settings: Any
+) -> None:
+    from django.contrib.auth import get_user_model
+
+    cast.lars.email = "NORA@kommun.example"
+    cast.lars.save(update_fields=["email"])
+
+    settings.OIDC_LINK_VERIFIED_EMAIL = False
+    user, reason = oidc.link_decision(_claims(), ISSUER)
+    assert (user, reason) == (
+        None,
+        "kontot lars har redan e-postadressen nora@kommun.example och koppling är inte påslagen",
+    )
+
+    settings.OIDC_LINK_VERIFIED_EMAIL = True
+    assert oidc.link_decision(_claims(), ISSUER) == (cast.lars, None)
+    assert oidc.link_decision(_claims(email_verified="true"), ISSUER) == (cast.lars, None)
+    for unverified in (False, "false", None):
+        user, reason = oidc.link_decision(_claims(email_verified=unverified), ISSUER)
+        assert user is None and reason is not None and "inte har bekräftat" in reason
+
+    OidcIdentity.objects.create(user=cast.lars, issuer=ISSUER, subject="someone-else")
+    user, reason = oidc.link_decision(_claims(), ISSUER)
+    assert (
+        user is None and reason == "kontot lars är redan kopplat till en annan person i kommunens inloggning"
+    )
+    OidcIdentity.objects.all().delete()
+
+    get_user_model().objects.filter(pk=cast.lars.pk).update(is_superuser=True)
+    user, reason = oidc.link_decision(_claims(), ISSUER)
+    assert user is None and reason is not None and "systemkonto" in reason
+    get_user_model().objects.filter(pk=cast.lars.pk).update(is_superuser=False)
+
+    cast.greta.email = "nora@kommun.example"
+    cast.greta.save(update_fields=["email"])
+    user, reason = oidc.link_decision(_claims(), ISSUER)
+    assert user is None and reason == "flera konton har e-postadressen nora@kommun.example"
+
+
+@pytest.mark.parametrize(("value", "expected"), [("ja", True), ("1", True), ("nej", False), ("", False)])
+def test_the_link_setting_reads_ja_or_nej(value: str, expected: bool) -> None:
+    assert (
+        configure({**BASE, "BARNBOKSLUT_OIDC_LINK_VERIFIED_EMAIL": value})["OIDC_LINK_VERIFIED_EMAIL"]
+        is expected
+    )
+
+
+def test_a_bad_link_setting_is_refused_in_swedish() -> None:
+    with pytest.raises(
+        ImproperlyConfigured, match="LINK_VERIFIED_EMAIL ska vara ja eller nej, inte 'kanske'"
+    ):
+        configure({**BASE, "BARNBOKSLUT_OIDC_LINK_VERIFIED_EMAIL": "kanske"})
 
 
 @pytest.fixture

@@ -95,9 +95,9 @@ def test_first_sign_in_creates_a_user_without_any_role_and_sign_out_ends_both_se
 def test_the_group_map_gives_the_role_and_the_organisation_shows(
     page: Page, live_server: Any, cast: Any, oidc_on: Provider
 ) -> None:
-    # A local account with the same username and e-mail is not taken over: the provider's karin is a new user.
+    # A local account with the same username is not taken over: the provider's karin is a new user.
     local = get_user_model().objects.create_user(
-        "karin", email="karin@kommun.example", password=LOCAL_PASSWORD
+        "karin", email="karin.lokal@soderhamn.example", password=LOCAL_PASSWORD
     )
     sign_in_at_provider(page, live_server, "karin")
 
@@ -162,3 +162,79 @@ def test_a_code_the_provider_refuses_is_a_failed_sign_in_in_swedish_and_in_the_a
     assert not response.wsgi_request.user.is_authenticated
     event = AuditEvent.objects.get(action=AuditAction.LOGIN_FAILED)
     assert (event.description, event.user) == ("Misslyckad inloggning med kommunens konto", None)
+
+
+def sign_in_refused(page: Page, live_server: Any, username: str) -> None:
+    page.goto(f"{live_server.url}{reverse('login')}")
+    page.get_by_role("link", name="Logga in med kommunens konto").click()
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PROVIDER_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(re.compile(re.escape(reverse("login"))))
+
+
+def test_a_local_account_with_the_same_email_is_neither_duplicated_nor_taken_over(
+    page: Page, live_server: Any, cast: Any, oidc_on: Provider
+) -> None:
+    local = get_user_model().objects.create_user("nora", email="Nora@kommun.example", password=LOCAL_PASSWORD)
+    users = get_user_model().objects.count()
+
+    sign_in_refused(page, live_server, "nyanstalld")
+
+    expect(page.get_by_role("status")).to_contain_text(
+        "Det finns redan ett konto här med e-postadressen nora@kommun.example."
+    )
+    assert get_user_model().objects.count() == users  # no second user
+    assert not OidcIdentity.objects.exists()  # and the local account is not linked
+    event = AuditEvent.objects.filter(action=AuditAction.LOGIN_FAILED).order_by("pk").first()
+    assert event is not None
+    assert event.description == (
+        "Inloggning med kommunens konto nekad: kontot nora har redan e-postadressen nora@kommun.example och "
+        "koppling är inte påslagen"
+    )
+    # The local account still signs in with its password.
+    page.get_by_label("Användarnamn").fill("nora")
+    page.get_by_label("Lösenord").fill(LOCAL_PASSWORD)
+    page.get_by_role("button", name="Logga in", exact=True).click()
+    expect(page.get_by_role("button", name="Logga ut nora")).to_be_visible()
+    assert local.pk == get_user_model().objects.get(username="nora").pk
+
+
+def test_with_linking_allowed_a_verified_email_links_the_local_account_and_keeps_its_roles(
+    page: Page, live_server: Any, cast: Any, oidc_on: Provider, settings: Any
+) -> None:
+    from barnbokslut.web.accounts.oidc_config import oidc_settings
+
+    environ = {**oidc_on.environ, "BARNBOKSLUT_OIDC_LINK_VERIFIED_EMAIL": "ja"}
+    configured = oidc_settings(
+        environ, backends=["django.contrib.auth.backends.ModelBackend"], csp={"DIRECTIVES": {}}
+    )
+    assert configured["OIDC_LINK_VERIFIED_EMAIL"] is True
+    settings.OIDC_LINK_VERIFIED_EMAIL = True
+    local = get_user_model().objects.create_user("nora", email="nora@kommun.example", password=LOCAL_PASSWORD)
+    Membership.objects.create(user=local, organisation=cast.organisation, role=Role.READER)
+    users = get_user_model().objects.count()
+
+    sign_in_at_provider(page, live_server, "nyanstalld")  # the provider says email_verified: true
+
+    expect(page.get_by_role("region", name="Söderhamns kommun")).to_contain_text("Din roll: Läsare")
+    expect(page.get_by_role("button", name="Logga ut Nora Nyanställd")).to_be_visible()
+    assert get_user_model().objects.count() == users
+    identity = OidcIdentity.objects.get()
+    assert (identity.user_id, identity.subject, identity.issuer) == (
+        local.pk,
+        "a1f0c3e2-0001",
+        oidc_on.issuer,
+    )
+    linked = AuditEvent.objects.get(user=local, action=AuditAction.USER_CHANGED)
+    assert linked.description == (
+        "nora kopplades till kommunens konto vid inloggningen (e-postadressen nora@kommun.example, "
+        "bekräftad av kommunens inloggning)"
+    )
+    sign_out(page, live_server)
+
+    # The next sign-in finds the account by the provider's subject, even after the e-mail changed here.
+    get_user_model().objects.filter(pk=local.pk).update(email="nora.ny@soderhamn.example")
+    sign_in_at_provider(page, live_server, "nyanstalld")
+    expect(page.get_by_role("region", name="Söderhamns kommun")).to_contain_text("Din roll: Läsare")
+    assert get_user_model().objects.count() == users

@@ -9,8 +9,10 @@ from typing import Any
 import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import CommandError, call_command
+from django.db.models import Count
 
 from barnbokslut.web.accounts.models import Membership, Role
+from barnbokslut.web.bka.models import Decision
 from barnbokslut.web.editions.models import Edition, FollowUp, SectionStatus
 from barnbokslut.web.editions.workflow import is_late
 from barnbokslut.web.organisations.models import Organisation
@@ -73,6 +75,20 @@ def test_it_loads_an_organisation_with_a_published_last_year_and_an_open_this_ye
     returned = this.sections.get(status=SectionStatus.RETURNED)
     assert returned.reviewer_comment
     assert sum(is_late(section) for section in this.sections.all()) == 1
+
+    # The example folder's register of barnkonsekvensanalyser, KFI as the example's KOF, marked as example data:
+    # 15 decisions in 2024 (BOL 6, KOF 4, SVF 5) and 16 in 2025 (BOL 6, KOF 5, SVF 5).
+    register = Decision.objects.filter(organisation=soderhamn)
+    assert register.count() == 31 and not register.filter(is_example=False).exists()
+    assert register.filter(decided_on__year=2024).count() == 15
+    assert dict(register.filter(decided_on__year=2025).values_list("unit__abbreviation").annotate(n=Count("id"))) == {
+        "BOL": 6, "KOF": 5, "SVF": 5,
+    }  # fmt: skip
+    last_report = report_from_db.edition_report(last).report
+    this_report = report_from_db.edition_report(this).report
+    assert last_report.bka is not None and last_report.bka.years == (2024,)  # up to the edition's year
+    assert this_report.bka is not None and this_report.bka.years == (2024, 2025)
+    assert this_report.bka.source.endswith("(Exempeldata)")
 
     # Every password printed works, and the same lines are in the users file.
     users_file = (data_dir / "exempel-anvandare.txt").read_text(encoding="utf-8")

@@ -1,12 +1,13 @@
 """One report, two readers: an example folder read by ``report.folder.load_source`` and the same folder imported
 into the database (``publishing.import_folder``) and read by ``report_from_db`` give the same report, part by
 part: the same kinds in the same order, headings and numbers, texts, follow-up rows and statuses, departments,
-development areas, local tables and abbreviation key.
+development areas, local tables, the register of barnkonsekvensanalyser and abbreviation key.
 
 Where the two differ on purpose, ``Normalised`` leaves it out and says why:
 
-- The register of barnkonsekvensanalyser (``data/barnkonsekvensanalyser.csv``): folder-only until the web app
-  has it (issue 15, its web part), so the folder's report is compared without it.
+- Nothing of the register of barnkonsekvensanalyser: ``import_folder`` puts ``data/barnkonsekvensanalyser.csv``
+  into the organisation's register (marked as example data, as the folder is), and its tables, comparison,
+  suggestions and source line must be the same.
 - Källor: the folder's ``[[kalla]]`` lines have no place in the web app (the Kolada line and the local tables'
   lines are in both).
 - ``exempeldata``: the folder marks its invented local figures "(Exempeldata)"; the web app's uploaded tables are
@@ -23,7 +24,6 @@ Where the two differ on purpose, ``Normalised`` leaves it out and says why:
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -88,6 +88,7 @@ class Normalised:
     development: tuple[Any, ...]
     nulage: tuple[Any, ...]
     local_data: tuple[Any, ...]
+    bka: tuple[Any, ...]
     figures: tuple[Any, ...]
     summary: tuple[Any, ...]
     conclusions: tuple[str, str]
@@ -95,6 +96,15 @@ class Normalised:
     sources: tuple[str, ...]
     cover: tuple[Any, ...]
     numbered: bool
+
+
+def _table(table: Any) -> tuple[Any, ...]:
+    return (
+        table.caption,
+        table.columns,
+        tuple(tuple(c.text for c in row) for row in table.rows),
+        table.source,
+    )
 
 
 def normalised(report: Report, *, folder_sources: tuple[str, ...] = ()) -> Normalised:
@@ -160,6 +170,17 @@ def normalised(report: Report, *, folder_sources: tuple[str, ...] = ()) -> Norma
             )
             for item in report.local_data
         ),
+        bka=()
+        if report.bka is None
+        else (
+            report.bka.years,
+            tuple(_table(t) for t in report.bka.tables),
+            None if report.bka.comparison is None else _table(report.bka.comparison),
+            report.bka.suggestions,
+            report.bka.source,
+            report.bka.note,
+            report.bka.file,
+        ),
         figures=(
             ()
             if figures is None
@@ -199,9 +220,6 @@ def compare(
     folder: Path, organisation: Organisation, year: int, analysis: Any
 ) -> tuple[Normalised, Normalised]:
     source = load_source(folder)
-    # The register of barnkonsekvensanalyser is folder-only until the web app has it (issue 15, its web part):
-    # compare without it, so the rest stays the same on both sides.
-    source = dataclasses.replace(source, bka=None)
     from_folder = build_report(source, analysis)
     edition = import_folder(folder, organisation, year)
     built = edition_report(edition, analysis=analysis)
@@ -234,6 +252,9 @@ def test_the_kommun_example_gives_the_same_report_from_the_folder_and_the_databa
     )
     assert from_web.conclusions[1]  # rekommendationer.md, under ## Rekommendationer in Slutsatser
     assert "kallor" in kinds  # the Kolada and local table lines; the folder's [[kalla]] lines are left out
+    assert "barnkonsekvensanalyser" in kinds
+    assert from_web.bka[0] == (2024, 2025) and from_web.bka[3]  # two years, and a share fell
+    assert from_web.bka[4].endswith("data/barnkonsekvensanalyser.csv (Exempeldata)")
 
 
 @pytest.mark.skipif(

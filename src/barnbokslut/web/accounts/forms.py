@@ -127,6 +127,35 @@ class PasswordResetForm(forms.Form):
         return _check_password(self.cleaned_data.get("password", ""), self.user)
 
 
+class MemberDetailsForm(forms.Form):
+    """An administrator's change of a member's name and e-mail: a valid address no other account has."""
+
+    first_name = forms.CharField(label="Förnamn", max_length=150, required=False)
+    last_name = forms.CharField(label="Efternamn", max_length=150, required=False)
+    email = forms.EmailField(
+        label="E-post",
+        required=False,
+        max_length=254,
+        error_messages={"invalid": "Skriv en giltig e-postadress, till exempel namn@kommun.se."},
+        help_text="Hit går aviseringarna. Ingen annan användare får ha samma adress.",
+    )
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_email(self) -> str:
+        email = str(self.cleaned_data.get("email") or "").strip()
+        if not email:
+            return ""
+        taken = get_user_model().objects.filter(email__iexact=email)
+        if self.user is not None:
+            taken = taken.exclude(pk=self.user.pk)
+        if taken.exists():
+            raise forms.ValidationError(f"En annan användare har redan e-postadressen {email}.")
+        return email
+
+
 class AuditFilterForm(forms.Form):
     action = forms.ChoiceField(label="Händelse", required=False)
     user = forms.TypedChoiceField(label="Användare", required=False, coerce=int, empty_value=None)

@@ -110,6 +110,7 @@ class AuditAction(models.TextChoices):
     USER_CREATED = "user_created", "Ny användare"
     USER_DEACTIVATED = "user_deactivated", "Inaktiverad användare"
     USER_ACTIVATED = "user_activated", "Återaktiverad användare"
+    USER_CHANGED = "user_changed", "Ändrade användaruppgifter"
     PASSWORD_RESET = "password_reset", "Återställt lösenord"
     PASSWORD_CHANGED = "password_changed", "Bytt lösenord"
     ORGANISATION_CHANGED = "organisation_changed", "Ändrad organisation"
@@ -182,8 +183,8 @@ class Preferences(models.Model):
     email_notifications = models.BooleanField(
         "aviseringar per e-post",
         default=True,
-        help_text="E-post när du får ett avsnitt, när ett avsnitt kommer tillbaka eller väntar på granskning, "
-        "före och efter sista dag, och när en version är publicerad.",
+        help_text="E-post när du får ett avsnitt, när ett avsnitt kommer tillbaka, godkänns eller väntar på "
+        "granskning, före och efter sista dag, och när en version är publicerad.",
     )
 
     class Meta:

@@ -7,10 +7,15 @@ page shows only the local form and signing out is Django's. When it is:
   it back, checks the ID token (signature from the provider's keys, issuer, audience, nonce) and signs the user
   in; a failure goes back to the login page with a Swedish message.
 - ``OidcBackend`` finds the user by the provider's issuer and subject (``OidcIdentity``), never by e-mail. A
-  first sign-in creates the user with no role at all (and no usable password); the audit log says so.
+  first sign-in creates the user with no role at all (and no usable password); the audit log says so. When a
+  local account already has the e-mail of a first sign-in (``link_decision``), the app neither creates a second
+  user nor takes the account over silently: it links the identity to that account only when an operator allowed
+  it (``BARNBOKSLUT_OIDC_LINK_VERIFIED_EMAIL``) and the provider says the address is verified, and otherwise
+  refuses the sign-in with a Swedish message; both are audited.
 - The group map (``BARNBOKSLUT_OIDC_GROUP_MAP``) then decides the memberships it names: every (organisation,
   role) that appears in the map is given or taken away on each sign-in from the person's groups, with the union
-  of the units of the rules that match; roles the map does not name stay as an administrator set them.
+  of the units of the rules that match; roles the map does not name stay as an administrator set them. The
+  map never takes the role of the organisation's last active administratör (it is kept, logged and audited).
 - ``SignOutView`` logs out locally and, for a session that came from the provider, sends the browser on to the
   provider's end-session endpoint (when it has one), which comes back to the login page.
 
@@ -55,6 +60,10 @@ PROVIDER_DOWN = (
 SIGN_IN_FAILED = (
     "Inloggningen med kommunens konto misslyckades. "
     "Försök igen, eller logga in med användarnamn och lösenord."
+)
+ACCOUNT_EXISTS = (
+    "Det finns redan ett konto här med e-postadressen {email}. Logga in med användarnamn och lösenord, "
+    "eller be en administratör om hjälp att koppla kontot till kommunens konto."
 )
 #: What a failed request to the provider raises: no answer, an error status, or an answer that is not JSON.
 PROVIDER_ERRORS = (requests.RequestException, ValueError)
@@ -130,7 +139,21 @@ def apply_group_map(
         role = Role(role_value)
         membership = Membership.objects.filter(user=user, organisation=organisation, role=role).first()
         if (slug, role_value) not in wanted:
-            if membership is not None:
+            if membership is not None and _is_last_admin(membership):
+                LOGGER.warning(
+                    "Kept the administratör role of %s in %s: the group map would take it, but %s is the "
+                    "organisation's last active administrator",
+                    user.get_username(), slug, user.get_username(),
+                )  # fmt: skip
+                record(
+                    AuditAction.ROLE_CHANGED,
+                    f"{name} behöll rollen {role.label} trots grupperna i kommunens inloggning: "
+                    f"hen är den enda aktiva administratören i {organisation}",
+                    request=request,
+                    user=user,
+                    organisation=organisation,
+                )
+            elif membership is not None:
                 membership.delete()
                 record(
                     AuditAction.ROLE_CHANGED,
@@ -167,6 +190,17 @@ def apply_group_map(
             )
 
 
+def _is_last_admin(membership: Membership) -> bool:
+    """True when ``membership`` is the only active administratör of its organisation (the rows are locked)."""
+    if membership.role != Role.ADMIN or not membership.user.is_active:
+        return False
+    with transaction.atomic():
+        admins = Membership.objects.select_for_update().filter(
+            organisation=membership.organisation, role=Role.ADMIN, user__is_active=True
+        )
+        return [found.pk for found in admins] == [membership.pk]
+
+
 def _free_username(wish: str) -> str:
     model = get_user_model()
     base = re.sub(r"[^\w.@+-]", "", wish)[:140] or "konto"
@@ -175,6 +209,42 @@ def _free_username(wish: str) -> str:
         number += 1
         candidate = f"{base}-{number}"
     return candidate
+
+
+def _verified(claims: dict[str, Any]) -> bool:
+    value = claims.get("email_verified")
+    return value is True or (isinstance(value, str) and value.lower() == "true")
+
+
+def link_decision(claims: dict[str, Any], issuer: str) -> tuple[Any, str | None]:
+    """For a first sign-in (no ``OidcIdentity`` yet): ``(user, None)`` to link the identity to the local account
+    with the same e-mail, ``(None, reason)`` to refuse the sign-in, ``(None, None)`` to create a new user.
+
+    Linking needs all of: ``OIDC_LINK_VERIFIED_EMAIL`` on, ``email_verified`` true from the provider, exactly one
+    account with the address (case-insensitive), active, not a system account, and not already linked to
+    another person at this provider. ``reason`` is for the audit log (the person is told ``ACCOUNT_EXISTS``)."""
+    email = str(claims.get("email") or "").strip()
+    if not email:
+        return None, None
+    found = list(get_user_model()._default_manager.filter(email__iexact=email).order_by("pk")[:2])
+    if not found:
+        return None, None
+    names = ", ".join(user.get_username() for user in found)
+    if not getattr(settings, "OIDC_LINK_VERIFIED_EMAIL", False):
+        return None, f"kontot {names} har redan e-postadressen {email} och koppling är inte påslagen"
+    if not _verified(claims):
+        return (
+            None,
+            f"kontot {names} har redan e-postadressen {email}, som kommunens inloggning inte har bekräftat",
+        )
+    if len(found) > 1:
+        return None, f"flera konton har e-postadressen {email}"
+    user = found[0]
+    if not user.is_active or user.is_superuser or user.is_staff:
+        return None, f"kontot {names} med e-postadressen {email} är inaktiverat eller ett systemkonto"
+    if OidcIdentity.objects.filter(user=user, issuer=issuer).exists():
+        return None, f"kontot {names} är redan kopplat till en annan person i kommunens inloggning"
+    return user, None
 
 
 class OidcBackend(OIDCAuthenticationBackend):
@@ -228,6 +298,21 @@ class OidcBackend(OIDCAuthenticationBackend):
                 OidcIdentity.objects.select_related("user").filter(issuer=issuer, subject=subject).first()
             )
             if identity is None:
+                linked, refusal = link_decision(claims, issuer)
+                if refusal is not None:
+                    self._refuse(claims, refusal)
+                    return None
+            if identity is None and linked is not None:
+                user = self._update(linked, claims)
+                OidcIdentity.objects.create(user=user, issuer=issuer, subject=subject)
+                record(
+                    AuditAction.USER_CHANGED,
+                    f"{user.get_username()} kopplades till kommunens konto vid inloggningen (e-postadressen "
+                    f"{user.email}, bekräftad av kommunens inloggning)",
+                    request=self.request,
+                    user=user,
+                )
+            elif identity is None:
                 user = self._create(claims)
                 OidcIdentity.objects.create(user=user, issuer=issuer, subject=subject)
                 record(
@@ -241,6 +326,17 @@ class OidcBackend(OIDCAuthenticationBackend):
             if user.is_active:
                 apply_group_map(self.request, user, groups_of(claims))
         return user
+
+    def _refuse(self, claims: dict[str, Any], reason: str) -> None:
+        """Refuse a first sign-in whose e-mail a local account has: audited, and the person is told why."""
+        email = str(claims.get("email") or "").strip()
+        LOGGER.warning("Refused an OpenID Connect first sign-in: %s", reason)
+        record(
+            AuditAction.LOGIN_FAILED,
+            f"Inloggning med kommunens konto nekad: {reason}",
+            request=self.request,
+        )
+        self.request.oidc_refusal = ACCOUNT_EXISTS.format(email=email)  # type: ignore[attr-defined]
 
     def _names(self, claims: dict[str, Any]) -> dict[str, str]:
         return {
@@ -284,7 +380,10 @@ class _CallbackView(OIDCAuthenticationCallbackView):
 
     def login_failure(self) -> HttpResponse:
         user = getattr(self, "user", None)
-        if user is not None and not user.is_active:
+        refusal = getattr(self.request, "oidc_refusal", None)
+        if refusal:
+            messages.error(self.request, refusal)
+        elif user is not None and not user.is_active:
             messages.error(self.request, "Ditt konto är inaktiverat. Be en administratör om hjälp.")
         else:
             messages.error(self.request, SIGN_IN_FAILED)

@@ -59,8 +59,10 @@ DISCOVERY_KEYS = {
 }
 _KNOWN = {
     "ISSUER", "CLIENT_ID", "CLIENT_SECRET", "CLIENT_SECRET_FILE", "SCOPES", "GROUPS_CLAIM", "USERNAME_CLAIM",
-    "GROUP_MAP", "SIGN_ALGO", "TIMEOUT", *ENDPOINTS,
+    "GROUP_MAP", "SIGN_ALGO", "TIMEOUT", "LINK_VERIFIED_EMAIL", *ENDPOINTS,
 }  # fmt: skip
+_YES = {"1", "ja", "true", "yes", "on"}
+_NO = {"", "0", "nej", "false", "no", "off"}
 _SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
 
 
@@ -186,6 +188,10 @@ def oidc_settings(environ: Mapping[str, str], *, backends: list[str], csp: dict[
     if "openid" not in scopes.split():
         raise ImproperlyConfigured(f"{PREFIX}SCOPES ska innehålla openid, inte {scopes!r}")
 
+    link_text = environ.get(PREFIX + "LINK_VERIFIED_EMAIL", "").strip().lower()
+    if link_text not in _YES | _NO:
+        raise ImproperlyConfigured(f"{PREFIX}LINK_VERIFIED_EMAIL ska vara ja eller nej, inte {link_text!r}")
+
     origins = sorted({_origin(url) for url in [issuer, *endpoints.values()] if url})
     directives = dict(csp.get("DIRECTIVES", {}))
     directives["form-action"] = [*directives.get("form-action", []), *origins]
@@ -204,6 +210,7 @@ def oidc_settings(environ: Mapping[str, str], *, backends: list[str], csp: dict[
         "OIDC_GROUPS_CLAIM": environ.get(PREFIX + "GROUPS_CLAIM", "").strip() or "groups",
         "OIDC_USERNAME_CLAIM": environ.get(PREFIX + "USERNAME_CLAIM", "").strip() or "preferred_username",
         "OIDC_GROUP_MAP": parse_group_map(environ.get(GROUP_MAP, "")),
+        "OIDC_LINK_VERIFIED_EMAIL": link_text in _YES,
         "AUTHENTICATION_BACKENDS": [*backends, BACKEND],
         "CONTENT_SECURITY_POLICY": {**csp, "DIRECTIVES": directives},
     }

@@ -18,6 +18,8 @@ section checks look at the units of the role that gives the right.
 |  uploads, Kolada, publish)     |               |            |                     |                     |        |
 | manage users and roles         | ✓             | –          | –                   | –                   | –      |
 | read the audit log             | ✓             | ✓          | –                   | –                   | –      |
+| write the BKA register         | ✓             | ✓          | own units           | –                   | –      |
+| import the BKA register        | ✓             | ✓          | –                   | –                   | –      |
 
 A granskare with units does not review the free sections (those without a unit); one without units reviews every
 section, as before units could be given to a granskare. ``reviewers_for(section)`` lists who may review a section.
@@ -119,6 +121,22 @@ def can_write_section(user: AnyUser, section: Section) -> bool:
         return True
     units = _unit_ids(user, organisation, Role.WRITER) or set()
     return section.unit_id is not None and section.unit_id in units
+
+
+def writable_unit_ids(user: AnyUser, organisation: Organisation) -> set[int] | None:
+    """The units whose records (the register of barnkonsekvensanalyser) ``user`` may write: None for every unit
+    (administratör, samordnare), a skribent's own units, or an empty set (everyone else)."""
+    if roles(user, organisation) & _WHOLE_ORGANISATION:
+        return None
+    if not can(user, Action.WRITE, organisation):
+        return set()
+    return _unit_ids(user, organisation, Role.WRITER) or set()
+
+
+def can_write_unit(user: AnyUser, organisation: Organisation, unit_id: int | None) -> bool:
+    """May ``user`` write a record of the unit ``unit_id`` (as ``can_write_section`` for a unit's section)?"""
+    units = writable_unit_ids(user, organisation)
+    return units is None or (unit_id is not None and unit_id in units)
 
 
 def can_review_section(user: AnyUser, section: Section) -> bool:

@@ -224,6 +224,42 @@ def set_active(request: HttpRequest, membership: Membership, active: bool) -> bo
     return True
 
 
+def set_details(
+    request: HttpRequest, membership: Membership, *, first_name: str, last_name: str, email: str
+) -> bool:
+    """Change a member's name and e-mail (already validated: ``forms.MemberDetailsForm``); False if unchanged.
+
+    The audit event names each changed field with its old and new value."""
+    organisation = membership.organisation
+    require_admin(request.user, organisation)
+    user = membership.user
+    if user.pk != request.user.pk and (refusal := takeover_refusal(request.user, membership)):
+        # Someone else's address decides where their mail (and a password reset by the operators) goes.
+        raise MemberError(refusal)
+    wanted = {"first_name": first_name.strip(), "last_name": last_name.strip(), "email": email.strip()}
+    labels = {"first_name": "förnamn", "last_name": "efternamn", "email": "e-post"}
+    with transaction.atomic():
+        changed = [field for field, value in wanted.items() if getattr(user, field) != value]
+        if not changed:
+            return False
+        before = {field: getattr(user, field) for field in changed}
+        for field in changed:
+            setattr(user, field, wanted[field])
+        user.save(update_fields=changed)
+        what = ", ".join(
+            f"{labels[field]} från {before[field] or '(tomt)'} till {wanted[field] or '(tomt)'}"
+            for field in changed
+        )
+        record(
+            AuditAction.USER_CHANGED,
+            f"{who(request.user)} ändrade uppgifterna för {user.get_username()}: {what}",
+            request=request,
+            organisation=organisation,
+            obj=user,
+        )
+    return True
+
+
 def reset_password(request: HttpRequest, membership: Membership, password: str = "") -> str:
     """Give the member a new password (generated unless ``password`` is given) and return it, to show once."""
     organisation = membership.organisation

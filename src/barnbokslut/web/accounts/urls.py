@@ -13,6 +13,7 @@ urlpatterns = [
     path("organisation/<int:pk>/anvandare/ny/", views.member_create, name="member_create"),
     path(member, views.member_detail, name="member_detail"),
     path(member + "roller/", views.member_roles, name="member_roles"),
+    path(member + "uppgifter/", views.member_details, name="member_details"),
     path(member + "losenord/", views.member_password, name="member_password"),
     path(member + "inaktivera/", views.member_deactivate, name="member_deactivate"),
     path(member + "aktivera/", views.member_activate, name="member_activate"),

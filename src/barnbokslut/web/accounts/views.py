@@ -23,6 +23,7 @@ from barnbokslut.web.accounts import services
 from barnbokslut.web.accounts.forms import (
     ROLE_UNITS,
     MemberCreateForm,
+    MemberDetailsForm,
     PasswordResetForm,
     RolesForm,
     UnitsForm,
@@ -174,6 +175,7 @@ def _detail_page(
     *,
     roles_form: RolesForm | None = None,
     password_form: PasswordResetForm | None = None,
+    details_form: MemberDetailsForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     organisation = membership.organisation
@@ -187,6 +189,7 @@ def _detail_page(
         "roles_form": roles_form,
         "role_choices": _role_choices(memberships, roles_form),
         "password_form": password_form or PasswordResetForm(user=membership.user),
+        "details_form": details_form or _details_form(membership),
         "unit_nodes": flatten(unit_tree(organisation)),
         "shown_password": shown_password,
         "takeover_refusal": services.takeover_refusal(request.user, membership),
@@ -228,6 +231,31 @@ def member_roles(request: HttpRequest, pk: int, user_pk: int) -> HttpResponse:
     # Giving up your own admin role ends your right to this page.
     if not can(request.user, Action.MANAGE_USERS, organisation):
         return redirect("core:home")
+    return _detail_redirect(membership)
+
+
+def _details_form(membership: Membership) -> MemberDetailsForm:
+    user = membership.user
+    initial = {"first_name": user.first_name, "last_name": user.last_name, "email": user.email}
+    return MemberDetailsForm(initial=initial, user=user)
+
+
+@login_required
+@require_POST
+def member_details(request: HttpRequest, pk: int, user_pk: int) -> HttpResponse:
+    """Save the member's first name, last name and e-mail (a valid address no other account has)."""
+    organisation = _organisation(request, pk)
+    membership = _member(organisation, user_pk)
+    form = MemberDetailsForm(request.POST, user=membership.user)
+    if not form.is_valid():
+        return _detail_page(request, membership, details_form=form, status=400)
+    try:
+        changed = services.set_details(request, membership, **form.cleaned_data)
+    except services.MemberError as exc:
+        messages.error(request, exc.message)
+        return _detail_redirect(membership)
+    done = "är sparade" if changed else "är oförändrade"
+    messages.success(request, f"Uppgifterna för {membership.user.get_username()} {done}.")
     return _detail_redirect(membership)
 
 

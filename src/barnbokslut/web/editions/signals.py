@@ -7,6 +7,7 @@ concerned): the editions app imports none of its listeners, so no import circle 
   ``writer`` is the new one); one signal for a whole bulk assignment on the board.
 - ``section_submitted(sender=Section, section=..., by=user)``: the section is Klar för granskning.
 - ``section_returned(sender=Section, section=..., by=user, comment=...)``: the reviewer sent it back.
+- ``section_approved(sender=Section, section=..., by=user)``: the reviewer approved it (Godkänd).
 """
 
 from __future__ import annotations
@@ -16,3 +17,4 @@ from django.dispatch import Signal
 sections_assigned = Signal()
 section_submitted = Signal()
 section_returned = Signal()
+section_approved = Signal()

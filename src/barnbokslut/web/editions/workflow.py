@@ -294,10 +294,13 @@ def _require_reviewer(user: Any, section: Section, name: str, base_version: int)
 def approve(section: Section, user: Any, *, base_version: int, request: HttpRequest | None = None) -> Section:
     """Approve the text the reviewer read (Klar för granskning → Godkänd)."""
     _require_reviewer(user, section, "approve", base_version)
-    return _apply(
-        section, user, base_version=base_version, status=SectionStatus.APPROVED, comment="",
-        note="Godkänd", request=request,
-    )  # fmt: skip
+    with transaction.atomic():
+        approved = _apply(
+            section, user, base_version=base_version, status=SectionStatus.APPROVED, comment="",
+            note="Godkänd", request=request,
+        )  # fmt: skip
+        signals.section_approved.send_robust(sender=Section, section=approved, by=user)
+    return approved
 
 
 def send_back(

@@ -53,7 +53,12 @@ def _clean_old(folder: Path) -> None:
             pass
 
 
-def remember_preview(session: SessionBase, edition: Edition, filename: str, data: bytes) -> str:
+def _scope(edition: Edition | str) -> str:
+    """Whose previews: an edition's (its pk), or another importer's own key (the BKA register: "bka-<org pk>")."""
+    return edition if isinstance(edition, str) else str(edition.pk)
+
+
+def remember_preview(session: SessionBase, edition: Edition | str, filename: str, data: bytes) -> str:
     """Keep ``data`` until the import; return its sha256 (the token the import form names)."""
     digest = hashlib.sha256(data).hexdigest()
     folder = upload_dir()
@@ -65,15 +70,15 @@ def remember_preview(session: SessionBase, edition: Edition, filename: str, data
         partial.write_bytes(data)
         partial.replace(target)
     previews: dict[str, dict[str, str]] = session.get(SESSION_KEY, {})
-    previews.setdefault(str(edition.pk), {})[digest] = filename
+    previews.setdefault(_scope(edition), {})[digest] = filename
     session[SESSION_KEY] = previews
     return digest
 
 
-def recall_preview(session: SessionBase, edition: Edition, digest: str) -> tuple[str, bytes]:
+def recall_preview(session: SessionBase, edition: Edition | str, digest: str) -> tuple[str, bytes]:
     """The file name and bytes previewed under ``digest`` by this session, or ``ImportRefused``."""
     filename = (
-        session.get(SESSION_KEY, {}).get(str(edition.pk), {}).get(digest) if _HEX64.match(digest) else None
+        session.get(SESSION_KEY, {}).get(_scope(edition), {}).get(digest) if _HEX64.match(digest) else None
     )
     path = upload_dir() / f"{digest}.upload"
     if filename is None or not path.is_file():
@@ -86,9 +91,9 @@ def recall_preview(session: SessionBase, edition: Edition, digest: str) -> tuple
     return filename, data
 
 
-def forget_preview(session: SessionBase, edition: Edition, digest: str) -> None:
+def forget_preview(session: SessionBase, edition: Edition | str, digest: str) -> None:
     previews: dict[str, dict[str, str]] = session.get(SESSION_KEY, {})
-    previews.get(str(edition.pk), {}).pop(digest, None)
+    previews.get(_scope(edition), {}).pop(digest, None)
     session[SESSION_KEY] = previews
     if not any(digest in per_edition for per_edition in previews.values()):
         (upload_dir() / f"{digest}.upload").unlink(missing_ok=True)

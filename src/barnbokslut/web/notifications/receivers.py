@@ -58,7 +58,7 @@ def on_assigned(sender: Any, *, sections: list[Section], by: Any, **kwargs: Any)
         deliver_later(compose([writer], subject, body, by=by))
 
 
-def _returned_to(section: Section) -> list[Any]:
+def _writer_of(section: Section) -> list[Any]:
     """The section's writer, or else whoever last sent it for review."""
     if section.writer is not None:
         return [section.writer]
@@ -74,7 +74,18 @@ def on_returned(sender: Any, *, section: Section, by: Any, comment: str, **kwarg
         f"{name(by)} har skickat tillbaka avsnittet {section} i {section.edition} med den här kommentaren:\n\n"
         f"{comment}\n\nÄndra texten och skicka den till granskning igen här:\n{section_link(section)}"
     )
-    deliver_later(compose(_returned_to(section), subject, body, by=by))
+    deliver_later(compose(_writer_of(section), subject, body, by=by))
+
+
+@_logged
+def on_approved(sender: Any, *, section: Section, by: Any, **kwargs: Any) -> None:
+    """The writer (or whoever sent it for review) hears that the text is approved; nothing more to do."""
+    subject = f"Avsnittet {section} är godkänt"
+    body = (
+        f"{name(by)} har godkänt avsnittet {section} i {section.edition}. Du behöver inte göra något mer "
+        f"med texten.\n\nAvsnittet:\n{section_link(section)}"
+    )
+    deliver_later(compose(_writer_of(section), subject, body, by=by))
 
 
 @_logged
@@ -107,5 +118,6 @@ def connect() -> None:
     """Connect the listeners (``NotificationsConfig.ready``); ``dispatch_uid`` keeps it to once each."""
     edition_signals.sections_assigned.connect(on_assigned, dispatch_uid="notifications.assigned")
     edition_signals.section_returned.connect(on_returned, dispatch_uid="notifications.returned")
+    edition_signals.section_approved.connect(on_approved, dispatch_uid="notifications.approved")
     edition_signals.section_submitted.connect(on_submitted, dispatch_uid="notifications.submitted")
     publishing_signals.publication_published.connect(on_published, dispatch_uid="notifications.published")

@@ -126,6 +126,12 @@ def delete_refusal(unit: Unit) -> str | None:
             "Texterna skulle försvinna ur historiken. Avveckla enheten i stället (Ändra, avmarkera Aktiv): "
             "då får den inga avsnitt i nya årgångar och texterna finns kvar."
         )
+    decisions = unit.bka_decisions.count()  # type: ignore[attr-defined]
+    if decisions:
+        return (
+            f"{unit.name} har {decisions} beslut i registret över barnkonsekvensanalyser och kan inte tas bort. "
+            "Avveckla enheten i stället (Ändra, avmarkera Aktiv): då finns besluten kvar i registret."
+        )
     children = unit.children.count()  # type: ignore[attr-defined]
     if children:
         noun = "underenhet" if children == 1 else "underenheter"

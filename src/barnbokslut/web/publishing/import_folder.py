@@ -2,7 +2,8 @@
 
 ``import_folder(folder, organisation, year)`` checks the folder with ``report.folder.load_source`` (a
 ``ReportSourceError`` names every problem, and nothing is written), then, in one transaction: adds the folder's
-units (``[[verksamhet]]``) the organisation does not have yet, starts the edition (``services.start_edition``),
+units (``[[verksamhet]]``) the organisation does not have yet (a unit is the same when its abbreviation or its
+name is, case ignored: ``existing_unit``), starts the edition (``services.start_edition``),
 and writes the folder's content where the web app keeps it, so that ``report_from_db`` builds the same report
 (``tests/web/publishing/test_parity.py`` compares them part by part):
 
@@ -19,6 +20,9 @@ and writes the folder's content where the web app keeps it, so that ``report_fro
   Styrkor and Utmaningar (``## Artikel N`` per article).
 - ``[[uppfoljning]]`` → follow-up rows (with ``FollowUp.actions`` for several actions), ``[[utvecklingsomrade]]``
   → development areas, ``[kommentarer]`` → the chosen indicators' comments, ``[[lokala_data]]`` → local tables.
+- The register of barnkonsekvensanalyser → the organisation's register (``bka.services.import_register``: it
+  replaces the decisions of the years the file covers), marked as example data when the folder has
+  ``exempeldata = true``.
 
 What the web app has no place for is not imported: ``[[kalla]]`` (sources), ``undertitel``, ``logotyp``,
 ``exempeldata`` and a row's own ``skiljetecken``.
@@ -34,13 +38,15 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from barnbokslut.report.bka import BkaError
 from barnbokslut.report.folder import SETTINGS_FILE, load_source
 from barnbokslut.report.model import ChartKind, Status
 from barnbokslut.report.sections import ARTICLES, split_headings
-from barnbokslut.report.source import ReportSource
+from barnbokslut.report.source import ReportSource, ReportSourceError
 from barnbokslut.report.structure import to_entries
 from barnbokslut.web.accounts.audit import record
 from barnbokslut.web.accounts.models import AuditAction
+from barnbokslut.web.bka import services as bka_services
 from barnbokslut.web.editions.followup import actions_markdown, from_report_status
 from barnbokslut.web.editions.models import (
     DevelopmentArea,
@@ -56,7 +62,7 @@ from barnbokslut.web.editions.workflow import normalise
 from barnbokslut.web.localdata.models import LocalTable
 from barnbokslut.web.organisations.models import Organisation, Unit
 
-__all__ = ["import_folder"]
+__all__ = ["existing_unit", "import_folder"]
 
 _FREE_TEXTS = {
     "inledning": SectionKind.INLEDNING,
@@ -161,20 +167,33 @@ def _voices(edition: Edition, source: ReportSource, user: Any) -> None:
         )  # fmt: skip
 
 
-def import_folder(folder: Path, organisation: Organisation, year: int, *, user: Any = None) -> Edition:
+def existing_unit(organisation: Organisation, abbreviation: str, name: str) -> Unit | None:
+    """The organisation's unit with this abbreviation, else with this name (case ignored), else None: a unit
+    the organisation already has is used, never made twice."""
+    units = Unit.objects.filter(organisation=organisation)
+    return (
+        units.filter(abbreviation__iexact=abbreviation.strip()).first()
+        or units.filter(name__iexact=name.strip()).first()
+    )
+
+
+def import_folder(
+    folder: Path, organisation: Organisation, year: int, *, user: Any = None, described_as: str = ""
+) -> Edition:
     """Make ``organisation``'s edition for ``year`` from the report folder; raise ``ReportSourceError`` (nothing
-    written) when the folder has problems, ``EditionExistsError`` when the year exists."""
+    written) when the folder has problems, ``EditionExistsError`` when the year exists. ``described_as`` is
+    what the audit log says was read (default: the folder's name)."""
     folder = Path(folder)
     source = load_source(folder)
     data = tomllib.loads((folder / SETTINGS_FILE).read_text(encoding="utf-8-sig"))
     with transaction.atomic():
         units: dict[str, Unit] = {}
         for order, entry in enumerate(source.units):
-            unit, _ = Unit.objects.get_or_create(
-                organisation=organisation,
-                abbreviation=entry.abbreviation,
-                defaults={"name": entry.name, "order": order},
-            )
+            unit = existing_unit(organisation, entry.abbreviation, entry.name)
+            if unit is None:
+                unit = Unit.objects.create(
+                    organisation=organisation, abbreviation=entry.abbreviation, name=entry.name, order=order
+                )
             units[entry.abbreviation] = unit
         structure = _structure(data, source, folder)
         edition = start_edition(organisation, year, user, preset=structure["mall"])
@@ -221,9 +240,15 @@ def import_folder(folder: Path, organisation: Organisation, year: int, *, user: 
                 sha256=hashlib.sha256(raw).hexdigest(), columns=list(spec.data.columns), rows=rows,
                 uploaded_by=user, order=order,
             )  # fmt: skip
+        if source.bka is not None:
+            try:
+                plan = bka_services.plan_import(organisation, source.bka)
+            except BkaError as exc:
+                raise ReportSourceError(exc.problems) from None
+            bka_services.import_register(organisation, plan, user=user, is_example=source.is_example)
         record(
             AuditAction.IMPORTED,
-            f"Läste in barnboksluts-mappen {folder.name} till {edition.title} {year}",
+            f"Läste in {described_as or f'barnboksluts-mappen {folder.name}'} till {edition.title} {year}",
             user=user,
             organisation=organisation,
             obj=edition,

@@ -89,3 +89,32 @@ class Publication(models.Model):
 
     def __str__(self) -> str:
         return f"{self.edition} version {self.version}"
+
+
+class ImportReview(models.Model):
+    """Last year's barnbokslut read from an upload and waiting for review (``import_review``): nothing of it is
+    in an edition until the coordinator confirms, and then all of it is, in one transaction.
+
+    Kept as a row rather than in the session: the state of a real report is tens to hundreds of kilobytes (every
+    text, row and OCR repair), which a session would carry on every request of the user; a row is read only by
+    the import pages, survives a reload or a new sign-in, and is bounded: one per user and organisation (a new
+    upload replaces it), gone after ``expires_at`` (``REVIEW_HOURS``), and gone once imported or cancelled.
+    """
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="import_reviews"
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    filename = models.CharField("fil", max_length=255)
+    kind = models.CharField("typ", max_length=10)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    #: A plain-text source before OCR repair (the repairs' offsets point into it); empty for DOCX and PDF.
+    original_text = models.TextField(blank=True)
+    #: {"current": the review as edited, "base": as read} (see ``import_review``).
+    state = models.JSONField(default=dict)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "created_by"], name="one_import_review_per_user")
+        ]

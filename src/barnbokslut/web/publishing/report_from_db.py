@@ -24,6 +24,8 @@ Where each part comes from:
 - Uppföljning: the edition's follow-up rows, action by action (``FollowUp.actions``) or as one action; a row
   whose status is neither set nor derivable from its actions' is left out, with a note. Utvecklingsområden: the
   development areas. Departments are the units' abbreviations; the abbreviation key lists the units.
+- Barnkonsekvensanalyser: the organisation's register (``bka.services.register_for``), its decisions up to the
+  edition's year.
 - Lokala uppgifter: the edition's imported local tables; Situationen i siffror: the indicator analysis from
   ``barnbokslut.web.editions.analysis.edition_analysis(edition)`` with the coordinator's comments, only when the
   organisation has a Kolada kommun and the structure has the figures part. When the analysis cannot be had the
@@ -78,6 +80,7 @@ from barnbokslut.report.sections import (
 )
 from barnbokslut.report.source import LocalDataSpec, ReportSource, build_report
 from barnbokslut.report.structure import StructureSettings
+from barnbokslut.web.bka.services import register_for
 from barnbokslut.web.editions.followup import REPORT_STATUS, action_items, effective_status, report_status
 from barnbokslut.web.editions.models import (
     UNIT_KINDS,
@@ -128,6 +131,7 @@ class SectionState:
     status_label: str
     writer: str
     empty: bool
+    carried_over: bool = False  # last year's text, unchanged since the new year began
 
     @property
     def approved(self) -> bool:
@@ -143,6 +147,11 @@ class EditionReport:
     @property
     def not_approved(self) -> tuple[SectionState, ...]:
         return tuple(s for s in self.sections if not s.approved)
+
+    @property
+    def carried_over_not_approved(self) -> tuple[SectionState, ...]:
+        """Last year's texts, unchanged and not approved: published as they are with "Alla avsnitt"."""
+        return tuple(s for s in self.not_approved if s.carried_over and not s.empty)
 
 
 def _own_standard(edition: Edition, key: str) -> str:
@@ -422,6 +431,7 @@ def report_source(edition: Edition, notes: list[str], *, approved_only: bool = F
         development_areas=development, current_analysis=current, comments=comments,
         local_data=_local_data(edition), units=units, abbreviations_title=settings.abbreviations_title,
         small_counts=settings.small_counts, child_version=_child_version(edition),
+        bka=register_for(edition),
     )  # fmt: skip
 
     return _with_voices(source, edition)
@@ -497,6 +507,7 @@ def section_states(edition: Edition) -> tuple[SectionState, ...]:
             status_label=s.get_status_display(),
             writer=(s.writer.get_full_name() or s.writer.get_username()) if s.writer else "",
             empty=not s.body.strip(),
+            carried_over=s.carried_over,
         )
         for s in edition.sections.select_related("unit", "writer")
     )

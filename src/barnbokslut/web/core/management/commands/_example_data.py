@@ -46,6 +46,10 @@ USERS: tuple[ExampleUser, ...] = (
 
 USERS_FILE = "exempel-anvandare.txt"
 
+#: The register of barnkonsekvensanalyser: the example folder's file, its unit abbreviations mapped to ours.
+BKA_FILE = "data/barnkonsekvensanalyser.csv"
+BKA_UNITS = {"KFI": "KOF"}
+
 FREE_TEXTS = {
     "inledning": (
         "Barnbokslutet visar hur barn och unga i Söderhamn har det och hur kommunen arbetar med "

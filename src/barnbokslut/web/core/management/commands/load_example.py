@@ -2,7 +2,8 @@
 
 Creates the unit tree, one user per role with random passwords (printed, and written to
 ``<BARNBOKSLUT_DATA_DIR>/exempel-anvandare.txt``), last year's edition with every section written and approved,
-development areas filled, published and closed, and this year's edition started from it with
+development areas filled, published and closed, the register of barnkonsekvensanalyser (the example folder's,
+marked as example data), and this year's edition started from it with
 ``editions.services.start_edition`` (so last year's development areas are this year's follow-up rows) with
 sections in different states and deadlines, one of them late. Everything is written through the same services
 the views use (``workflow.save``/``submit``/``approve``/``send_back``), so history and audit log are real.
@@ -78,6 +79,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             organisation, units = _organisation()
             users = _users(organisation, units, passwords)
+            _bka_register(organisation, users["samordnare"])
             previous = _finished_edition(organisation, units, users, year - 1)
             current = _open_edition(organisation, users, year)
         with _example_kolada(), _quiet("weasyprint", "fontTools", "httpx"):
@@ -268,6 +270,21 @@ def _local_table(edition: Edition, user: Any) -> None:
         edition, parsed, title=data.LOCAL_TABLE["title"], unit=data.LOCAL_TABLE["unit"], chart="stapel",
         description=data.LOCAL_TABLE["description"], request=request,
     )  # fmt: skip
+
+
+def _bka_register(organisation: Organisation, user: Any) -> None:
+    """The example folder's register of barnkonsekvensanalyser (invented decisions of 2024 and 2025), imported
+    as a diarium export is and marked as example data; the folder's KFI is the example organisation's KOF."""
+    from barnbokslut.web.bka import services as bka
+
+    path = Path(__file__).resolve().parents[6] / "examples" / "barnbokslut-exempel" / data.BKA_FILE
+    if not path.is_file():
+        return
+    text = path.read_text(encoding="utf-8-sig")
+    for folder_unit, unit in data.BKA_UNITS.items():
+        text = text.replace(f";{folder_unit};", f";{unit};").replace(f"{folder_unit} 20", f"{unit} 20")
+    register = bka.parse_export(organisation, path.name, text.encode("utf-8"))
+    bka.import_register(organisation, bka.plan_import(organisation, register), user=user, is_example=True)
 
 
 def _finished_edition(

@@ -1,0 +1,184 @@
+"""The pages of "Importera förra årets barnbokslut" (samordnare and administratör of the organisation):
+
+- ``import_start``: GET the upload form (and a link to a review waiting); POST reads the file
+  (``import_review.start_review``) and goes to the review, or shows the reader's Swedish message, nothing saved.
+- ``import_review_page``: GET the review (every part, row, unit and OCR repair, each editable or left out);
+  POST ``gor=spara`` keeps the edits (and reads a text again when the choice of repairs changed), ``gor=importera``
+  keeps them and imports all or nothing into a new edition.
+- ``import_cancel``: POST throws the review away.
+
+Every view asks ``permissions.can(..., MANAGE, organisation)`` first; a review belongs to its organisation.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from barnbokslut.importing import FolderError, ImportFault
+from barnbokslut.numbers import format_count, format_number
+from barnbokslut.report.source import ReportSourceError
+from barnbokslut.web.accounts.permissions import Action, can, require
+from barnbokslut.web.editions.services import EditionExistsError
+from barnbokslut.web.localdata.limits import upload_limit
+from barnbokslut.web.organisations.models import Organisation
+from barnbokslut.web.publishing import import_review
+from barnbokslut.web.publishing.models import ImportReview
+
+__all__ = ["import_cancel", "import_review_page", "import_start"]
+
+
+def _organisation(request: HttpRequest, org_pk: int) -> Organisation:
+    organisation = get_object_or_404(Organisation, pk=org_pk)
+    require(
+        can(request.user, Action.MANAGE, organisation),
+        "Bara samordnare och administratörer kan importera förra årets barnbokslut.",
+    )
+    return organisation
+
+
+def _review(request: HttpRequest, org_pk: int, pk: int) -> ImportReview:
+    organisation = _organisation(request, org_pk)
+    return get_object_or_404(
+        ImportReview.objects.select_related("organisation"),
+        pk=pk,
+        organisation=organisation,
+        expires_at__gte=timezone.now(),
+    )
+
+
+def _max_mb() -> str:
+    return f"{settings.MAX_UPLOAD_BYTES / (1024 * 1024):.1f}".replace(".", ",").removesuffix(",0")
+
+
+def _start_page(
+    request: HttpRequest, organisation: Organisation, refusal: str = "", status: int = 200
+) -> HttpResponse:
+    waiting = ImportReview.objects.filter(
+        organisation=organisation, created_by=request.user, expires_at__gte=timezone.now()
+    ).first()
+    context = {
+        "organisation": organisation,
+        "refusal": refusal,
+        "waiting": waiting,
+        "max_upload_mb": _max_mb(),
+    }
+    return render(request, "publishing/import_start.html", context, status=status)
+
+
+def _too_large(request: HttpRequest, org_pk: int) -> HttpResponse:
+    organisation = _organisation(request, org_pk)
+    message = f"Filen är för stor: högst {_max_mb()} MB. Inget har sparats."
+    return _start_page(request, organisation, message, status=413)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@upload_limit(_too_large)
+def import_start(request: HttpRequest, org_pk: int) -> HttpResponse:
+    organisation = _organisation(request, org_pk)
+    if request.method == "GET":
+        return _start_page(request, organisation)
+    request.FILES  # noqa: B018 (reading FILES runs the size-limiting upload handler)
+    if getattr(request, "upload_too_large", False):
+        return _too_large(request, org_pk)
+    upload = request.FILES.get("fil")
+    if upload is None:
+        return _start_page(request, organisation, "Välj en fil att importera (DOCX, PDF eller text).", 400)
+    try:
+        review = import_review.start_review(organisation, request.user, upload)
+    except ImportFault as fault:
+        return _start_page(request, organisation, f"{fault} Inget har sparats.", status=400)
+    return redirect("publishing:import_review", org_pk=organisation.pk, pk=review.pk)
+
+
+_OTHER_PARTS = {
+    "uppfoljning": "Uppföljning",
+    "utvecklingsomraden": "Utvecklingsområden",
+    "forkortningar": "Förkortningar",
+}
+
+
+def _label(key: str) -> str:
+    return import_review.PART_LABELS.get(key, (_OTHER_PARTS.get(key, key), ""))[0]
+
+
+def _counted(count: int, singular: str, plural: str) -> str:
+    """ "1 075 rättelser": the count grouped the Swedish way, with the word that agrees with it."""
+    return format_count(count, singular, plural).replace(str(count), format_number(count, decimals=0), 1)
+
+
+def _review_page(
+    request: HttpRequest, review: ImportReview, problems: list[str] | None = None, status: int = 200
+) -> HttpResponse:
+    state = review.state
+    current = state["current"]
+    matches = import_review.unit_matches(review)
+    parts = [
+        {**part, "label": import_review.PART_LABELS.get(part["key"], (part["key"], ""))[0],
+         "target": import_review.PART_LABELS.get(part["key"], ("", ""))[1]}
+        for part in current["parts"]
+    ]  # fmt: skip
+    units = [{**unit, "match": matches.get(i, "")} for i, unit in enumerate(current["units"])]
+    headings = {**state["meta"]["headings"], **{p["key"]: p["heading"] for p in current["parts"]}}
+    structure = [(_label(key), headings.get(key, "")) for key in state["meta"]["present"]]
+    repairs = state["repairs"]
+    applied = sum(1 for r in repairs if r.get("tillämpad"))
+    context = {
+        "organisation": review.organisation,
+        "review": review,
+        "current": current,
+        "meta": state["meta"],
+        "parts": parts,
+        "units": units,
+        "rows": current["rows"],
+        "repairs": repairs,
+        "repair_counts": _counted(applied, "rättelse", "rättelser")
+        + " och "
+        + _counted(len(repairs) - applied, "förslag", "förslag"),
+        "problems": problems or [],
+        "structure": structure,
+        "missing": [_label(key) for key in state["meta"]["missing"]],
+    }
+    return render(request, "publishing/import_review.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_review_page(request: HttpRequest, org_pk: int, pk: int) -> HttpResponse:
+    review = _review(request, org_pk, pk)
+    if request.method == "GET":
+        return _review_page(request, review)
+    try:
+        import_review.apply_form(review, request.POST)
+    except import_review.ReviewFormError as error:
+        return _review_page(request, review, error.problems, status=400)
+    reread = import_review.rederive(review)
+    review.save(update_fields=["state"])
+    if request.POST.get("gor") != "importera":
+        note = " Texten är läst igen med de rättelser du valt." if reread else ""
+        messages.success(request, f"Granskningen är sparad.{note} Inget är importerat ännu.")
+        return redirect("publishing:import_review", org_pk=org_pk, pk=review.pk)
+    try:
+        edition = import_review.confirm(review, request.user)
+    except (FolderError, ReportSourceError, EditionExistsError, ImportFault) as error:
+        return _review_page(request, review, [f"{error} Inget har importerats."], status=400)
+    messages.success(
+        request,
+        f"Förra årets barnbokslut är importerat som årgång {edition.year}. Texterna är utkast från förra året.",
+    )
+    return redirect("editions:detail", pk=edition.pk)
+
+
+@login_required
+@require_POST
+def import_cancel(request: HttpRequest, org_pk: int, pk: int) -> HttpResponse:
+    review = _review(request, org_pk, pk)
+    review.delete()
+    messages.success(request, "Importen är avbruten. Inget har sparats.")
+    return redirect("publishing:import_start", org_pk=org_pk)

@@ -1,0 +1,64 @@
+"""Importing last year's barnbokslut in Debian Chromium (issue 14, point 4): sam uploads the Göteborg seed (OCR
+text), reviews it (a part left out, a row edited), imports it, and finds the new edition; the upload page and
+the review page (with its 1 000-odd OCR repairs) have no axe-core violation at 1280 and 390 px."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import Page, expect
+
+from axecheck import axe_check
+from barnbokslut.web.editions.models import Edition, SectionKind
+from barnbokslut.web.publishing.models import ImportReview
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+GOTEBORG = Path("/work/shared/seeds/001_eba51dd164c3257f.txt")
+VIEWPORTS = {"1280": {"width": 1280, "height": 900}, "390": {"width": 390, "height": 844}}
+
+
+def _axe_at_both_widths(page: Page, what: str) -> None:
+    for width, size in VIEWPORTS.items():
+        page.set_viewport_size(size)
+        violations = axe_check(page)
+        assert not violations, f"{what} at {width} px:\n" + "\n".join(str(v) for v in violations)
+
+
+def test_the_coordinator_uploads_reviews_and_imports_last_years_report(
+    page: Page, live_server: Any, log_in: Callable[[Page, str], None], cast: Any, tmp_path: Path
+) -> None:
+    upload = tmp_path / "goteborg-2024.txt"
+    upload.write_bytes(GOTEBORG.read_bytes())
+    log_in(page, "sam")
+    page.goto(f"{live_server.url}{reverse('core:home')}")
+    page.get_by_role("link", name="Importera förra årets barnbokslut").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Importera förra årets barnbokslut")
+    _axe_at_both_widths(page, "upload page")
+
+    page.get_by_label("Fil (DOCX, PDF eller text)").set_input_files(str(upload))
+    page.get_by_role("button", name="Läs filen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Granska importen av goteborg-2024.txt")
+    expect(page.locator("#rad-0-omrade")).to_have_value("Nå önskade målgrupper")
+    _axe_at_both_widths(page, "review page")
+
+    # A reload shows the same review (kept on the server).
+    page.reload()
+    expect(page.locator("#rad-0-omrade")).to_have_value("Nå önskade målgrupper")
+    page.get_by_label("Ta inte med inledning").check()
+    page.locator("#rad-1-omrade").fill("Skolan som arena")
+    page.get_by_role("button", name="Importera").click()
+
+    expect(page.get_by_text("Förra årets barnbokslut är importerat som årgång 2025.")).to_be_visible()
+    edition = Edition.objects.get(organisation=cast.organisation, year=2025)
+    assert edition.sections.get(unit=None, kind=SectionKind.INLEDNING).body == ""
+    assert edition.sections.get(unit=None, kind=SectionKind.FORUTSATTNINGAR).carried_over
+    assert list(edition.follow_ups.order_by("order").values_list("area", flat=True))[:2] == [
+        "Nå önskade målgrupper",
+        "Skolan som arena",
+    ]
+    assert not ImportReview.objects.exists()
