@@ -20,7 +20,8 @@ REAL_KPIS = {"N15428", "N09890", "N09811", "U09800"}
 def test_the_example_folder_gives_a_report_with_every_section(example_report: Report) -> None:
     assert [p.kind for p in example_report.parts] == [
         "inledning", "upplagg", "underlag", "sammanfattning", "siffror", "lokala-data", "verksamheter",
-        "barnkonsekvensanalyser", "uppfoljning", "nulage", "utvecklingsomraden", "slutsatser", "kallor",
+        "barnkonsekvensanalyser", "barnens-roster", "uppfoljning", "nulage", "utvecklingsomraden", "slutsatser",
+        "kallor",
     ]  # fmt: skip
     assert [p.kind for p in example_report.parts[0].children] == ["begrepp", "grundprinciper"]
     assert {d.abbreviation for d in example_report.departments} == {"BOL", "SVF", "KFI"}

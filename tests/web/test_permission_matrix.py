@@ -641,6 +641,58 @@ MATRIX: list[Row] = [
     Row("publishing:import_cancel", "post", MANAGERS, import_review_kw, fixed(), writes=True),
 ]
 
+#: Children's voices (issue 15): quotes and proposals, written by every skribent, samordnare and administratör.
+VOICE_WRITERS = MANAGERS | {"writer_own", "writer_other", WRITES_OWN, REVIEWS_OWN}
+
+
+def _voice_kw(kind: str) -> Callable[[World], dict[str, Any]]:
+    """A quote or proposal made for the request (inside its savepoint, so every role meets a fresh one)."""
+    from barnbokslut.web.voices.models import ChildProposal, ChildQuote
+
+    def kwargs(w: World) -> dict[str, Any]:
+        if kind == "citat":
+            item: Any = ChildQuote.objects.create(edition=w.edition, text="Fler bänkar.", consent=True)
+        else:
+            item = ChildProposal.objects.create(
+                edition=w.edition, text="Ljus vid hållplatsen.", status="pågår"
+            )
+        return {"pk": w.edition.pk, "kind": kind, "item_pk": item.pk}
+
+    return kwargs
+
+
+def _survey_kw(w: World) -> dict[str, Any]:
+    from barnbokslut.web.voices.models import SurveyFile
+
+    survey = SurveyFile.objects.create(edition=w.edition, name="LUPP", filename="lupp.csv", sha256="0" * 64)
+    return {"pk": w.edition.pk, "survey_pk": survey.pk}
+
+
+SURVEY_CSV = "fråga;år;indelning;antal_svar;andel\nTrygg;2025;totalt;40;75\n".encode()
+
+
+def SURVEY_UPLOAD(w: World, c: Client) -> dict[str, Any]:
+    return {"name": "LUPP", "file": ContentFile(SURVEY_CSV, name="lupp.csv")}
+
+
+QUOTE_FORM = fixed(text="Det är bra med läxhjälp.", age="12", context="Biblioteket", consent="on")
+PROPOSAL_FORM = fixed(text="Längre öppettider", status="inte genomfört", feedback="Inga pengar i år.")
+MATRIX += [
+    Row("voices:page", "get", MEMBERS, edition_kw),
+    Row("voices:add", "get", VOICE_WRITERS, lambda w: {"pk": w.edition.pk, "kind": "citat"}),
+    Row("voices:add", "post", VOICE_WRITERS, lambda w: {"pk": w.edition.pk, "kind": "citat"}, QUOTE_FORM,
+        writes=True),
+    Row("voices:add", "post", VOICE_WRITERS, lambda w: {"pk": w.edition.pk, "kind": "forslag"}, PROPOSAL_FORM,
+        writes=True, note="förslag"),
+    Row("voices:edit", "get", VOICE_WRITERS, _voice_kw("citat")),
+    Row("voices:edit", "post", VOICE_WRITERS, _voice_kw("citat"), QUOTE_FORM, writes=True),
+    Row("voices:edit", "post", VOICE_WRITERS, _voice_kw("forslag"), PROPOSAL_FORM, writes=True, note="förslag"),
+    Row("voices:delete", "get", VOICE_WRITERS, _voice_kw("forslag")),
+    Row("voices:delete", "post", VOICE_WRITERS, _voice_kw("citat"), fixed(), writes=True),
+    Row("voices:survey_upload", "post", MANAGERS, edition_kw, SURVEY_UPLOAD, writes=True),
+    Row("voices:survey_delete", "post", MANAGERS, _survey_kw, fixed(), writes=True),
+]  # fmt: skip
+
 
 def fingerprint() -> list[Any]:
     """Everything a request could change, except the audit log (a refusal may be logged) and sessions."""
@@ -656,6 +708,7 @@ def fingerprint() -> list[Any]:
         "publishing",
         "notifications",
         "django_tasks_database",
+        "voices",
     ):
         for model in apps.get_app_config(label).get_models(include_auto_created=True):
             if model._meta.label_lower in skip:
@@ -721,7 +774,7 @@ CLOSED_WRITES = [
     replace(row, allowed=frozenset(), writes=False)
     for row in MATRIX
     if row.method == "post"
-    and row.name.split(":")[0] in ("editions", "localdata", "publishing")
+    and row.name.split(":")[0] in ("editions", "localdata", "publishing", "voices")
     and row.name not in NOT_EDITION_WRITES
 ]
 
@@ -747,6 +800,7 @@ def test_the_closed_edition_rows_cover_every_write_to_an_edition() -> None:
         "editions:kolada_refresh", "editions:section_save", "editions:section_submit", "editions:section_draft",
         "editions:section_draft_discard", "editions:section_approve", "editions:section_return",
         "editions:section_assign", "editions:board_assign", "localdata:preview", "localdata:import", "localdata:delete",
+        "voices:add", "voices:edit", "voices:delete", "voices:survey_upload", "voices:survey_delete",
     }  # fmt: skip
     assert names == expected
 

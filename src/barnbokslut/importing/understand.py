@@ -69,6 +69,7 @@ class DevelopmentRow:
     verksamheter: list[str]
     atgarder: str  # Markdown: one text or a list ("1. …", "- …")
     forvantade_resultat: str
+    barnens_forslag: bool = False  # marked "Förslag från barn" (a development area proposed by children)
 
     def actions(self) -> list[str]:
         """The åtgärder one by one: the items of a list, else the one text."""
@@ -251,8 +252,13 @@ class _Columns:
         return row[index].strip() if index is not None and index < len(row) else ""
 
 
+#: The mark after a development area proposed by children: "(KFI) Förslag från barn" in HTML and PDF,
+#: "(förslag från barn)" in Word.
+_CHILD_MARK = re.compile(r"\s*\(?\s*förslag från barn\s*\)?\s*$", re.IGNORECASE)
+
+
 def _area_units(columns: _Columns, row: tuple[str, ...]) -> tuple[str, list[str]]:
-    area = re.sub(r"\s+", " ", columns.cell(row, columns.area))
+    area = _CHILD_MARK.sub("", re.sub(r"\s+", " ", columns.cell(row, columns.area)))
     if columns.units is not None:
         units = [u.strip() for u in re.split(r"\s*(?:,|&)\s*", columns.cell(row, columns.units)) if u.strip()]
         return area, units
@@ -286,7 +292,10 @@ def _development_row(columns: _Columns, row: tuple[str, ...]) -> DevelopmentRow 
     area, units = _area_units(columns, row)
     if not area:
         return None
-    return DevelopmentRow(area, units, columns.cell(row, columns.actions), columns.cell(row, columns.results))
+    marked = bool(_CHILD_MARK.search(re.sub(r"\s+", " ", columns.cell(row, columns.area))))
+    return DevelopmentRow(
+        area, units, columns.cell(row, columns.actions), columns.cell(row, columns.results), marked
+    )
 
 
 class _Writer:

@@ -16,7 +16,8 @@ Plain Python, one rule for every kind of local figures::
 
 Totals are taken as published when ``totals`` is true (the row and column sums are shown beside the table); a
 total that is itself below the threshold is hidden too (``hidden_row_totals`` / ``hidden_column_totals``), and
-its line's cells with it.
+its line's cells with it. ``row_totals=False`` says only the column totals are published (a survey's groups per
+year, with each year's total but no sum over the years): every row then counts as a line with a hidden total.
 """
 
 from __future__ import annotations
@@ -88,10 +89,15 @@ def _small(value: int | None, threshold: int) -> bool:
 
 
 def suppress(
-    counts: Sequence[Sequence[int | None]], *, threshold: int = DEFAULT_THRESHOLD, totals: bool = False
+    counts: Sequence[Sequence[int | None]],
+    *,
+    threshold: int = DEFAULT_THRESHOLD,
+    totals: bool = False,
+    row_totals: bool = True,
 ) -> Suppressed:
     """Hide the cells of ``counts`` below ``threshold`` and, when ``totals`` are shown, enough others that none
-    can be worked out (see the module docstring). ``None`` is a missing value: never hidden, never derived."""
+    can be worked out (see the module docstring). ``None`` is a missing value: never hidden, never derived.
+    ``row_totals=False`` (with ``totals``): only the column totals are shown."""
     if threshold < 1:
         raise ValueError("Gränsen för små tal måste vara minst 1.")
     table = tuple(tuple(row) for row in counts)
@@ -107,7 +113,9 @@ def suppress(
     hidden_rows: set[int] = set()
     hidden_columns: set[int] = set()
     if totals:
-        hidden_rows.update(r for r in range(len(table)) if _small(_row_sum(table, r), threshold))
+        hidden_rows.update(
+            r for r in range(len(table)) if not row_totals or _small(_row_sum(table, r), threshold)
+        )
         hidden_columns.update(c for c in range(width) if _small(_column_sum(table, c), threshold))
         _secondary(table, hidden, hidden_rows, hidden_columns)
         while (bridge := _derivable(hidden, hidden_rows, hidden_columns)) is not None:

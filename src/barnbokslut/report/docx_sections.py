@@ -186,6 +186,39 @@ def part_barnkonsekvensanalyser(document: Document, report: Report, part: Report
         document.add_paragraph(f"Ingen av andelarna sjönk från {bka.years[-2]} till {bka.years[-1]}.")
 
 
+def part_barnens_roster(document: Document, report: Report, part: ReportPart) -> None:
+    voices = report.voices
+    assert voices is not None
+    for survey in voices.surveys:
+        document.add_heading(survey.name, level=min(part.level + 1, 9))
+        add_text(document, survey.text, heading_level=part.level + 2)
+        for question in survey.questions:
+            document.add_heading(question.question, level=min(part.level + 2, 9))
+            if question.measure:
+                document.add_paragraph(question.measure)
+            document.add_paragraph(question.sentence)
+            if question.chart is not None:
+                add_chart(document, question.chart)
+            add_table(document, question.trend)
+            if question.breakdown is not None:
+                add_table(document, question.breakdown)
+    if voices.quotes:
+        document.add_heading("Vad barnen har sagt", level=min(part.level + 1, 9))
+        for quote in voices.quotes:
+            document.add_paragraph(quote.text, style="Quote")
+            document.add_paragraph(f"\u2014 {quote.attribution}", style="Quote")
+    if voices.proposals_table is not None:
+        document.add_heading("Barnens förslag och vad som hände", level=min(part.level + 1, 9))
+        document.add_paragraph(voices.proposals_summary)
+        add_table(document, voices.proposals_table)
+    if voices.child_areas:
+        document.add_heading("Utvecklingsområden som barnen har föreslagit", level=min(part.level + 1, 9))
+        for area in voices.child_areas:
+            document.add_paragraph(area, style="List Bullet")
+    if voices.quotes or voices.proposals:
+        document.add_paragraph(voices.source)
+
+
 def part_barnversion(document: Document, report: Report, part: ReportPart) -> None:
     version = report.child_version
     assert version is not None
@@ -271,6 +304,8 @@ def part_utvecklingsomraden(document: Document, report: Report, part: ReportPart
     for area in report.development_areas:
         cells = table.add_row().cells
         cells[0].paragraphs[0].add_run(area.area)
+        if area.from_children:
+            cells[0].paragraphs[0].add_run(" (förslag från barn)").italic = True
         cells[1].paragraphs[0].add_run(area.department_label)
         fill_cell(cells[2], area.actions)
         fill_cell(cells[3], area.expected)

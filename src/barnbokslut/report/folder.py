@@ -14,6 +14,8 @@ The folder (see ``examples/barnbokslut-exempel/``, ``examples/barnbokslut-namnd/
     data/*.csv, data/*.xlsx           local figures named in [[lokala_data]]
     data/barnkonsekvensanalyser.csv   the register of barnkonsekvensanalyser (or .xlsx, or
                                       [barnkonsekvensanalyser] fil = "…"), see ``report.bka``
+    data/<enkät>.csv, .xlsx           surveys named in [[enkat]]; [[citat]] and [[forslag]] in the settings,
+                                      see ``report.voices``
 
 ``load_source(folder)`` reads and checks everything without fetching anything; every problem is collected and
 raised together as ``ReportSourceError`` naming the file, the entry (row) and the field, in Swedish, so nothing
@@ -59,6 +61,14 @@ from barnbokslut.report.sections import (
 )
 from barnbokslut.report.source import LocalDataSpec, ReportSource, ReportSourceError, build_report
 from barnbokslut.report.structure import Structure, StructureLocator, parse_settings
+from barnbokslut.report.voices import (
+    SURVEY_KEYS,
+    Survey,
+    VoicesError,
+    proposals_from,
+    quotes_from,
+    read_survey,
+)
 
 if TYPE_CHECKING:
     from barnbokslut.indicators.job import JobResult
@@ -80,7 +90,7 @@ REPORT_KEYS = (
 )  # fmt: skip
 _KNOWN_SECTIONS = {
     "rapport", "artiklar", "verksamhet", "avsnitt", "uppfoljning", "utvecklingsomrade", "kommentarer",
-    "lokala_data", "kalla", "barnversion", "barnkonsekvensanalyser",
+    "lokala_data", "kalla", "barnversion", "barnkonsekvensanalyser", "enkat", "citat", "forslag",
 }  # fmt: skip
 
 
@@ -257,6 +267,9 @@ def load_source(folder: Path) -> ReportSource:
     introduction = introduction_from(purpose, concepts_md, principles_md, problems, titles)
     child = _child_version(folder, reader, data, organisation or "", year or 0, is_example, problems)
     bka = _bka_register(folder, reader, data, known, problems)
+    surveys = _surveys(folder, reader, data, problems)
+    quotes = quotes_from(reader, data)
+    proposals = proposals_from(reader, data)
     if child is not None and (found := child.readability.value) > child.lix_target:
         warnings.append(
             f"{CHILD_FILE}: läsbarheten är LIX {format_number(found, decimals=0)}, över målet {child.lix_target}. "
@@ -275,7 +288,7 @@ def load_source(folder: Path) -> ReportSource:
         current_analysis=current, comments=comments, local_data=tuple(local), sources=sources,
         units=tuple(units), abbreviations_title=layout.abbreviations_title, warnings=tuple(warnings),
         small_counts=layout.small_counts,
-        child_version=child, bka=bka,
+        child_version=child, bka=bka, surveys=surveys, quotes=quotes, proposals=proposals,
     )  # fmt: skip
 
 
@@ -324,6 +337,28 @@ def _bka_register(
     except BkaError as exc:
         problems.extend(exc.problems)
         return None
+
+
+def _surveys(
+    folder: Path, reader: SettingsReader, data: dict[str, Any], problems: list[str]
+) -> tuple[Survey, ...]:
+    """``[[enkat]]``: each survey's name, file and optional lead, the file read and checked."""
+    surveys = []
+    for row, entry in reader.rows(data, "enkat"):
+        where = f"[[enkat]] nr {row}"
+        reader.check_keys(entry, where, SURVEY_KEYS)
+        name = reader.string(entry, where, "namn", required=True)
+        file = reader.string(entry, where, "fil", required=True)
+        if not (name and file):
+            continue
+        if not (folder / file).is_file():
+            reader.problem(where, "fil", f"filen {file} finns inte i mappen")
+            continue
+        try:
+            surveys.append(read_survey(folder / file, file, name, to_text(entry.get("text", "")) or None))
+        except VoicesError as exc:
+            problems.extend(exc.problems)
+    return tuple(surveys)
 
 
 def _decimals(data: CsvData) -> int:

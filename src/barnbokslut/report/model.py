@@ -58,6 +58,9 @@ __all__ = [
     "OverviewRow",
     "Principle",
     "PrincipleText",
+    "Proposal",
+    "ProposalStatus",
+    "Quote",
     "Report",
     "ReportPart",
     "Run",
@@ -68,11 +71,14 @@ __all__ = [
     "SourceEntry",
     "Status",
     "SummarySection",
+    "SurveyQuestion",
+    "SurveySection",
     "Table",
     "Text",
     "TocEntry",
     "Tone",
     "UnitFigures",
+    "VoicesSection",
     "derived_status",
 ]
 
@@ -393,6 +399,94 @@ class BkaSection:
 
 
 @dataclass(frozen=True)
+class SurveyQuestion:
+    """One survey question shown like an indicator: the sentence with the latest value and the change, the
+    trend over the years (all answers) and the breakdown by kön, skola, årskurs and område."""
+
+    question: str
+    measure: str  # what the share is: "Andel som svarat stämmer helt eller ganska bra" ("" when not given)
+    anchor: str
+    sentence: str
+    trend: Table
+    breakdown: Table | None
+    chart: Chart | None = None  # the share over the years (two years or more), hidden years as gaps
+
+
+@dataclass(frozen=True)
+class SurveySection:
+    """One survey (LUPP, elevenkäten, the municipality's own) from one file (``report.voices``)."""
+
+    name: str
+    anchor: str
+    text: Text | None
+    questions: tuple[SurveyQuestion, ...]
+    file: str
+    source: str  # "LUPP 2023 och 2025, fil data/lupp.csv" (+ " (Exempeldata)")
+
+
+@dataclass(frozen=True)
+class Quote:
+    """Something a child said, shown with age band and context, never a name. Only quotes whose consent flag
+    is set ever become a ``Quote``; the others stay in the source and are never rendered."""
+
+    text: str
+    age: str  # "11 år", "13–15 år" or ""
+    context: str  # "Barnrådet, mars 2025"
+
+    @property
+    def attribution(self) -> str:
+        """ "Barn, 11 år, Barnrådet, mars 2025": who said it, without a name."""
+        return ", ".join(p for p in ("Barn" if not self.age else f"Barn, {self.age}", self.context) if p)
+
+
+class ProposalStatus(StrEnum):
+    """What came of a child's proposal: the feedback children are owed."""
+
+    DONE = "genomfört"
+    ONGOING = "pågår"
+    NOT_DONE = "inte genomfört"
+
+    @property
+    def label(self) -> str:
+        return self.value[0].upper() + self.value[1:]
+
+    @property
+    def symbol(self) -> str:
+        return {ProposalStatus.DONE: "✔", ProposalStatus.ONGOING: "◐", ProposalStatus.NOT_DONE: "✖"}[self]
+
+    @property
+    def tone(self) -> Tone:
+        return {
+            ProposalStatus.DONE: Tone.GREEN, ProposalStatus.ONGOING: Tone.YELLOW, ProposalStatus.NOT_DONE: Tone.RED,
+        }[self]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A proposal from children: what, from whom (a group or place, never a name), when, and what happened."""
+
+    text: str
+    origin: str  # "Elevrådet på Bergvik skola"
+    day: date | None
+    status: ProposalStatus
+    feedback: str  # what happened, and why not when it is not carried out (then required)
+
+
+@dataclass(frozen=True)
+class VoicesSection:
+    """The part "Det här säger barnen" (``report.voices``): surveys, quotes with consent, proposals and what
+    came of them, and the development areas children proposed."""
+
+    surveys: tuple[SurveySection, ...]
+    quotes: tuple[Quote, ...]
+    proposals: tuple[Proposal, ...]
+    proposals_table: Table | None
+    proposals_summary: str  # "Barnen lämnade 4 förslag: 1 är genomfört, 2 pågår och 1 genomförs inte."
+    child_areas: tuple[str, ...]  # development areas marked as proposed by children, "Område (KFI)"
+    source: str  # the proposals' and quotes' source line
+
+
+@dataclass(frozen=True)
 class PrincipleText:
     article: int
     title: str
@@ -492,6 +586,7 @@ class DevelopmentArea:
     actions: Text
     expected: Text
     joiner: str = ", "
+    from_children: bool = False  # proposed by children (shown as "Förslag från barn")
 
     @property
     def department_label(self) -> str:
@@ -585,6 +680,8 @@ class Report:
     child_version: ChildVersion | None = None
     #: The register of barnkonsekvensanalyser counted, when the report has one.
     bka: BkaSection | None = None
+    #: Children's voices: surveys, quotes (with consent only) and proposals, when the report has any.
+    voices: VoicesSection | None = None
 
     @property
     def footer_label(self) -> str:
@@ -602,6 +699,8 @@ class Report:
                     if indicator.units is not None and indicator.units.chart is not None:
                         found.append(indicator.units.chart)
         found += [item.chart for item in self.local_data if item.chart is not None]
+        if self.voices is not None:
+            found += [q.chart for s in self.voices.surveys for q in s.questions if q.chart is not None]
         return tuple(found)
 
     def all_parts(self) -> list[ReportPart]:

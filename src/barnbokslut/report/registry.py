@@ -70,6 +70,10 @@ _ENTRIES = (
     Kind("barnkonsekvensanalyser", "Barnkonsekvensanalyser",
          "Beslut med barnkonsekvensanalys och där barn hörts, per verksamhet och år (data/barnkonsekvensanalyser.csv)",
          lambda r, p: r.bka is not None, table=True),
+    Kind("barnens-roster", "Det här säger barnen",
+         "Barnens röster: enkäter (LUPP, elevenkäten, egna) med trend och indelning, citat med samtycke och "
+         "barnens förslag med vad som hände ([[enkat]], [[citat]], [[forslag]])",
+         lambda r, p: r.voices is not None),
     Kind("uppfoljning", "Uppföljning av förra årets utvecklingsområden",
          "Förra årets utvecklingsområden, åtgärd för åtgärd med status", lambda r, p: bool(r.follow_up),
          table=True),

@@ -70,7 +70,9 @@ _ARTICLE_HEADING = re.compile(r"^Artikel\s+(\d+)\b\s*(?:[–—:-]\s*(.*))?$", r
 _STATUSES = ", ".join(s.value for s in Status)
 FOLLOW_UP_KEYS = ("område", "verksamheter", "åtgärd", "status", "kommentar", "åtgärder", "skiljetecken")
 ACTION_KEYS = ("text", "status", "kommentar")
-DEVELOPMENT_KEYS = ("område", "verksamheter", "åtgärder", "förväntade_resultat", "skiljetecken")
+DEVELOPMENT_KEYS = (
+    "område", "verksamheter", "åtgärder", "förväntade_resultat", "skiljetecken", "barnens_forslag",
+)  # fmt: skip
 
 
 class SettingsReader:
@@ -153,6 +155,19 @@ class SettingsReader:
         if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
             self.problem(where, key, f"ska vara ett heltal mellan {low} och {high}, inte {value!r}")
             return None
+        return value
+
+    def boolean(
+        self, entry: dict[str, Any], where: str, key: str, *, required: bool = False, default: bool = False
+    ) -> bool:
+        value = entry.get(key)
+        if value is None:
+            if required:
+                self.problem(where, key, "saknas; skriv true eller false")
+            return default
+        if not isinstance(value, bool):
+            self.problem(where, key, f"ska vara true eller false, inte {value!r}")
+            return default
         return value
 
     def strings(self, entry: dict[str, Any], where: str, key: str) -> tuple[str, ...]:
@@ -416,8 +431,9 @@ def development_rows(
         expected = _markdown(reader, entry, where, "förväntade_resultat", required=True)
         departments = check_abbreviations(reader, where, reader.strings(entry, where, "verksamheter"), known)
         row_joiner = _joiner(reader, entry, where, joiner)
+        from_children = reader.boolean(entry, where, "barnens_forslag")
         if area and actions is not None and expected is not None:
-            rows.append(DevelopmentArea(area, departments, actions, expected, row_joiner))
+            rows.append(DevelopmentArea(area, departments, actions, expected, row_joiner, from_children))
     return tuple(rows)
 
 

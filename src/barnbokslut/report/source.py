@@ -32,6 +32,7 @@ from barnbokslut.report.model import (
     DevelopmentArea,
     FollowUpRow,
     Introduction,
+    Proposal,
     Report,
     ReportPart,
     SourceEntry,
@@ -41,6 +42,7 @@ from barnbokslut.report.model import (
 from barnbokslut.report.registry import KINDS
 from barnbokslut.report.sections import article_heading
 from barnbokslut.report.structure import Part, Structure, preset
+from barnbokslut.report.voices import QuoteEntry, Survey, voices_section
 
 __all__ = ["LocalDataSpec", "ReportSource", "ReportSourceError", "build_report", "with_structure"]
 
@@ -103,6 +105,10 @@ class ReportSource:
     small_counts: int = DEFAULT_THRESHOLD  # counts below this are not shown in local tables
     child_version: ChildVersion | None = None  # the barnversion, its own page and poster
     bka: Register | None = None  # the register of barnkonsekvensanalyser, when there is one
+    surveys: tuple[Survey, ...] = ()  # children's voices: LUPP, elevenkäten, own surveys
+    quotes: tuple[QuoteEntry, ...] = ()  # with their consent flag; only consented ones reach the report
+    proposals: tuple[Proposal, ...] = ()  # children's proposals and what came of them
+    voices_label: str = "barnbokslut.toml"  # where the quotes and proposals were written, for the source line
     warnings: tuple[str, ...] = ()
 
     @property
@@ -282,8 +288,14 @@ def build_report(source: ReportSource, analysis: Analysis | None, *, generated: 
             source.bka, unit_names={u.abbreviation: u.name for u in source.units}, threshold=source.small_counts,
             is_example=source.is_example or source.bka.is_example,
         )  # fmt: skip
+    voices = None
+    if structure.has("barnens-roster"):
+        voices = voices_section(
+            source.surveys, source.quotes, source.proposals, source.development_areas,
+            threshold=source.small_counts, is_example=source.is_example, source_label=source.voices_label,
+        )  # fmt: skip
     local_example = source.is_example and (
-        (bool(source.local_data) and structure.has("lokala-data")) or bka is not None
+        (bool(source.local_data) and structure.has("lokala-data")) or bka is not None or voices is not None
     )
     if bka is not None and source.bka is not None and source.bka.is_example:
         local_example = True  # the web app's example register: invented decisions, labelled as such
@@ -314,6 +326,10 @@ def build_report(source: ReportSource, analysis: Analysis | None, *, generated: 
         sources += [SourceEntry(item.source) for item in local]
     if bka is not None:
         sources.append(SourceEntry("E" + bka.source.removeprefix("Källa: e")))
+    if voices is not None:
+        sources += [SourceEntry(survey.source) for survey in voices.surveys]
+        if voices.quotes or voices.proposals:
+            sources.append(SourceEntry(voices.source))
     conclusions = None
     if texts.get("slutsatser") or texts.get("rekommendationer"):
         conclusions = Conclusions(texts.get("slutsatser"), texts.get("rekommendationer"))
@@ -344,6 +360,7 @@ def build_report(source: ReportSource, analysis: Analysis | None, *, generated: 
         numbered=structure.numbered,
         child_version=source.child_version,
         bka=bka,
+        voices=voices,
     )  # fmt: skip
     return with_structure(report, source)
 

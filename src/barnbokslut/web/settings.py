@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "barnbokslut.web.bka",
     "barnbokslut.web.publishing",
     "barnbokslut.web.notifications",
+    "barnbokslut.web.voices",
 ]
 
 MIDDLEWARE = [

@@ -26,4 +26,5 @@ urlpatterns = [
     path("", include("barnbokslut.web.localdata.urls")),
     path("", include("barnbokslut.web.bka.urls")),
     path("", include("barnbokslut.web.publishing.urls")),
+    path("", include("barnbokslut.web.voices.urls")),
 ]

@@ -9,6 +9,8 @@ section checks look at the units of the role that gives the right.
 | view an edition, preview       | ✓             | ✓          | ✓                   | ✓                   | ✓      |
 | write a section                | ✓             | ✓          | own units / assigned| –                   | –      |
 | submit a section for review    | ✓             | ✓          | own units / assigned| –                   | –      |
+| write children's quotes and   | ✓             | ✓          | ✓                   | –                   | –      |
+|  proposals (Barnens röster)    |               |            |                     |                     |        |
 | approve or return a section    | ✓             | ✓          | –                   | own units, or all   | –      |
 |                                |               |            |                     |  when none listed   |        |
 | manage the edition (tables,    | ✓             | ✓          | –                   | –                   | –      |

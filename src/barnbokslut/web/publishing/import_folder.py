@@ -13,6 +13,8 @@ and writes the folder's content where the web app keeps it, so that ``report_fro
 - ``texter/inledning.md``, ``upplagg.md``, ``underlag.md``, ``sammanfattning.md``, ``slutsatser.md`` → the free
   sections; ``rekommendationer.md`` → the end of Slutsatser under ``## Rekommendationer``.
 - ``texter/begrepp.md``, ``grundprinciper.md`` → the edition's standard texts.
+- ``[[citat]]`` and ``[[forslag]]`` → the edition's quotes (with their consent flag) and children's proposals
+  (``barnbokslut.web.voices``); the surveys (``[[enkat]]``) and ``barnens_forslag`` are not imported yet.
 - ``texter/verksamheter/<förkortning>.md`` → the unit's Förutsättningar (its story under the four articles).
 - ``texter/nulage/forutsattningar.md`` and ``artikel-<n>.md`` → the organisation's own Förutsättningar,
   Styrkor and Utmaningar (``## Artikel N`` per article).
@@ -149,6 +151,22 @@ def _row_status(entry: dict[str, Any]) -> str:
     return from_report_status(status).value if status is not None else ""
 
 
+def _voices(edition: Edition, source: ReportSource, user: Any) -> None:
+    """``[[citat]]`` (each with its consent flag) and ``[[forslag]]`` → the edition's children's voices."""
+    from barnbokslut.web.voices.models import ChildProposal, ChildQuote
+
+    for order, quote in enumerate(source.quotes):
+        ChildQuote.objects.create(
+            edition=edition, text=quote.text, age=quote.age, context=quote.context, consent=quote.consent,
+            order=order, updated_by=user,
+        )  # fmt: skip
+    for order, proposal in enumerate(source.proposals):
+        ChildProposal.objects.create(
+            edition=edition, text=proposal.text, origin=proposal.origin, proposed_on=proposal.day,
+            status=proposal.status.value, feedback=proposal.feedback, order=order, updated_by=user,
+        )  # fmt: skip
+
+
 def existing_unit(organisation: Organisation, abbreviation: str, name: str) -> Unit | None:
     """The organisation's unit with this abbreviation, else with this name (case ignored), else None: a unit
     the organisation already has is used, never made twice."""
@@ -205,6 +223,7 @@ def import_folder(
 
         _follow_ups(edition, data, units)
         _development_areas(edition, data, units)
+        _voices(edition, source, user)
         for kpi, comment in source.comments.items():
             EditionIndicator.objects.update_or_create(
                 edition=edition, kpi=kpi, defaults={"comment": comment.markdown.strip()}

@@ -30,6 +30,9 @@ Where each part comes from:
   ``barnbokslut.web.editions.analysis.edition_analysis(edition)`` with the coordinator's comments, only when the
   organisation has a Kolada kommun and the structure has the figures part. When the analysis cannot be had the
   report is built without it, and ``notes`` say why.
+- Det här säger barnen: the edition's uploaded surveys, quotes (each with its consent flag; the report leaves
+  out those without) and children's proposals from ``barnbokslut.web.voices``. The development areas' mark is
+  folder-only for now.
 
 All sections are included whatever their status, unless ``approved_only`` (the publish page's "Bara godkända
 avsnitt"): then a section not approved (Godkänd) is left out as if empty, with a note. ``EditionReport.sections``
@@ -38,6 +41,7 @@ lists each with its status so the preview can mark them and the publish page can
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 from collections.abc import Mapping
@@ -60,6 +64,8 @@ from barnbokslut.report.model import (
     DevelopmentArea,
     FollowUpAction,
     FollowUpRow,
+    Proposal,
+    ProposalStatus,
     Report,
     Text,
 )
@@ -87,6 +93,7 @@ from barnbokslut.web.editions.models import (
 )
 from barnbokslut.web.editions.services import section_label
 from barnbokslut.web.editions.structure_settings import edition_settings
+from barnbokslut.web.voices.models import ChildProposal, ChildQuote
 
 if TYPE_CHECKING:
     from barnbokslut.indicators.results import Analysis
@@ -417,7 +424,7 @@ def report_source(edition: Edition, notes: list[str], *, approved_only: bool = F
         except (ValueError, NotImplementedError):
             logo = None
     title = edition.title if str(edition.year) in edition.title else f"{edition.title} {edition.year}"
-    return ReportSource(
+    source = ReportSource(
         organisation=organisation.name, kommun=organisation.kommun, year=edition.year, title=title,
         structure=settings.structure, logo=logo, logo_alt=f"Logotyp för {organisation.name}",
         texts=texts, introduction=introduction, departments=departments, follow_up=tuple(follow_up),
@@ -426,6 +433,35 @@ def report_source(edition: Edition, notes: list[str], *, approved_only: bool = F
         small_counts=settings.small_counts, child_version=_child_version(edition),
         bka=register_for(edition),
     )  # fmt: skip
+
+    return _with_voices(source, edition)
+
+
+def _with_voices(source: ReportSource, edition: Edition) -> ReportSource:
+    """The edition's surveys, quotes (all, with their consent flag: the report drops those without) and
+    proposals."""
+    from barnbokslut.report.voices import QuoteEntry, Survey, SurveyRow
+    from barnbokslut.web.voices.models import SurveyFile
+
+    quotes = tuple(
+        QuoteEntry(q.text, q.age, q.context, q.consent) for q in ChildQuote.objects.filter(edition=edition)
+    )
+    proposals = tuple(
+        Proposal(p.text, p.origin, p.proposed_on, ProposalStatus(p.status), p.feedback)
+        for p in ChildProposal.objects.filter(edition=edition)
+    )
+    label = (
+        f"webbappen, {edition.title} {edition.year}"
+        if str(edition.year) not in edition.title
+        else (f"webbappen, {edition.title}")
+    )
+    surveys = tuple(
+        Survey(f.name, f.filename, None, tuple(SurveyRow(**row) for row in f.rows))
+        for f in SurveyFile.objects.filter(edition=edition)
+    )
+    return dataclasses.replace(
+        source, surveys=surveys, quotes=quotes, proposals=proposals, voices_label=label
+    )
 
 
 def _child_version(edition: Edition) -> ChildVersion | None:
