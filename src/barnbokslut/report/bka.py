@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from barnbokslut.localdata import parse_table
+from barnbokslut.localdata.named import NamedColumnsError, read_named
 from barnbokslut.localdata.suppression import DEFAULT_THRESHOLD
 from barnbokslut.numbers import format_number, format_value, round_value
 from barnbokslut.report.model import BkaSection, Cell, Table
@@ -131,10 +131,6 @@ class Counts:
         return part / self.decisions
 
 
-def _header_key(title: str) -> str:
-    return re.sub(r"[\s-]+", "_", title.strip().casefold())
-
-
 def read_register(path: Path, label: str, units: set[str], *, is_example: bool = False) -> Register:
     """Read and check the register at ``path`` (shown as ``label``); raise ``BkaError`` with every problem."""
     try:
@@ -157,25 +153,13 @@ def parse_register(
     """Read and check the register in ``data`` (a file called ``name``, shown as ``label``); raise ``BkaError``
     with every problem. ``units`` are the known abbreviations, ``units_from`` says where they come from in the
     message about an unknown one; ``max_bytes`` bounds the file (the web app's upload limit)."""
-    parsed = parse_table(name, data, text=True, max_bytes=max_bytes)
-    if not parsed.ok:
-        errors = [e.message for e in parsed.errors] or ["filen behöver en rubrikrad och minst en rad."]
-        raise BkaError([_located(label, m) for m in errors[:SHOWN_ERRORS]])
+    try:
+        parsed, index = read_named(
+            name, data, label, COLUMNS, REQUIRED, shown_errors=SHOWN_ERRORS, max_bytes=max_bytes
+        )
+    except NamedColumnsError as exc:
+        raise BkaError(exc.problems) from None
     problems: list[str] = []
-    index: dict[str, int] = {}
-    for i, title in enumerate(parsed.columns):
-        key = _header_key(title)
-        if key not in COLUMNS:
-            problems.append(
-                f"{label}, rad 1, kolumn ”{title}”: okänd kolumn; kolumnerna heter {', '.join(COLUMNS)}."
-            )
-        else:
-            index[key] = i
-    for key in REQUIRED:
-        if key not in index:
-            problems.append(f"{label}, rad 1: kolumnen ”{key}” saknas (den behövs).")
-    if problems:
-        raise BkaError(problems)
 
     decisions: list[Decision] = []
     seen: dict[str, int] = {}
@@ -274,11 +258,6 @@ def notices(decision: Decision) -> list[str]:
             "mildrar följderna för barnen; utan dem räknas beslutet som ”utan kompenserande åtgärder”."
         )
     return found
-
-
-def _located(label: str, message: str) -> str:
-    """The reader's "Rad 4, …" after the file name as "data/x.csv, rad 4, …"; other messages after a colon."""
-    return f"{label}, r{message[1:]}" if message.startswith("Rad ") else f"{label}: {message}"
 
 
 def _choices(values: tuple[str, ...]) -> str:

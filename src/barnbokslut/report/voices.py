@@ -27,7 +27,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from barnbokslut.localdata import decimals_for, parse_number, parse_table
+from barnbokslut.localdata import decimals_for, parse_number
+from barnbokslut.localdata.named import NamedColumnsError, read_named
 from barnbokslut.localdata.suppression import DEFAULT_THRESHOLD, HIDDEN_NOTE, Reason, suppress
 from barnbokslut.numbers import format_count, format_date_sv, format_number, format_value, round_value
 from barnbokslut.report.figures import slug as _slug
@@ -119,10 +120,6 @@ class QuoteEntry:
     consent: bool
 
 
-def _header_key(title: str) -> str:
-    return re.sub(r"[\s-]+", "_", title.strip().casefold())
-
-
 def read_survey(path: Path, label: str, name: str, text: Text | None = None) -> Survey:
     """Read and check the survey file at ``path`` (shown as ``label``); raise ``VoicesError`` with every problem."""
     try:
@@ -133,25 +130,11 @@ def read_survey(path: Path, label: str, name: str, text: Text | None = None) -> 
 
 
 def parse_survey(filename: str, data: bytes, label: str, name: str, text: Text | None = None) -> Survey:
-    parsed = parse_table(filename, data, text=True)
-    if not parsed.ok:
-        errors = [e.message for e in parsed.errors] or ["filen behöver en rubrikrad och minst en rad."]
-        raise VoicesError([_located(label, m) for m in errors[:SHOWN_ERRORS]])
+    try:
+        parsed, index = read_named(filename, data, label, COLUMNS, REQUIRED, shown_errors=SHOWN_ERRORS)
+    except NamedColumnsError as exc:
+        raise VoicesError(exc.problems) from None
     problems: list[str] = []
-    index: dict[str, int] = {}
-    for i, title in enumerate(parsed.columns):
-        key = _header_key(title)
-        if key not in COLUMNS:
-            problems.append(
-                f"{label}, rad 1, kolumn ”{title}”: okänd kolumn; kolumnerna heter {', '.join(COLUMNS)}."
-            )
-        else:
-            index[key] = i
-    for key in REQUIRED:
-        if key not in index:
-            problems.append(f"{label}, rad 1: kolumnen ”{key}” saknas (den behövs).")
-    if problems:
-        raise VoicesError(problems)
 
     rows: list[SurveyRow] = []
     seen: dict[tuple[str, int, str, str], int] = {}
@@ -224,11 +207,6 @@ def parse_survey(filename: str, data: bytes, label: str, name: str, text: Text |
     if problems:
         raise VoicesError(problems)
     return Survey(name, label, text, tuple(rows))
-
-
-def _located(label: str, message: str) -> str:
-    """The reader's "Rad 4, …" after the file name as "data/x.csv, rad 4, …"; other messages after a colon."""
-    return f"{label}, r{message[1:]}" if message.startswith("Rad ") else f"{label}: {message}"
 
 
 _AGE = re.compile(r"^(\d{1,2})(?:\s*[–—-]\s*(\d{1,2}))?(?:\s*år)?$")
