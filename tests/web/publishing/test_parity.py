@@ -17,9 +17,9 @@ Where the two differ on purpose, ``Normalised`` leaves it out and says why:
 - A follow-up row's or development area's units: the folder keeps the order they are written in, the web app
   lists them in the organisation's order, so they are compared as sets.
 - Line charts of local tables: the web app's tables have bar charts or none.
-- Children's voices: the surveys (``[[enkat]]``) and ``barnens_forslag`` on development areas are folder-only
-  for now, so the folder's report is built without them; the quotes and proposals are in both, and their source
-  line names where they were written (``barnbokslut.toml`` or the web app's edition).
+- Children's voices: the surveys (``[[enkat]]``) are folder-only for now, so the folder's report is built without
+  them; the quotes, proposals and the development areas' ``barnens_forslag`` mark are in both, and the quotes' and
+  proposals' source line names where they were written (``barnbokslut.toml`` or the web app's edition).
 """
 
 from __future__ import annotations
@@ -144,7 +144,7 @@ def normalised(report: Report, *, folder_sources: tuple[str, ...] = ()) -> Norma
             for r in report.follow_up
         ),
         development=tuple(
-            (a.area, frozenset(a.departments), plain(a.actions), plain(a.expected), a.joiner)
+            (a.area, frozenset(a.departments), plain(a.actions), plain(a.expected), a.joiner, a.from_children)
             for a in report.development_areas
         ),
         nulage=(
@@ -255,6 +255,8 @@ def test_the_kommun_example_gives_the_same_report_from_the_folder_and_the_databa
     assert "barnkonsekvensanalyser" in kinds
     assert from_web.bka[0] == (2024, 2025) and from_web.bka[3]  # two years, and a share fell
     assert from_web.bka[4].endswith("data/barnkonsekvensanalyser.csv (Exempeldata)")
+    # The toml's second development area has barnens_forslag = true, the first none.
+    assert [a[5] for a in from_web.development] == [False, True]
 
 
 @pytest.mark.skipif(
@@ -274,9 +276,8 @@ def test_the_committee_example_gives_the_same_report_from_the_folder_and_the_dat
 
 
 def _without_voices(source: Any) -> Any:
-    """The folder's source without the surveys and the development areas' mark, which the web app does not
-    have yet; its quotes and proposals with the web app's source line."""
+    """The folder's source without the surveys, which the web app does not import yet; its quotes and
+    proposals with the web app's source line. The development areas keep their ``barnens_forslag`` mark."""
     from dataclasses import replace
 
-    areas = tuple(replace(a, from_children=False) for a in source.development_areas)
-    return replace(source, surveys=(), development_areas=areas, voices_label=f"webbappen, {source.title}")
+    return replace(source, surveys=(), voices_label=f"webbappen, {source.title}")

@@ -14,12 +14,14 @@ and writes the folder's content where the web app keeps it, so that ``report_fro
   sections; ``rekommendationer.md`` → the end of Slutsatser under ``## Rekommendationer``.
 - ``texter/begrepp.md``, ``grundprinciper.md`` → the edition's standard texts.
 - ``[[citat]]`` and ``[[forslag]]`` → the edition's quotes (with their consent flag) and children's proposals
-  (``barnbokslut.web.voices``); the surveys (``[[enkat]]``) and ``barnens_forslag`` are not imported yet.
+  (``barnbokslut.web.voices``); the surveys (``[[enkat]]``) are not imported yet (``SurveyFile`` has no place
+  for the survey's ``text``).
 - ``texter/verksamheter/<förkortning>.md`` → the unit's Förutsättningar (its story under the four articles).
 - ``texter/nulage/forutsattningar.md`` and ``artikel-<n>.md`` → the organisation's own Förutsättningar,
   Styrkor and Utmaningar (``## Artikel N`` per article).
 - ``[[uppfoljning]]`` → follow-up rows (with ``FollowUp.actions`` for several actions), ``[[utvecklingsomrade]]``
-  → development areas, ``[kommentarer]`` → the chosen indicators' comments, ``[[lokala_data]]`` → local tables.
+  → development areas (``barnens_forslag`` → ``DevelopmentArea.from_children``), ``[kommentarer]`` → the chosen
+  indicators' comments, ``[[lokala_data]]`` → local tables.
 - The register of barnkonsekvensanalyser → the organisation's register (``bka.services.import_register``: it
   replaces the decisions of the years the file covers), marked as example data when the folder has
   ``exempeldata = true``.
@@ -290,6 +292,7 @@ def _development_areas(edition: Edition, data: dict[str, Any], units: dict[str, 
     for order, entry in enumerate(data.get("utvecklingsomrade", [])):
         area = DevelopmentArea.objects.create(
             edition=edition, area=str(entry["område"]).strip(), measures=str(entry["åtgärder"]).strip(),
-            expected_results=str(entry.get("förväntade_resultat", "")).strip(), order=order,
+            expected_results=str(entry.get("förväntade_resultat", "")).strip(),
+            from_children=entry.get("barnens_forslag") is True, order=order,
         )  # fmt: skip
         area.units.set([units[a] for a in _abbreviations(entry) if a in units])
