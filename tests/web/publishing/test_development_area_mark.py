@@ -63,9 +63,14 @@ def test_the_mark_set_in_the_form_is_published_in_html_and_docx(
     assert "Frånvaro i grundskolan (förslag från barn)" not in cells
 
 
-def test_unticking_the_mark_in_the_row_form_takes_it_away(client: Client, cast: Any, written: Edition) -> None:
+def test_unticking_the_mark_in_the_row_form_takes_it_away(
+    client: Client, cast: Any, written: Edition
+) -> None:
     row = DevelopmentArea.objects.create(
-        edition=written, area="Barns röster i besluten", measures="Ungdomsrådet yttrar sig", from_children=True
+        edition=written,
+        area="Barns röster i besluten",
+        measures="Ungdomsrådet yttrar sig",
+        from_children=True,
     )
     client.force_login(cast.sam)
     url = reverse("editions:development_edit", args=[written.pk, row.pk])

@@ -457,7 +457,7 @@ def _with_voices(source: ReportSource, edition: Edition) -> ReportSource:
         else (f"webbappen, {edition.title}")
     )
     surveys = tuple(
-        Survey(f.name, f.filename, None, tuple(SurveyRow(**row) for row in f.rows))
+        Survey(f.name, f.filename, to_text(f.text) or None, tuple(SurveyRow(**row) for row in f.rows))
         for f in SurveyFile.objects.filter(edition=edition)
     )
     return dataclasses.replace(

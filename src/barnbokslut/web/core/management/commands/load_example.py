@@ -399,6 +399,7 @@ def _voices(edition: Edition, units: dict[str, Unit], user: Any) -> None:
         raw = (EXAMPLE_FOLDER / survey.file).read_bytes()
         SurveyFile.objects.create(
             edition=edition, name=f"{survey.name}{label}", filename=Path(survey.file).name,
+            text=survey.text.markdown.strip() if survey.text else "",
             sha256=hashlib.sha256(raw).hexdigest(), rows=[dataclasses.asdict(row) for row in survey.rows],
             order=order, uploaded_by=user,
         )  # fmt: skip
