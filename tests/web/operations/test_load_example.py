@@ -115,3 +115,37 @@ def test_it_refuses_a_database_with_other_data_unless_forced() -> None:
     assert not Organisation.objects.exists()
     load("--no-publish", "--force")
     assert Organisation.objects.filter(slug="soderhamn").exists()
+
+
+@pytest.mark.django_db
+def test_it_loads_the_example_folders_childrens_voices_labelled_as_example_data() -> None:
+    from barnbokslut.web.voices.models import ChildProposal, ChildQuote, SurveyFile
+
+    load("--no-publish")
+
+    this = Edition.objects.get(year=2025)
+    # examples/barnbokslut-exempel/barnbokslut.toml: three [[citat]] (the third without samtycke), three
+    # [[forslag]] (genomfört, pågår, inte genomfört), one [[enkat]] (LUPP, data/lupp.csv: 25 rows under the
+    # header) and one [[utvecklingsomrade]] with barnens_forslag = true (Barns röster i besluten, KFI = KOF).
+    quotes = ChildQuote.objects.filter(edition=this)
+    assert [q.consent for q in quotes] == [True, True, False]
+    assert all(q.context.endswith(" (Exempeldata)") for q in quotes)
+    proposals = ChildProposal.objects.filter(edition=this)
+    assert [p.status for p in proposals] == ["genomfört", "pågår", "inte genomfört"]
+    assert all(p.origin.endswith(" (Exempeldata)") for p in proposals)
+    survey = SurveyFile.objects.get(edition=this)
+    assert (survey.name, survey.filename, len(survey.rows)) == ("LUPP (Exempeldata)", "lupp.csv", 25)
+    areas = this.development_areas.order_by("order")
+    assert [(a.area, a.from_children) for a in areas] == [
+        ("Frånvaro i grundskolan", False),
+        ("Barns röster i besluten", True),
+    ]
+    assert list(areas[1].units.values_list("abbreviation", flat=True)) == ["KOF"]
+    assert not ChildQuote.objects.exclude(edition=this).exists()  # last year's edition has none
+
+    voices = report_from_db.edition_report(this).report.voices
+    assert voices is not None
+    assert len(voices.quotes) == 2  # only the consented ones
+    assert len(voices.proposals) == 3
+    assert voices.child_areas == ("Barns röster i besluten (KOF)",)
+    assert [s.name for s in voices.surveys] == ["LUPP (Exempeldata)"]

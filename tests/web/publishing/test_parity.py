@@ -17,9 +17,10 @@ Where the two differ on purpose, ``Normalised`` leaves it out and says why:
 - A follow-up row's or development area's units: the folder keeps the order they are written in, the web app
   lists them in the organisation's order, so they are compared as sets.
 - Line charts of local tables: the web app's tables have bar charts or none.
-- Children's voices: the surveys (``[[enkat]]``) and ``barnens_forslag`` on development areas are folder-only
-  for now, so the folder's report is built without them; the quotes and proposals are in both, and their source
-  line names where they were written (``barnbokslut.toml`` or the web app's edition).
+- Children's voices: the surveys (``[[enkat]]``), quotes, proposals and the development areas' ``barnens_forslag``
+  mark are in both; the quotes' and proposals' source line names where they were written (``barnbokslut.toml`` or
+  the web app's edition), so the folder's report is built with the web app's, and the surveys' source lines lack
+  the folder's "(Exempeldata)" as the local tables' do.
 """
 
 from __future__ import annotations
@@ -89,6 +90,7 @@ class Normalised:
     nulage: tuple[Any, ...]
     local_data: tuple[Any, ...]
     bka: tuple[Any, ...]
+    voices: str
     figures: tuple[Any, ...]
     summary: tuple[Any, ...]
     conclusions: tuple[str, str]
@@ -144,7 +146,7 @@ def normalised(report: Report, *, folder_sources: tuple[str, ...] = ()) -> Norma
             for r in report.follow_up
         ),
         development=tuple(
-            (a.area, frozenset(a.departments), plain(a.actions), plain(a.expected), a.joiner)
+            (a.area, frozenset(a.departments), plain(a.actions), plain(a.expected), a.joiner, a.from_children)
             for a in report.development_areas
         ),
         nulage=(
@@ -181,6 +183,7 @@ def normalised(report: Report, *, folder_sources: tuple[str, ...] = ()) -> Norma
             report.bka.note,
             report.bka.file,
         ),
+        voices=repr(report.voices).replace(EXAMPLE_MARK, ""),
         figures=(
             ()
             if figures is None
@@ -225,7 +228,7 @@ def compare(
     built = edition_report(edition, analysis=analysis)
     assert not [n for n in built.notes if "Nyckeltalen" not in n], built.notes
     kalla = tuple(s.text for s in source.sources)
-    from_folder = build_report(_without_voices(source), analysis)
+    from_folder = build_report(_with_web_voices_label(source), analysis)
     return normalised(from_folder, folder_sources=kalla), normalised(built.report)
 
 
@@ -255,6 +258,14 @@ def test_the_kommun_example_gives_the_same_report_from_the_folder_and_the_databa
     assert "barnkonsekvensanalyser" in kinds
     assert from_web.bka[0] == (2024, 2025) and from_web.bka[3]  # two years, and a share fell
     assert from_web.bka[4].endswith("data/barnkonsekvensanalyser.csv (Exempeldata)")
+    # The toml's second development area has barnens_forslag = true, the first none.
+    assert [a[5] for a in from_web.development] == [False, True]
+    # One [[enkat]] (LUPP, with its text) and the area proposed by children, "Barns röster i besluten" (KFI).
+    assert (
+        "SurveySection(name='LUPP'" in from_web.voices
+        and "Lokal uppföljning av ungdomspolitiken" in from_web.voices
+    )
+    assert "child_areas=('Barns röster i besluten (KFI)',)" in from_web.voices
 
 
 @pytest.mark.skipif(
@@ -273,10 +284,8 @@ def test_the_committee_example_gives_the_same_report_from_the_folder_and_the_dat
     assert from_web.units[1] == "Förkortning av avdelningar"
 
 
-def _without_voices(source: Any) -> Any:
-    """The folder's source without the surveys and the development areas' mark, which the web app does not
-    have yet; its quotes and proposals with the web app's source line."""
+def _with_web_voices_label(source: Any) -> Any:
+    """The folder's source with the web app's source line for its quotes and proposals."""
     from dataclasses import replace
 
-    areas = tuple(replace(a, from_children=False) for a in source.development_areas)
-    return replace(source, surveys=(), development_areas=areas, voices_label=f"webbappen, {source.title}")
+    return replace(source, voices_label=f"webbappen, {source.title}")

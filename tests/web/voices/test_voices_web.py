@@ -117,7 +117,7 @@ def test_an_item_of_another_edition_is_not_found(client: Client, cast: Any, edit
     assert ChildQuote.objects.filter(pk=quote.pk).exists()
 
 
-def test_the_example_folder_brings_its_quotes_and_proposals_into_the_edition(cast: Any) -> None:
+def test_the_example_folder_brings_its_quotes_proposals_and_survey_into_the_edition(cast: Any) -> None:
     from pathlib import Path
 
     from barnbokslut.report.folder import load_source
@@ -136,6 +136,17 @@ def test_the_example_folder_brings_its_quotes_and_proposals_into_the_edition(cas
     assert from_web is not None and from_folder is not None
     assert from_web.quotes == from_folder.quotes and len(from_web.quotes) == 2
     assert from_web.proposals == from_folder.proposals
+    # One [[enkat]]: LUPP from data/lupp.csv (25 rows under the header), with the toml's text.
+    from barnbokslut.web.voices.models import SurveyFile
+
+    (survey,) = SurveyFile.objects.filter(edition=edition)
+    assert (survey.name, survey.filename, len(survey.rows)) == ("LUPP", "data/lupp.csv", 25)
+    assert survey.text.startswith("Lokal uppföljning av ungdomspolitiken (LUPP) besvaras vartannat år")
+    # The same survey part (the folder's own source lines add "(Exempeldata)"; the web app's do not).
+    assert [(s.name, s.text, len(s.questions)) for s in from_web.surveys] == [
+        (s.name, s.text, len(s.questions)) for s in from_folder.surveys
+    ]
+    assert [s.source for s in from_web.surveys] == ["LUPP 2021, 2023 och 2025, fil data/lupp.csv"]
     assert (
         from_web.proposals_summary
         == "Barnen lämnade 3 förslag: 1 är genomfört, 1 pågår och 1 genomförs inte."
@@ -162,12 +173,16 @@ def test_a_coordinator_uploads_a_survey_and_the_report_suppresses_its_small_scho
     _login(client, cast.sam)
     upload = reverse("voices:survey_upload", args=[edition.pk])
     file = SimpleUploadedFile("elevenkat.csv", SURVEY.encode(), content_type="text/csv")
-    response = client.post(upload, {"name": "Elevenkäten", "file": file})
+    description = "Eleverna i årskurs 5 svarade i mars."
+    response = client.post(upload, {"name": "Elevenkäten", "file": file, "text": f" {description} "})
     assert response.status_code == 302
     (saved,) = SurveyFile.objects.filter(edition=edition)
     assert (saved.name, saved.filename, len(saved.rows)) == ("Elevenkäten", "elevenkat.csv", 5)
+    assert saved.text == description
     report = edition_report(edition, analysis=None).report
     assert report.voices is not None
+    assert report.voices.surveys[0].text is not None
+    assert report.voices.surveys[0].text.plain == description
     (question,) = report.voices.surveys[0].questions
     p = "\u00a0%"
     # 52,5 → 50,0: 2,5 procentenheter mindre. A has 3 answers (< 5); alone it would be 60 − 20 − 37 = 3, so B

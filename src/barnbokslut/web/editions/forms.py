@@ -322,17 +322,20 @@ class FollowUpActionsEditor:
 
 
 class DevelopmentAreaForm(_RowForm):
-    """One of next year's development areas: område, enheter, åtgärder, förväntade resultat, artiklar, nyckeltal."""
+    """One of next year's development areas: område, enheter, åtgärder, förväntade resultat, förslag från barn,
+    artiklar, nyckeltal."""
 
     class Meta:
         model = DevelopmentArea
-        fields = ["area", "units", "measures", "expected_results", "articles", "indicators"]
+        fields = ["area", "units", "measures", "expected_results", "from_children", "articles", "indicators"]
         labels = {
             "area": "Utvecklingsområde",
             "units": "Enheter",
             "measures": "Åtgärder",
             "expected_results": "Förväntade resultat",
+            "from_children": "Förslag från barn",
         }
+        help_texts = {"from_children": "Markera om barn föreslog området. Det visas i barnbokslutet."}
         widgets = {
             "units": forms.CheckboxSelectMultiple,
             "measures": forms.Textarea(attrs={"rows": 3}),

@@ -8,7 +8,8 @@
 - ``SectionVersion``: every saved version (who, when, the text), for history and diffs.
 - ``SectionDraft``: what a user typed but has not saved (autosave), per user and section.
 - ``FollowUp``: last year's development areas followed up (åtgärd, status, kommentar).
-- ``DevelopmentArea``: next year's development areas (område, åtgärder, förväntade resultat).
+- ``DevelopmentArea``: next year's development areas (område, åtgärder, förväntade resultat), each marked
+  ``from_children`` when children proposed it (the folder's ``barnens_forslag``).
 - ``EditionIndicator``: the indicators chosen for the edition, with the coordinator's comment.
 - ``KoladaRefresh``: one "Uppdatera från Kolada" run in the background, with its progress.
 - ``ChildVersionText``: the barnversion, a short page for children (four texts and a LIX target).
@@ -186,6 +187,9 @@ class DevelopmentArea(models.Model):
     expected_results = models.TextField("förväntade resultat", blank=True)
     articles = models.JSONField("artiklar", default=list, blank=True)
     indicators = models.JSONField("nyckeltal (KPI-id)", default=list, blank=True)
+    from_children = models.BooleanField(
+        "förslag från barn", default=False, help_text="Området föreslogs av barn (visas ”Förslag från barn”)."
+    )
     order = models.PositiveIntegerField("ordning", default=0)
 
     class Meta:

@@ -14,12 +14,13 @@ and writes the folder's content where the web app keeps it, so that ``report_fro
   sections; ``rekommendationer.md`` → the end of Slutsatser under ``## Rekommendationer``.
 - ``texter/begrepp.md``, ``grundprinciper.md`` → the edition's standard texts.
 - ``[[citat]]`` and ``[[forslag]]`` → the edition's quotes (with their consent flag) and children's proposals
-  (``barnbokslut.web.voices``); the surveys (``[[enkat]]``) and ``barnens_forslag`` are not imported yet.
+  (``barnbokslut.web.voices``), and the surveys (``[[enkat]]``, with their ``text``) → its survey files.
 - ``texter/verksamheter/<förkortning>.md`` → the unit's Förutsättningar (its story under the four articles).
 - ``texter/nulage/forutsattningar.md`` and ``artikel-<n>.md`` → the organisation's own Förutsättningar,
   Styrkor and Utmaningar (``## Artikel N`` per article).
 - ``[[uppfoljning]]`` → follow-up rows (with ``FollowUp.actions`` for several actions), ``[[utvecklingsomrade]]``
-  → development areas, ``[kommentarer]`` → the chosen indicators' comments, ``[[lokala_data]]`` → local tables.
+  → development areas (``barnens_forslag`` → ``DevelopmentArea.from_children``), ``[kommentarer]`` → the chosen
+  indicators' comments, ``[[lokala_data]]`` → local tables.
 - The register of barnkonsekvensanalyser → the organisation's register (``bka.services.import_register``: it
   replaces the decisions of the years the file covers), marked as example data when the folder has
   ``exempeldata = true``.
@@ -151,9 +152,12 @@ def _row_status(entry: dict[str, Any]) -> str:
     return from_report_status(status).value if status is not None else ""
 
 
-def _voices(edition: Edition, source: ReportSource, user: Any) -> None:
-    """``[[citat]]`` (each with its consent flag) and ``[[forslag]]`` → the edition's children's voices."""
-    from barnbokslut.web.voices.models import ChildProposal, ChildQuote
+def _voices(edition: Edition, folder: Path, source: ReportSource, user: Any) -> None:
+    """``[[citat]]`` (each with its consent flag), ``[[forslag]]`` and ``[[enkat]]`` → the edition's children's
+    voices; a survey keeps the folder's path (``data/lupp.csv``) as its file name, as local tables do."""
+    import dataclasses
+
+    from barnbokslut.web.voices.models import ChildProposal, ChildQuote, SurveyFile
 
     for order, quote in enumerate(source.quotes):
         ChildQuote.objects.create(
@@ -164,6 +168,13 @@ def _voices(edition: Edition, source: ReportSource, user: Any) -> None:
         ChildProposal.objects.create(
             edition=edition, text=proposal.text, origin=proposal.origin, proposed_on=proposal.day,
             status=proposal.status.value, feedback=proposal.feedback, order=order, updated_by=user,
+        )  # fmt: skip
+    for order, survey in enumerate(source.surveys):
+        raw = (folder / survey.file).read_bytes()
+        SurveyFile.objects.create(
+            edition=edition, name=survey.name, filename=survey.file,
+            text=survey.text.markdown.strip() if survey.text else "", sha256=hashlib.sha256(raw).hexdigest(),
+            rows=[dataclasses.asdict(row) for row in survey.rows], order=order, uploaded_by=user,
         )  # fmt: skip
 
 
@@ -223,7 +234,7 @@ def import_folder(
 
         _follow_ups(edition, data, units)
         _development_areas(edition, data, units)
-        _voices(edition, source, user)
+        _voices(edition, folder, source, user)
         for kpi, comment in source.comments.items():
             EditionIndicator.objects.update_or_create(
                 edition=edition, kpi=kpi, defaults={"comment": comment.markdown.strip()}
@@ -290,6 +301,7 @@ def _development_areas(edition: Edition, data: dict[str, Any], units: dict[str, 
     for order, entry in enumerate(data.get("utvecklingsomrade", [])):
         area = DevelopmentArea.objects.create(
             edition=edition, area=str(entry["område"]).strip(), measures=str(entry["åtgärder"]).strip(),
-            expected_results=str(entry.get("förväntade_resultat", "")).strip(), order=order,
+            expected_results=str(entry.get("förväntade_resultat", "")).strip(),
+            from_children=entry.get("barnens_forslag") is True, order=order,
         )  # fmt: skip
         area.units.set([units[a] for a in _abbreviations(entry) if a in units])

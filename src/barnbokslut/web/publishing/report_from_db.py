@@ -31,8 +31,8 @@ Where each part comes from:
   organisation has a Kolada kommun and the structure has the figures part. When the analysis cannot be had the
   report is built without it, and ``notes`` say why.
 - Det här säger barnen: the edition's uploaded surveys, quotes (each with its consent flag; the report leaves
-  out those without) and children's proposals from ``barnbokslut.web.voices``. The development areas' mark is
-  folder-only for now.
+  out those without) and children's proposals from ``barnbokslut.web.voices``; the development areas marked
+  ``from_children`` are listed there as proposed by children (and marked "Förslag från barn" in their table).
 
 All sections are included whatever their status, unless ``approved_only`` (the publish page's "Bara godkända
 avsnitt"): then a section not approved (Godkänd) is left out as if empty, with a note. ``EditionReport.sections``
@@ -407,6 +407,7 @@ def report_source(edition: Edition, notes: list[str], *, approved_only: bool = F
             to_text(area.measures, heading_base=5),
             to_text(area.expected_results, heading_base=5),
             settings.joiner,
+            area.from_children,
         )
         for area in edition.development_areas.prefetch_related("units")
     )
@@ -456,7 +457,7 @@ def _with_voices(source: ReportSource, edition: Edition) -> ReportSource:
         else (f"webbappen, {edition.title}")
     )
     surveys = tuple(
-        Survey(f.name, f.filename, None, tuple(SurveyRow(**row) for row in f.rows))
+        Survey(f.name, f.filename, to_text(f.text) or None, tuple(SurveyRow(**row) for row in f.rows))
         for f in SurveyFile.objects.filter(edition=edition)
     )
     return dataclasses.replace(

@@ -59,3 +59,8 @@ class SurveyForm(forms.Form):
         help_text="En rad per fråga, år och grupp: fråga, svar, år, indelning, grupp, antal_svar, andel.",
         error_messages={"required": "Välj en fil."},
     )
+    text = forms.CharField(
+        label="Beskrivning", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Valfri. Visas under enkätens rubrik i barnbokslutet, t.ex. vilka som svarade och när.",
+        error_messages={"max_length": "Högst %(limit_value)d tecken (nu %(show_value)d)."},
+    )  # fmt: skip

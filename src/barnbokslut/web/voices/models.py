@@ -79,11 +79,15 @@ class ChildProposal(models.Model):
 
 class SurveyFile(models.Model):
     """A survey's results (LUPP, elevenkäten, an own survey) uploaded for the edition: one row per question ×
-    year × group, checked by ``report.voices.parse_survey`` before anything is saved (all or nothing)."""
+    year × group, checked by ``report.voices.parse_survey`` before anything is saved (all or nothing); ``text``
+    is the survey's description (the folder's ``[[enkat]]`` ``text``)."""
 
     edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="survey_files")
     name = models.CharField("enkätens namn", max_length=120, help_text="t.ex. LUPP eller Elevenkäten")
     filename = models.CharField("fil", max_length=255)
+    text = models.TextField(
+        "beskrivning", max_length=2000, blank=True, help_text="Markdown. Visas under enkätens rubrik."
+    )
     sha256 = models.CharField(max_length=64)
     rows = models.JSONField("rader", default=list)
     order = models.PositiveIntegerField(default=0)

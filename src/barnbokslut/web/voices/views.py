@@ -86,7 +86,8 @@ def survey_upload(request: HttpRequest, pk: int) -> HttpResponse:
             problems.append(f"… och {len(exc.problems) - SHOWN_PROBLEMS} fel till.")
         return _page(request, edition, status=400, survey_form=form, problems=problems)
     saved = SurveyFile.objects.create(
-        edition=edition, name=survey.name, filename=upload.name, sha256=hashlib.sha256(data).hexdigest(),
+        edition=edition, name=survey.name, filename=upload.name, text=form.cleaned_data["text"].strip(),
+        sha256=hashlib.sha256(data).hexdigest(),
         rows=[dataclasses.asdict(row) for row in survey.rows], uploaded_by=request.user,
         order=SurveyFile.objects.filter(edition=edition).count(),
     )  # fmt: skip

@@ -5,8 +5,10 @@ Creates the unit tree, one user per role with random passwords (printed, and wri
 development areas filled, published and closed, the register of barnkonsekvensanalyser (the example folder's,
 marked as example data), and this year's edition started from it with
 ``editions.services.start_edition`` (so last year's development areas are this year's follow-up rows) with
-sections in different states and deadlines, one of them late. Everything is written through the same services
-the views use (``workflow.save``/``submit``/``approve``/``send_back``), so history and audit log are real.
+sections in different states and deadlines, one of them late, and the example folder's children's voices
+(quotes, proposals, the LUPP survey and the development area marked "Förslag från barn", labelled Exempeldata).
+Everything is written through the same services the views use (``workflow.save``/``submit``/``approve``/
+``send_back``), so history and audit log are real.
 
 Idempotent: when the example is already there it prints the users again. Refuses to run when the database
 holds other organisations or users, unless ``--force``.
@@ -44,6 +46,7 @@ from barnbokslut.web.editions.models import (
 from barnbokslut.web.organisations.models import Organisation, Unit
 
 PUBLIC_KOLADA = "https://api.kolada.se/v3"
+EXAMPLE_FOLDER = Path(__file__).resolve().parents[6] / "examples" / "barnbokslut-exempel"
 
 
 class Command(BaseCommand):
@@ -360,7 +363,61 @@ def _open_edition(organisation: Organisation, users: dict[str, Any], year: int) 
         row.save(update_fields=["status", "comment"])
     units = {u.abbreviation: u for u in organisation.units.all()}
     _areas(edition, units, data.NEW_DEVELOPMENT_AREAS)
+    _voices(edition, units, coordinator)
     return edition
+
+
+def _voices(edition: Edition, units: dict[str, Unit], user: Any) -> None:
+    """The example folder's children's voices, read by the folder's reader: its quotes (consent flags kept),
+    proposals and surveys into the edition's Barnens röster, and its development areas marked
+    ``barnens_forslag`` as the edition's development areas marked ``from_children`` (added when the edition
+    lacks them). The web app's voices have no example flag of their own, so the label the folder's
+    ``exempeldata = true`` gives them is kept in their text: "(Exempeldata)" after the context, origin and
+    survey name."""
+    import dataclasses
+    import hashlib
+
+    from barnbokslut.report.folder import load_source
+    from barnbokslut.web.voices.models import ChildProposal, ChildQuote, SurveyFile
+
+    if not (EXAMPLE_FOLDER / "barnbokslut.toml").is_file():
+        return
+    source = load_source(EXAMPLE_FOLDER)
+    label = " (Exempeldata)" if source.is_example else ""
+    for order, quote in enumerate(source.quotes):
+        ChildQuote.objects.create(
+            edition=edition, text=quote.text, age=quote.age, context=f"{quote.context}{label}".strip(),
+            consent=quote.consent, order=order, updated_by=user,
+        )  # fmt: skip
+    for order, proposal in enumerate(source.proposals):
+        ChildProposal.objects.create(
+            edition=edition, text=proposal.text, origin=f"{proposal.origin}{label}".strip(),
+            proposed_on=proposal.day, status=proposal.status.value, feedback=proposal.feedback, order=order,
+            updated_by=user,
+        )  # fmt: skip
+    for order, survey in enumerate(source.surveys):
+        raw = (EXAMPLE_FOLDER / survey.file).read_bytes()
+        SurveyFile.objects.create(
+            edition=edition, name=f"{survey.name}{label}", filename=Path(survey.file).name,
+            text=survey.text.markdown.strip() if survey.text else "",
+            sha256=hashlib.sha256(raw).hexdigest(), rows=[dataclasses.asdict(row) for row in survey.rows],
+            order=order, uploaded_by=user,
+        )  # fmt: skip
+    order = edition.development_areas.count()
+    for area in source.development_areas:
+        if not area.from_children:
+            continue
+        row = edition.development_areas.filter(area=area.area).first()
+        if row is None:
+            row = DevelopmentArea.objects.create(
+                edition=edition, area=area.area, measures=area.actions.markdown.strip(),
+                expected_results=area.expected.markdown.strip(), order=order,
+            )  # fmt: skip
+            order += 1
+            abbreviations = [data.BKA_UNITS.get(a, a) for a in area.departments]
+            row.units.set([units[a] for a in abbreviations if a in units])
+        row.from_children = True
+        row.save(update_fields=["from_children"])
 
 
 def _read_passwords(path: Path) -> dict[str, str]:
