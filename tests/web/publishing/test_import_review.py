@@ -291,7 +291,8 @@ BAD_FILES = {
     "too many pages": (
         "lang.pdf",
         _too_many_pages,
-        "Kan inte importera lang.pdf: PDF:en har 3 sidor; högst 2 kan importeras.",
+        "Kan inte importera lang.pdf: PDF:en har 3 sidor; högst 2 kan importeras här; kommandot barnbokslut"
+        " importera tar upp till 300 sidor.",
     ),
     "unknown kind": ("rapport.odt", lambda tmp: b"PK\x03\x04", "okänd filtyp ”.odt”"),
 }
@@ -301,9 +302,9 @@ BAD_FILES = {
 def test_a_bad_file_gets_the_readers_message_and_nothing_is_saved(
     sam: Client, cast: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, case: str
 ) -> None:
-    from barnbokslut.importing import pdf_reader
+    from barnbokslut.web.publishing import import_review
 
-    monkeypatch.setattr(pdf_reader, "MAX_PAGES", 2)  # a 500-page PDF, in three pages
+    monkeypatch.setattr(import_review, "WEB_MAX_PDF_PAGES", 2)  # a 500-page PDF, in three pages
     name, make, expected = BAD_FILES[case]
     data = make(tmp_path)
     before = _counts()
