@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from barnbokslut.importing.model import Block, Document, Heading, ImportFault, ListItem, Paragraph, Table
-from barnbokslut.importing.ocr_repair import WordList, WordListMissing, load_word_list
+from barnbokslut.importing.ocr_repair import HYPHEN_NOT_JOINED, WordList, WordListMissing, load_word_list
 
 MAX_PAGES = 300
 
@@ -219,8 +219,6 @@ class _Tagged:
 
 _CELL_ITEM = re.compile(r"^(?:\d+[.)]|[-•–])\s")
 _SYMBOL_BULLET = "\uf0b7"
-# "enhets- och ärendenivå": a hyphen before these words leaves out a shared part; the space stays.
-_HYPHEN_KEPT = frozenset(["och", "eller", "samt", "respektive", "som", "men"])
 _LIST_LINE = re.compile(r"^(?:(\d{1,2}[.)])|[\uf0b7•▪◦])\s+")
 _KEY_LINE = re.compile(r"^[A-ZÅÄÖ][\wÅÄÖåäö]{0,9} = \S")
 
@@ -243,7 +241,7 @@ def _cell_text(lines: list[tuple[str, float]], words: WordList | None) -> str:
             continue
         last = out[-1]
         head, tail = last.rsplit(" ", 1)[-1], line.split(" ", 1)[0]
-        if head.endswith("-") and len(head) > 1 and tail[:1].islower() and tail not in _HYPHEN_KEPT:
+        if head.endswith("-") and len(head) > 1 and tail[:1].islower() and tail not in HYPHEN_NOT_JOINED:
             out[-1] = last + line  # a hyphen kept: "HBTQI-" / "frågor" → "HBTQI-frågor"
         elif room_before < 0.8 and words is not None and _broken(head, tail, words):
             out[-1] = last + line

@@ -67,12 +67,8 @@ _NO_UNITS = {UNITS_FROM_FOLDER: "inga (lägg till [[verksamhet]] i barnbokslut.t
 SHOWN_ERRORS = 5
 
 
-class BkaError(ValueError):
+class BkaError(NamedColumnsError):
     """The register cannot be used; ``problems`` lists each one (file, row, column)."""
-
-    def __init__(self, problems: list[str]) -> None:
-        self.problems = problems
-        super().__init__("\n".join(problems))
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ not carried out). Development areas marked ``barnens_forslag = true`` are listed
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -81,12 +81,8 @@ BREAKDOWN_YEARS = 3
 SHOWN_ERRORS = 8
 
 
-class VoicesError(ValueError):
+class VoicesError(NamedColumnsError):
     """A survey file that cannot be used; ``problems`` lists each one (file, row, column)."""
-
-    def __init__(self, problems: list[str]) -> None:
-        self.problems = problems
-        super().__init__("\n".join(problems))
 
 
 @dataclass(frozen=True)
@@ -239,16 +235,24 @@ def _age(reader: SettingsReader, entry: dict[str, Any], where: str) -> str:
     return label
 
 
+def _nameless(
+    reader: SettingsReader, data: dict[str, Any], table: str, keys: tuple[str, ...], refusal: str
+) -> Iterator[tuple[str, dict[str, Any]]]:
+    """The entries of ``[[table]]`` with where they are: a ``namn`` field is refused with ``refusal`` (children
+    are never named), any other unknown key as the reader refuses it."""
+    for row, entry in reader.rows(data, table):
+        where = f"[[{table}]] nr {row}"
+        if "namn" in entry:
+            reader.problem(where, "namn", refusal)
+        reader.check_keys({k: v for k, v in entry.items() if k != "namn"}, where, keys)
+        yield where, entry
+
+
 def quotes_from(reader: SettingsReader, data: dict[str, Any]) -> tuple[QuoteEntry, ...]:
     """``[[citat]]``: text, ålder, sammanhang and samtycke (required: true or false). A name is refused."""
     quotes = []
-    for row, entry in reader.rows(data, "citat"):
-        where = f"[[citat]] nr {row}"
-        if "namn" in entry:
-            reader.problem(
-                where, "namn", "citat visas aldrig med namn; ta bort fältet och skriv ålder och sammanhang"
-            )
-        reader.check_keys({k: v for k, v in entry.items() if k != "namn"}, where, QUOTE_KEYS)
+    refusal = "citat visas aldrig med namn; ta bort fältet och skriv ålder och sammanhang"
+    for where, entry in _nameless(reader, data, "citat", QUOTE_KEYS, refusal):
         text = reader.string(entry, where, "text", required=True)
         age = _age(reader, entry, where)
         context = reader.string(entry, where, "sammanhang")
@@ -261,13 +265,8 @@ def quotes_from(reader: SettingsReader, data: dict[str, Any]) -> tuple[QuoteEntr
 def proposals_from(reader: SettingsReader, data: dict[str, Any]) -> tuple[Proposal, ...]:
     """``[[forslag]]``: förslag, från, datum, status and återkoppling (required for inte genomfört)."""
     proposals = []
-    for row, entry in reader.rows(data, "forslag"):
-        where = f"[[forslag]] nr {row}"
-        if "namn" in entry:
-            reader.problem(
-                where, "namn", "förslag visas aldrig med namn; skriv i ”från” vilken grupp eller plats"
-            )
-        reader.check_keys({k: v for k, v in entry.items() if k != "namn"}, where, PROPOSAL_KEYS)
+    refusal = "förslag visas aldrig med namn; skriv i ”från” vilken grupp eller plats"
+    for where, entry in _nameless(reader, data, "forslag", PROPOSAL_KEYS, refusal):
         text = reader.string(entry, where, "förslag", required=True)
         origin = reader.string(entry, where, "från")
         day = _day(reader, entry, where)
