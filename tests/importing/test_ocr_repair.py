@@ -16,6 +16,7 @@ from barnbokslut.importing.ocr_repair import (
     load_word_list,
     repair,
 )
+from pathology import time_ratio
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.skipif(
@@ -236,3 +237,13 @@ def test_the_seed_in_bounded_time(words: WordList) -> None:
     start = time.process_time()
     repair(text + text, words)
     assert time.process_time() - start < 5
+
+
+def test_a_long_run_without_spaces_costs_linear_time(words: WordList) -> None:
+    # Hostile text: one "word" of tens of thousands of letters. Both the line-end hyphen pattern and the e-mail
+    # pattern were tried at every letter of it and cost the square of its length: 16 times the run took about
+    # 250 times as long. Linear is about 16.
+    ratio = time_ratio(lambda: repair("for" * 16_000, words), lambda: repair("for" * 1_000, words))
+    assert ratio < 45, ratio
+    hostile = "for" * 16_000 + "-\nrätt " + "a@" * 5_000
+    assert repair(hostile, words).text.startswith("for" * 16_000)

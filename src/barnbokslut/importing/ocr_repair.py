@@ -192,12 +192,14 @@ _FIRST_CHARS = {seq[0] for seq in _SUBSTITUTIONS}
 
 # A token: letters, the damage characters & 6 0, and UTF-8-read-as-Latin-1 pairs ("Ã¤").
 TOKEN = re.compile(r"(?:Ã[¤¶¥©„–…]|[^\W\d_]|[&60])*(?:Ã[¤¶¥©„–…]|[^\W\d_])(?:Ã[¤¶¥©„–…]|[^\W\d_]|[&60])*")
-HYPHENATED = re.compile(r"((?:[^\W\d_]|[&60])+)-\n[ \t]*((?:[^\W\d_]|[&60])+)")
+# Only from the start of a word: tried at every letter of a long run, it would cost the square of its length.
+HYPHENATED = re.compile(r"(?<!(?:[^\W\d_]|[&60]))((?:[^\W\d_]|[&60])+)-\n[ \t]*((?:[^\W\d_]|[&60])+)")
 # "besluts- och arbetsprocesser": a hyphen before these words leaves out a shared part, it is no line break.
 HYPHEN_NOT_JOINED = frozenset(["och", "eller", "samt", "som", "men", "respektive"])
 SWEDISH = frozenset("åäöÅÄÖ")
 # Web and e-mail addresses are written without å, ä and ö on purpose ("www.soderhamn.se"): never repaired.
-ADDRESS = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
+# (An e-mail address only from where a name can begin: tried inside a long run, it costs its square.)
+ADDRESS = re.compile(r"(?:https?://|www\.)\S+|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
 # English words of the reports ("Signs of Safety", "Lights on"): never repaired, nor their neighbours.
 ENGLISH = frozenset(["of", "on", "the", "and", "signs", "safety", "lights"])
 ENGLISH_NEIGHBOURS = frozenset(["of", "the", "and"])
