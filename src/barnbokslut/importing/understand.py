@@ -12,13 +12,16 @@ whose cells are not exact (a note says so).
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from barnbokslut.importing import interleaved
 from barnbokslut.importing.model import Document, Heading, ListItem, Paragraph, Table
+from barnbokslut.importing.ocr_repair import WordList, WordListMissing, load_word_list
 
 ARTICLES = (2, 3, 6, 12)
 STATUSES = ("Ej påbörjad", "Genomförd", "Påbörjad")
@@ -273,9 +276,12 @@ def _followup_row(columns: _Columns, row: tuple[str, ...]) -> FollowUpRow | None
     statuses = _numbered(columns.cell(row, columns.status))
     comments = _numbered(columns.cell(row, columns.comment))
     numbered = _numbered(actions_cell)
-    if len(numbered) > 1 and len(statuses) > 1:
+    if len(numbered) > 1 and (len(statuses) > 1 or len(comments) > 1):
+        # Numbered åtgärder with numbered statuses or comments: one action each; a status written once is
+        # every action's.
+        status = _status(columns.cell(row, columns.status)) if len(statuses) <= 1 else None
         actions = [
-            Action(text, _status(statuses.get(n, "")), comments.get(n, ""))
+            Action(text, _status(statuses.get(n, "")) if len(statuses) > 1 else status, comments.get(n, ""))
             for n, text in sorted(numbered.items())
         ]
     else:
@@ -533,16 +539,7 @@ def _text_tables(found: Found, raw: str) -> None:
         else None
     )
     if start is not None and key is not None and not found.followup:
-        region = "\n".join(lines[start + 1 : key])
-        for match in pattern.finditer(region):
-            before = region[: match.start()].rsplit("\n", 1)[-1]
-            area = re.split(r"\s\|\s|\s{2,}", before)[0].strip() or before.strip()
-            names = unit_names.findall(match.group(0))
-            found.followup.append(FollowUpRow(area, list(dict.fromkeys(names)), []))
-        found.notes.append(
-            "Uppföljningstabellen i texten har lästs rad för rad efter förkortningarna inom parentes; åtgärder,"
-            " status och kommentarer går inte att skilja åt i OCR-text och behöver fyllas i."
-        )
+        _interleaved_followup(found, lines, start, key, units)
     dev_start = index(
         lambda t: t.startswith("prioriterade") or t.startswith("identifierade utvecklingsomraden")
     )
@@ -563,10 +560,10 @@ def _text_tables(found: Found, raw: str) -> None:
         rows: list[tuple[str, list[str], list[str]]] = []
         for para in paragraphs:
             flat = re.sub(r"\s+", " ", para)
-            area = pattern.search(flat)
-            if area and area.end() >= len(flat) - 1:
-                names = unit_names.findall(area.group(0))
-                rows.append((flat[: area.start()].strip(), list(dict.fromkeys(names)), []))
+            parens = pattern.search(flat)
+            if parens and parens.end() >= len(flat) - 1:
+                names = unit_names.findall(parens.group(0))
+                rows.append((flat[: parens.start()].strip(), list(dict.fromkeys(names)), []))
             elif rows:
                 rows[-1][2].append(flat)
         for area, names, cells in rows:
@@ -576,6 +573,44 @@ def _text_tables(found: Found, raw: str) -> None:
             "Utvecklingsområdena i texten har lästs efter förkortningarna inom parentes; åtgärder och förväntade"
             " resultat är skilda åt efter numreringen och behöver granskas."
         )
+
+
+def _interleaved_followup(found: Found, lines: list[str], start: int, end: int, units: list[str]) -> None:
+    """The follow-up table of an OCR text, whose columns OCR read line by line (``interleaved``)."""
+    region = lines[start + 1 : end]
+    header = next((line for line in region if interleaved.is_header_line(line)), None)
+    first = region[region.index(header) - 1].split() if header and region.index(header) > 0 else []
+    outside = lines[: start + 1] + lines[end:]
+    prose = sorted(len(line) for line in outside if len(line.strip()) > 40)
+    page_width = prose[int(len(prose) * 0.9)] if prose else 80
+    tokens = [fold(t) for t in re.findall(r"[^\W\d_]+", "\n".join(outside))]
+    try:
+        words: WordList | None = load_word_list()
+    except WordListMissing:
+        words = None
+    rows = interleaved.read_rows(
+        region,
+        units,
+        interleaved.Widths.of(first[0] if first else "", page_width),
+        words,
+        frozenset(itertools.pairwise(tokens)),
+    )
+    columns = _Columns(("Utvecklingsområden föregående år", "Åtgärder", "Status", "Ev. kommentar"))
+    for number, read in enumerate(rows, start=1):
+        row = _followup_row(columns, read.cells())
+        if row is None:
+            continue
+        found.followup.append(row)
+        if read.uncertain:
+            found.notes.append(
+                f"Uppföljningstabellen, rad {number} ({row.omrade[:40]}): {read.uncertain}; kontrollera raden"
+                " mot originalet."
+            )
+    found.notes.append(
+        "Uppföljningstabellen i texten har OCR läst rad för rad tvärs över kolumnerna; område, åtgärder,"
+        " status och kommentar har skilts åt efter statusorden, förkortningarna inom parentes, numreringen och"
+        " kolumnernas bredd. Granska raderna."
+    )
 
 
 def _split_actions_results(cells: list[str]) -> tuple[list[str], list[str]]:
