@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT / "src"))
 from barnbokslut.importing import read_document, understand  # noqa: E402
 from barnbokslut.importing.interleaved import Widths, read_rows  # noqa: E402
 from barnbokslut.importing.ocr_repair import load_word_list  # noqa: E402
-from barnbokslut.importing.understand import FollowUpRow  # noqa: E402
+from barnbokslut.importing.understand import DevelopmentRow, FollowUpRow  # noqa: E402
 
 SEED = Path("/work/shared/seeds/001_eba51dd164c3257f.txt")
 REFERENCE = ROOT / "tests" / "importing" / "data" / "goteborg_tables.json"
@@ -41,15 +41,16 @@ EXAMPLES = (ROOT / "examples" / "barnbokslut-namnd", ROOT / "examples" / "barnbo
 #: Column widths in characters of the laid-out held-out table: område, åtgärder, status, kommentar.
 LAYOUT = (13, 29, 6, 29)
 
-Cells = tuple[str, str, str, str]  # område (units in parentheses), åtgärder, status, kommentar
+Cells = tuple[str, ...]  # follow-up: område (units in parentheses), åtgärder, status, kommentar
 
 
 @dataclass
 class Score:
-    equal: int
+    equal: int  # cells equal (spaces folded)
     cells: int
     words_right: int
     words: int
+    equal_folded: int = 0  # cells equal but for diacritics and case: the columns right, an OCR repair wrong
 
     @property
     def words_pct(self) -> float:
@@ -60,19 +61,23 @@ def _norm(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+def _fold(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c))
+
+
 def _words(text: str) -> Counter[str]:
-    folded = "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c))
-    return Counter(re.findall(r"\w+", folded))
+    return Counter(re.findall(r"\w+", _fold(text)))
 
 
 def score(expected: Sequence[Cells], got: Sequence[Cells]) -> Score:
     """Row by row in order: cells equal (spaces folded) and words of each expected cell found in that cell."""
     result = Score(0, 0, 0, 0)
     for index, want in enumerate(expected):
-        have = got[index] if index < len(got) else ("", "", "", "")
+        have = got[index] if index < len(got) else ("",) * len(want)
         for a, b in zip(want, have, strict=True):
             result.cells += 1
             result.equal += _norm(a) == _norm(b)
+            result.equal_folded += _norm(_fold(a)) == _norm(_fold(b))
             words = _words(a)
             result.words += sum(words.values())
             result.words_right += sum((words & _words(b)).values())
@@ -104,6 +109,20 @@ def reference_cells() -> list[Cells]:
         )
         for r in data["uppfoljning"]
     ]
+
+
+def development_reference() -> list[Cells]:
+    """The seed's development areas, hand-made: område (units), åtgärder, förväntade resultat."""
+    data = json.loads(REFERENCE.read_text(encoding="utf-8"))
+    return [
+        (f"{r['omrade']} ({', '.join(r['verksamheter'])})", r["atgarder"], r["forvantade_resultat"])
+        for r in data["utvecklingsomraden"]
+    ]
+
+
+def development_cells(row: DevelopmentRow) -> Cells:
+    area = f"{row.omrade} ({', '.join(row.verksamheter)})" if row.verksamheter else row.omrade
+    return (area, row.atgarder, row.forvantade_resultat)
 
 
 def example_cells() -> list[Cells]:
@@ -156,11 +175,17 @@ def held_out() -> tuple[list[Cells], list[Cells]]:
     return expected, [(r.area, r.actions, r.status, r.comment) for r in got]
 
 
-def seed() -> tuple[list[Cells], list[Cells]] | None:
+def seed() -> tuple[list[Cells], list[Cells], list[Cells], list[Cells]] | None:
+    """The seed's follow-up table as expected and as found, then its development areas as expected and found."""
     if not SEED.is_file() or not REFERENCE.is_file():
         return None
     found = understand(read_document(SEED))
-    return reference_cells(), [found_cells(r) for r in found.followup]
+    return (
+        reference_cells(),
+        [found_cells(r) for r in found.followup],
+        development_reference(),
+        [development_cells(r) for r in found.development],
+    )
 
 
 def main() -> None:
@@ -168,16 +193,30 @@ def main() -> None:
     if measured is None:
         print(f"Göteborgsfröet eller referensen saknas ({SEED}, {REFERENCE}).")
     else:
-        s = score(*measured)
-        print(
-            f"Göteborg (OCR-text, uppföljningstabellen): {len(measured[1])}/{len(measured[0])} rader, celler lika "
-            f"{s.equal}/{s.cells}, ord i rätt cell {s.words_pct:.1f} % ({s.words_right}/{s.words})"
-        )
+        for label, want, have in (
+            ("uppföljningstabellen", measured[0], measured[1]),
+            ("utvecklingsområdena", measured[2], measured[3]),
+        ):
+            s = score(want, have)
+            print(
+                f"Göteborg (OCR-text, {label}): {len(have)}/{len(want)} rader, celler lika {s.equal}/{s.cells} "
+                f"(bortsett från å, ä, ö och versaler {s.equal_folded}), ord i rätt cell {s.words_pct:.1f} % "
+                f"({s.words_right}/{s.words})"
+            )
     expected, got = held_out()
     s = score(expected, got)
     print(
         f"exemplen utlagda som OCR-text (inte använda för att ta fram reglerna): {len(got)}/{len(expected)} rader, "
         f"celler lika {s.equal}/{s.cells}, ord i rätt cell {s.words_pct:.1f} % ({s.words_right}/{s.words})"
+    )
+    rows = reference_cells()
+    got = read_rows(
+        interleave(rows), ["SVF", "FIP", "FOR", "BOU", "V", "F"], Widths(14, 29, 29), load_word_list()
+    )
+    s = score(rows, [(r.area, r.actions, r.status, r.comment) for r in got])
+    print(
+        f"Göteborgsreferensen utlagd som OCR-text (rena rader, samma regler): celler lika {s.equal}/{s.cells}, "
+        f"ord i rätt cell {s.words_pct:.1f} %"
     )
 
 

@@ -30,6 +30,7 @@ from barnbokslut.importing.ocr_repair import WordList
 
 #: Status words as written in the follow-up tables, folded (no diacritics), and how they are shown.
 STATUS_WORDS = {"paborjad": "Påbörjad", "genomford": "Genomförd", "pagar": "Pågår", "avslutad": "Avslutad"}
+MAX_LINE_TOKENS = 40  # a longer line is not a table's: taken as it stands (bounded work on hostile text)
 SLACK = 3  # characters a line of a proportional font may exceed a column's typical width by
 _NUMBER = re.compile(r"^(\d{1,2})(?:\s*[-–]\s*\d{1,2})?\.$")
 _FUNCTION_WORDS = frozenset(
@@ -393,6 +394,9 @@ class _Reader:
     def _split(self, row: _Row, tokens: list[str]) -> None:
         """A line without a status fragment: åtgärder on the left, kommentar on the right, or one of them."""
         if not tokens:
+            return
+        if len(tokens) > MAX_LINE_TOKENS:
+            self._add(row, 2, tokens)
             return
         n = len(tokens)
         width2, width4 = self.widths.actions, self.widths.comment

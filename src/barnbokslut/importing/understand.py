@@ -550,11 +550,12 @@ def _text_tables(found: Found, raw: str) -> None:
     )
     if dev_start is not None and dev_end is not None and not found.development:
         stretch = "\n".join(lines[dev_start:dev_end])
-        # Paragraphs, and a numbered item starts a new one even without a blank line before it.
+        # Paragraphs, and a numbered item starts a new one even without a blank line before it, as does a line
+        # in lower case after a sentence's end (the rest of another cell after a page break).
         paragraphs = [
             p.strip()
             for block in re.split(r"\n\s*\n", stretch)
-            for p in re.split(r"\n(?=\d{1,2}(?:\s*[-–]\s*\d{1,2})?\.\s)", block)
+            for p in re.split(r"\n(?=\d{1,2}(?:\s*[-–]\s*\d{1,2})?\.\s)|(?<=\.)\n(?=[ \t]*[a-zåäö])", block)
             if p.strip()
         ]
         rows: list[tuple[str, list[str], list[str]]] = []
@@ -565,7 +566,13 @@ def _text_tables(found: Found, raw: str) -> None:
                 names = unit_names.findall(parens.group(0))
                 rows.append((flat[: parens.start()].strip(), list(dict.fromkeys(names)), []))
             elif rows:
-                rows[-1][2].append(flat)
+                cells = rows[-1][2]
+                unfinished = [i for i, cell in enumerate(cells) if not cell.endswith((".", "!", "?"))]
+                if flat[:1].islower() and unfinished:
+                    # A cell's rest after a page break ("… som tillhör personkrets" / "inom LSS …").
+                    cells[unfinished[-1]] = f"{cells[unfinished[-1]]} {flat}"
+                else:
+                    cells.append(flat)
         for area, names, cells in rows:
             actions, results = _split_actions_results(cells)
             found.development.append(DevelopmentRow(area, names, "\n".join(actions), "\n".join(results)))
