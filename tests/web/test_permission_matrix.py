@@ -299,7 +299,7 @@ LAST_YEAR = "Barnbokslut 2025\n\nInledning\n\nBarnets rättigheter gäller alla 
 
 def import_review_kw(w: World) -> dict[str, Any]:
     """A review waiting for the organisation (made in the row's savepoint, by the samordnare)."""
-    from barnbokslut.web.publishing.import_review import start_review
+    from barnbokslut.web.publishing.import_reading import start_review
 
     upload = ContentFile(LAST_YEAR, name="forra-aret.txt")
     return {"org_pk": w.org, "pk": start_review(w.cast.organisation, w.cast.sam, upload).pk}  # type: ignore[arg-type]

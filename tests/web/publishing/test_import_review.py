@@ -3,7 +3,9 @@
 The Göteborg seed (OCR text, 10 development areas, hand-counted in tests/importing) and a DOCX built by our own
 builder from the committee example are uploaded, reviewed (a part left out, a repair rejected, a row edited) and
 imported; the expected values are read off the seed's text and the example's barnbokslut.toml by hand. Bad files
-are refused with the reader's Swedish message and nothing saved; a writer may not import.
+are refused with the reader's Swedish message and nothing saved (a bad PDF by the task worker, run here as
+``db_worker --batch`` does); a writer may not import. The PDF's own way through the worker, and who may open a
+review, are tested in test_import_worker.py.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from publishing_helpers import run_worker
 
 from barnbokslut.web.editions.models import DevelopmentArea, Edition, FollowUp, Section, SectionKind
 from barnbokslut.web.organisations.models import Unit
@@ -274,7 +277,7 @@ def _image_only(tmp: Path) -> bytes:
 def _too_many_pages(tmp: Path) -> bytes:
     from PIL import Image
 
-    pages = [Image.new("RGB", (60, 80), "white") for _ in range(3)]
+    pages = [Image.new("1", (8, 8), 1) for _ in range(301)]  # one page over the limit of the CLI and the web
     pages[0].save(tmp / "lang.pdf", "PDF", save_all=True, append_images=pages[1:])
     return (tmp / "lang.pdf").read_bytes()
 
@@ -291,8 +294,7 @@ BAD_FILES = {
     "too many pages": (
         "lang.pdf",
         _too_many_pages,
-        "Kan inte importera lang.pdf: PDF:en har 3 sidor; högst 2 kan importeras här; kommandot barnbokslut"
-        " importera tar upp till 300 sidor.",
+        "Kan inte importera lang.pdf: PDF:en har 301 sidor; högst 300 kan importeras.",
     ),
     "unknown kind": ("rapport.odt", lambda tmp: b"PK\x03\x04", "okänd filtyp ”.odt”"),
 }
@@ -300,20 +302,30 @@ BAD_FILES = {
 
 @pytest.mark.parametrize("case", BAD_FILES, ids=list(BAD_FILES))
 def test_a_bad_file_gets_the_readers_message_and_nothing_is_saved(
-    sam: Client, cast: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, case: str
+    sam: Client, cast: Any, tmp_path: Path, settings: Any, case: str
 ) -> None:
-    from barnbokslut.web.publishing import import_review
-
-    monkeypatch.setattr(import_review, "WEB_MAX_PDF_PAGES", 2)  # a 500-page PDF, in three pages
+    settings.DATA_DIR = tmp_path / "data"
     name, make, expected = BAD_FILES[case]
     data = make(tmp_path)
     before = _counts()
     response = _upload(sam, cast.organisation.pk, name, data)
-    assert response.status_code == 400
+    if name.endswith(".pdf"):  # stored and queued: the worker reads it, the page then says what is wrong
+        assert response.status_code == 302
+        assert ImportReview.objects.get().status == ImportReview.Status.QUEUED
+        run_worker()
+        assert ImportReview.objects.get().status == ImportReview.Status.FAILED
+        response = sam.get(response["Location"], follow=True)
+        assert response.redirect_chain[-1][0] == reverse(
+            "publishing:import_start", kwargs={"org_pk": cast.organisation.pk}
+        )
+        assert response.status_code == 200
+    else:  # read in the request
+        assert response.status_code == 400
     html = response.content.decode()
     assert expected in html
     assert "Inget har sparats." in html
     assert _counts() == before
+    assert not list((tmp_path / "data").rglob("*.*"))  # the stored upload is removed
 
 
 def test_an_upload_over_the_size_limit_is_refused(sam: Client, cast: Any, settings: Any) -> None:
