@@ -396,3 +396,34 @@ def test_a_unit_renamed_in_the_review_is_renamed_in_its_rows(sam: Client, cast: 
     rows = list(edition.follow_ups.order_by("order").prefetch_related("units"))
     assert sorted(u.abbreviation for u in rows[7].units.all()) == ["BOU", "FIP", "FMR"]
     assert sorted(u.abbreviation for u in rows[9].units.all()) == ["BOU", "FIP", "FMR", "SVF"]
+
+
+def test_only_the_user_who_uploaded_may_open_change_import_or_discard_the_review(
+    client: Client, cast: Any
+) -> None:
+    client.force_login(cast.sam)
+    _upload(client, cast.organisation.pk, "goteborg-2024.txt", GOTEBORG.read_bytes())
+    review = ImportReview.objects.get()
+    state = review.state
+    cancel = reverse("publishing:import_cancel", kwargs={"org_pk": cast.organisation.pk, "pk": review.pk})
+    client.force_login(cast.alva)  # the organisation's administratör: a manager too, but not the uploader
+    before = _counts()
+    refused = "Granskningen tillhör den som laddade upp filen, och bara den personen kan öppna"
+    for response in (
+        client.get(_review_url(review)),
+        client.post(_review_url(review), _form(review, **{"rad-0-omrade": "Ändrat av alva"})),
+        client.post(_review_url(review), _form(review, gor="importera")),
+        client.post(cancel),
+    ):
+        assert response.status_code == 403
+        assert refused in response.content.decode()
+    assert _counts() == before
+    review.refresh_from_db()
+    assert review.state == state
+    # The administratör's upload page does not offer sam's review, and sam still has it.
+    start = client.get(reverse("publishing:import_start", kwargs={"org_pk": cast.organisation.pk}))
+    assert "Fortsätt granska" not in start.content.decode()
+    client.force_login(cast.sam)
+    assert client.get(_review_url(review)).status_code == 200
+    assert client.post(cancel).status_code == 302
+    assert not ImportReview.objects.exists()

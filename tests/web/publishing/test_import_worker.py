@@ -188,3 +188,16 @@ def test_a_new_upload_replaces_a_queued_one_and_its_file(
     _upload(client, cast.organisation.pk, "andra.pdf", namnd_pdf)
     assert list(ImportReview.objects.values_list("filename", flat=True)) == ["andra.pdf"]
     assert [p.name for p in _stored(data_dir)] == ["andra.pdf"]
+
+
+def test_another_manager_may_not_watch_or_cancel_a_pdf_being_read(
+    client: Client, cast: Any, data_dir: Path, namnd_pdf: bytes
+) -> None:
+    client.force_login(cast.sam)
+    response = _upload(client, cast.organisation.pk, "namnd-2024.pdf", namnd_pdf)
+    review = ImportReview.objects.get()
+    client.force_login(cast.alva)
+    assert client.get(response["Location"]).status_code == 403
+    cancel = reverse("publishing:import_cancel", kwargs={"org_pk": cast.organisation.pk, "pk": review.pk})
+    assert client.post(cancel).status_code == 403
+    assert ImportReview.objects.get().status == Status.QUEUED and _stored(data_dir)

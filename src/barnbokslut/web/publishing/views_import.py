@@ -12,7 +12,8 @@
   nothing into a new edition.
 - ``import_cancel``: POST throws the review away (and a stored file not read yet).
 
-Every view asks ``permissions.can(..., MANAGE, organisation)`` first; a review belongs to its organisation.
+Every view asks ``permissions.can(..., MANAGE, organisation)`` first; a review belongs to its organisation and
+to the user who uploaded it: only they may open, change, confirm or discard it (anyone else gets 403).
 """
 
 from __future__ import annotations
@@ -38,6 +39,13 @@ from barnbokslut.web.publishing.models import ImportReview
 __all__ = ["import_cancel", "import_review_page", "import_start"]
 
 
+#: The 403 of a review opened by anyone but the user who uploaded the file.
+OTHERS_REVIEW = (
+    "Granskningen tillhör den som laddade upp filen, och bara den personen kan öppna, ändra, importera eller "
+    "ta bort den. Ladda upp filen själv om du vill importera den."
+)
+
+
 def _organisation(request: HttpRequest, org_pk: int) -> Organisation:
     organisation = get_object_or_404(Organisation, pk=org_pk)
     require(
@@ -49,12 +57,17 @@ def _organisation(request: HttpRequest, org_pk: int) -> Organisation:
 
 def _review(request: HttpRequest, org_pk: int, pk: int) -> ImportReview:
     organisation = _organisation(request, org_pk)
-    return get_object_or_404(
+    review = get_object_or_404(
         ImportReview.objects.select_related("organisation"),
         pk=pk,
         organisation=organisation,
         expires_at__gte=timezone.now(),
     )
+    require(
+        review.created_by_id == request.user.pk,
+        OTHERS_REVIEW,
+    )
+    return review
 
 
 def _max_mb() -> str:
