@@ -19,7 +19,14 @@ from django.test import Client
 from django.urls import reverse
 from publishing_helpers import run_worker
 
-from barnbokslut.web.editions.models import DevelopmentArea, Edition, FollowUp, Section, SectionKind
+from barnbokslut.web.editions.models import (
+    FREE_KINDS,
+    DevelopmentArea,
+    Edition,
+    FollowUp,
+    Section,
+    SectionKind,
+)
 from barnbokslut.web.organisations.models import Unit
 from barnbokslut.web.publishing.models import ImportReview
 
@@ -143,8 +150,7 @@ def test_the_goteborg_seed_is_reviewed_and_imported_all_at_once(sam: Client, cas
     assert not ImportReview.objects.exists()
 
     sections = {s.kind: s for s in edition.sections.filter(unit=None)}
-    assert sections[SectionKind.INLEDNING].body == ""
-    assert not sections[SectionKind.INLEDNING].carried_over
+    assert SectionKind.INLEDNING not in sections  # left out: no section to write, and not in the structure
     conditions = sections[SectionKind.FORUTSATTNINGAR]
     # Line 277: "Generellt finns goda forutsittningar for barnrittsarbetet inom forvaltningen.", repaired, "för"
     # by context.
@@ -185,10 +191,11 @@ def test_the_goteborg_seed_is_reviewed_and_imported_all_at_once(sam: Client, cas
         ", interna boenden samt placering"
     )
     assert Unit.objects.get(pk=vuxen.pk).name == "Vuxen"
-    # The structure found: the seed's headings, its Nulägesanalys grouped by article.
+    # The structure found: the seed's headings, its Nulägesanalys grouped by article; Inledning left out, so its
+    # Viktiga begrepp and Fyra grundläggande artiklar (lines 14 and 60 of the seed) stand on their own.
     kinds = [entry["typ"] for entry in edition.structure["avsnitt"]]
-    assert kinds == ["inledning", "uppfoljning", "nulage", "utvecklingsomraden", "slutsatser"]
-    assert edition.structure["avsnitt"][0]["delar"][0]["rubrik"] == "Viktiga begrepp"
+    assert kinds == ["begrepp", "grundprinciper", "uppfoljning", "nulage", "utvecklingsomraden", "slutsatser"]
+    assert edition.structure["avsnitt"][0]["rubrik"] == "Viktiga begrepp"
 
 
 @pytest.fixture(scope="module")
@@ -232,6 +239,41 @@ def test_a_docx_of_the_committee_example_becomes_an_edition(
     assert inledning.carried_over
     # Six units in the example's key; the organisation had BOU and SVF (same abbreviations): four are new.
     assert Unit.objects.filter(organisation=cast.organisation).count() == 6
+    # The free sections are those of the structure's parts: Inledning, Upplägg (the example's "Barnbokslut"
+    # chapter) and Slutsatser (none in the example's text: this year's to write); no Underlag, no Sammanfattning.
+    free = set(edition.sections.filter(unit=None, kind__in=FREE_KINDS).values_list("kind", flat=True))
+    assert free == {SectionKind.INLEDNING, SectionKind.UPPLAGG, SectionKind.SLUTSATSER}
+
+
+def test_a_part_left_out_leaves_the_structure_and_the_board(
+    sam: Client, cast: Any, namnd_docx: bytes
+) -> None:
+    response = _upload(sam, cast.organisation.pk, "namnd-2024.docx", namnd_docx)
+    assert response.status_code == 302
+    review = ImportReview.objects.get()
+    keys = [p["key"] for p in review.state["current"]["parts"]]
+    form = _form(review, gor="importera")
+    form[f"del-{keys.index('inledning')}-bort"] = "on"  # "Ta inte med" Inledning …
+    form[f"del-{keys.index('upplagg')}-bort"] = "on"  # … and Upplägg ("Barnbokslut" in the example)
+    response = sam.post(_review_url(review), form)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    edition = Edition.objects.get(organisation=cast.organisation)
+    kinds = [entry["typ"] for entry in edition.structure["avsnitt"]]
+    # examples/barnbokslut-namnd's parts but those two; Begrepp and Grundprinciper on their own.
+    assert kinds == ["begrepp", "grundprinciper", "uppfoljning", "nulage", "utvecklingsomraden", "slutsatser"]
+    all_kinds = {e["typ"] for e in edition.structure["avsnitt"]} | {
+        d["typ"] for e in edition.structure["avsnitt"] for d in e.get("delar", [])
+    }
+    assert not all_kinds & {"inledning", "upplagg"}
+    # The board (which makes the sections an edition is missing) has no Inledning and no Upplägg to write.
+    board = sam.get(reverse("editions:board", kwargs={"edition_pk": edition.pk}))
+    assert board.status_code == 200
+    shown = {row.section.kind for group in board.context["groups"] for row in group.rows}
+    assert SectionKind.INLEDNING not in shown and SectionKind.UPPLAGG not in shown
+    assert SectionKind.SLUTSATSER in shown and SectionKind.FORUTSATTNINGAR in shown
+    assert not edition.sections.filter(kind__in=[SectionKind.INLEDNING, SectionKind.UPPLAGG]).exists()
+    # The texts kept are there: texter/begrepp.md of the example.
+    assert edition.standard_texts["begrepp"].startswith("Tre närliggande begrepp används ofta")
 
 
 def _not_a_barnbokslut(tmp: Path) -> bytes:

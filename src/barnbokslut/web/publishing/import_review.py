@@ -15,7 +15,9 @@
   with exactly the accepted repairs (``text_reader.reread_text``), and the result is merged three ways: what the
   coordinator edited stays, what they did not takes the newly read value.
 - ``confirm(review, user)``: the reviewed content becomes a report folder (``importing.write_folder``, checked
-  by the builder's own reader) that ``import_folder`` reads into a new edition, in one transaction with marking
+  by the builder's own reader; a part left out is left out of its structure too, ``Found.left_out``) that
+  ``import_folder`` reads into a new edition (whose free sections of parts not in the structure are removed:
+  ``editions.services.drop_unstructured_sections``), in one transaction with marking
   the texts "från förra året" (``Section.carried_over``), clearing the follow-up rows' status (as the new-year
   carry-over leaves it for this year) and deleting the review. Any failure: nothing is saved.
 """
@@ -39,6 +41,7 @@ from barnbokslut.importing.understand import TEXT_FILES, Found
 from barnbokslut.importing.understand import DevelopmentRow as FoundRow
 from barnbokslut.web.editions.forms import MAX_ROW_TEXT
 from barnbokslut.web.editions.models import Edition, FollowUp
+from barnbokslut.web.editions.services import drop_unstructured_sections
 from barnbokslut.web.publishing.import_folder import existing_unit, import_folder
 from barnbokslut.web.publishing.models import ImportReview
 
@@ -343,6 +346,7 @@ def _found(review: ImportReview) -> Found:
     found.repairs = [r for r in state["repairs"] if r["accepted"]]
     found.headings = dict(meta["headings"])
     found.units = {u["abbreviation"]: u["name"] for u in current["units"] if u["include"]}
+    found.left_out = {part["key"] for part in current["parts"] if not part["include"]}
     for part in current["parts"]:
         if part["include"] and part["text"].strip():
             found.parts[part["key"]] = part["text"].strip() + "\n"
@@ -374,6 +378,8 @@ def confirm(review: ImportReview, user: Any) -> Edition:
                 user=user,
                 described_as=f"förra årets barnbokslut {review.filename}",
             )
+            # A part left out ("ta inte med") is not in the structure: nobody is asked to write it.
+            drop_unstructured_sections(edition)
             # Last year's texts are this year's drafts "från förra året", as the new-year carry-over marks them.
             edition.sections.exclude(body="").update(carried_over=True)
             # Last year's development areas are this year's follow-up rows, action by action, none assessed yet.
