@@ -23,8 +23,15 @@ KNOWN: dict[frozenset[str], str] = {
         "a membership points at its organisation and units, and creating an organisation makes its creator "
         "the administrator (two Django apps that know each other's models)"
     ),
-    frozenset({"barnbokslut.web.publishing.services", "barnbokslut.web.publishing.tasks"}): (
-        "the service enqueues the background task and the task runs the service (imported when called)"
+    frozenset(
+        {
+            "barnbokslut.web.publishing.import_reading",
+            "barnbokslut.web.publishing.services",
+            "barnbokslut.web.publishing.tasks",
+        }
+    ): (
+        "the service enqueues the background task and the task runs the service (imported when called); an "
+        "uploaded PDF is queued for the task that reads it in the same way (import_reading)"
     ),
 }
 

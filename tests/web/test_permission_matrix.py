@@ -297,12 +297,52 @@ def preview_then_import(w: World, client: Client) -> dict[str, Any]:
 LAST_YEAR = "Barnbokslut 2025\n\nInledning\n\nBarnets rättigheter gäller alla barn.\n".encode()
 
 
-def import_review_kw(w: World) -> dict[str, Any]:
-    """A review waiting for the organisation (made in the row's savepoint, by the samordnare)."""
-    from barnbokslut.web.publishing.import_review import start_review
+def import_review_kw(owner: str) -> Callable[[World], dict[str, Any]]:
+    """A review waiting for the organisation, uploaded by ``owner`` (made in the row's savepoint): only that
+    user may open, change, confirm or discard it, not the organisation's other manager."""
 
-    upload = ContentFile(LAST_YEAR, name="forra-aret.txt")
-    return {"org_pk": w.org, "pk": start_review(w.cast.organisation, w.cast.sam, upload).pk}  # type: ignore[arg-type]
+    def kwargs(w: World) -> dict[str, Any]:
+        from barnbokslut.web.publishing.import_reading import start_review
+
+        upload = ContentFile(LAST_YEAR, name="forra-aret.txt")
+        review = start_review(w.cast.organisation, w.user(owner), upload)  # type: ignore[arg-type]
+        return {"org_pk": w.org, "pk": review.pk}
+
+    return kwargs
+
+
+def import_review_rows() -> list[Row]:
+    """The review's pages, once with the samordnare's review and once with the administratör's."""
+    rows: list[Row] = []
+    for owner in ("coordinator", "admin"):
+        kw, only = import_review_kw(owner), frozenset({owner})
+        rows += [
+            Row("publishing:import_review", "get", only, kw, note=f"{owner}'s"),
+            Row(
+                "publishing:import_review",
+                "post",
+                only,
+                kw,
+                fixed(
+                    year="2026", **{"del-0-rubrik": "Inledning", "del-0-text": "Ändrad text.", "gor": "spara"}
+                ),
+                writes=True,
+                note=f"{owner}'s",
+            ),
+            Row(
+                "publishing:import_review",
+                "post",
+                only,
+                kw,
+                fixed(
+                    year="2026", **{"del-0-rubrik": "Inledning", "del-0-text": "Texten.", "gor": "importera"}
+                ),
+                writes=True,
+                note=f"import {owner}'s",
+            ),
+            Row("publishing:import_cancel", "post", only, kw, fixed(), writes=True, note=f"{owner}'s"),
+        ]
+    return rows
 
 
 BKA_CSV = (
@@ -620,25 +660,8 @@ MATRIX: list[Row] = [
         lambda w, c: {"fil": ContentFile(LAST_YEAR, name="forra-aret.txt")},
         writes=True,
     ),
-    Row("publishing:import_review", "get", MANAGERS, import_review_kw),
-    Row(
-        "publishing:import_review",
-        "post",
-        MANAGERS,
-        import_review_kw,
-        fixed(year="2026", **{"del-0-rubrik": "Inledning", "del-0-text": "Ändrad text.", "gor": "spara"}),
-        writes=True,
-    ),
-    Row(
-        "publishing:import_review",
-        "post",
-        MANAGERS,
-        import_review_kw,
-        fixed(year="2026", **{"del-0-rubrik": "Inledning", "del-0-text": "Texten.", "gor": "importera"}),
-        writes=True,
-        note="import",
-    ),
-    Row("publishing:import_cancel", "post", MANAGERS, import_review_kw, fixed(), writes=True),
+    # The review itself: only the user who uploaded the file (another manager of the organisation gets 403).
+    *import_review_rows(),
 ]
 
 #: Children's voices (issue 15): quotes and proposals, written by every skribent, samordnare and administratör.

@@ -110,7 +110,8 @@ def render_settings(found: Found) -> str:
 
 
 def _structure(found: Found, has_units: bool) -> list[str]:
-    """The parts found, in the report's order, with last year's headings."""
+    """The parts found, in the report's order, with last year's headings; Inledning, Uppföljning,
+    Utvecklingsområden and Slutsatser also when not found (this year's to write), unless ``found.left_out``."""
     have = set(found.present())
 
     def part(kind: str, indent: str = "", table: str = "avsnitt") -> list[str]:
@@ -121,14 +122,20 @@ def _structure(found: Found, has_units: bool) -> list[str]:
         return out
 
     lines: list[str] = []
-    lines += part("inledning")
-    for sub in ("begrepp", "grundprinciper"):
-        if sub in have:
-            lines += ["", *part(sub, "  ", "avsnitt.delar")]
+    if "inledning" in found.left_out:  # its own text left out: Begrepp and Grundprinciper stand on their own
+        for sub in ("begrepp", "grundprinciper"):
+            if sub in have:
+                lines += [*part(sub), ""]
+    else:
+        lines += part("inledning")
+        for sub in ("begrepp", "grundprinciper"):
+            if sub in have:
+                lines += ["", *part(sub, "  ", "avsnitt.delar")]
+        lines.append("")
     for top in ("upplagg", "underlag"):
         if top in have:
-            lines += ["", *part(top)]
-    lines += ["", "[[avsnitt]]", 'typ = "uppfoljning"']
+            lines += [*part(top), ""]
+    lines += ["[[avsnitt]]", 'typ = "uppfoljning"']
     if has_units:
         lines.append("forkortningar = true")
     if any(k.startswith("nulage/") for k in have):
@@ -136,7 +143,9 @@ def _structure(found: Found, has_units: bool) -> list[str]:
     lines += ["", *part("utvecklingsomraden")]
     if has_units:
         lines.append("forkortningar = true")
-    lines += ["", *part("slutsatser")]
+    # Slutsatser stays while Rekommendationer (written at its end) does.
+    if "slutsatser" not in found.left_out or "rekommendationer" in have:
+        lines += ["", *part("slutsatser")]
     return lines
 
 

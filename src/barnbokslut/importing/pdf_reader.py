@@ -414,12 +414,11 @@ def _encrypted(exc: BaseException) -> bool:
     return any("Password" in type(e).__name__ or "Encrypt" in type(e).__name__ for e in seen if e is not None)
 
 
-def read_pdf(path: Path, max_pages: int | None = None) -> Document:
+def read_pdf(path: Path) -> Document:
     """The PDF at ``path`` as a document; refused with a Swedish message when it is encrypted, has no text or has
-    more than ``max_pages`` pages (:data:`MAX_PAGES` when None)."""
+    more than :data:`MAX_PAGES` pages (the one limit of the command line and the web app, whose task worker
+    reads it)."""
     import pdfplumber
-
-    limit = MAX_PAGES if max_pages is None else min(max_pages, MAX_PAGES)
 
     try:
         pdf = pdfplumber.open(str(path))
@@ -428,13 +427,8 @@ def read_pdf(path: Path, max_pages: int | None = None) -> Document:
             raise ImportFault(path, _ENCRYPTED) from exc
         raise ImportFault(path, f"filen är ingen läsbar PDF ({type(exc).__name__}).") from exc
     with pdf:
-        if len(pdf.pages) > limit:
-            more = (
-                f" här; kommandot barnbokslut importera tar upp till {MAX_PAGES} sidor"
-                if limit < MAX_PAGES
-                else ""
-            )
-            raise ImportFault(path, f"PDF:en har {len(pdf.pages)} sidor; högst {limit} kan importeras{more}.")
+        if len(pdf.pages) > MAX_PAGES:
+            raise ImportFault(path, f"PDF:en har {len(pdf.pages)} sidor; högst {MAX_PAGES} kan importeras.")
         try:
             has_text = any(page.chars for page in pdf.pages)
         except Exception as exc:

@@ -13,9 +13,8 @@ from barnbokslut.importing.text_reader import read_text
 SUFFIXES = {".docx": read_docx, ".pdf": read_pdf, ".txt": read_text, ".text": read_text, ".md": read_text}
 
 
-def read_document(path: Path, *, max_pdf_pages: int | None = None) -> Document:
-    """The document at ``path``, read by the reader of its kind; ``max_pdf_pages`` lowers the PDF reader's page
-    limit (the web app reads in the request, so it takes fewer pages than the command line)."""
+def read_document(path: Path) -> Document:
+    """The document at ``path``, read by the reader of its kind."""
     path = Path(path)
     reader = SUFFIXES.get(path.suffix.lower())
     if reader is None:
@@ -23,6 +22,4 @@ def read_document(path: Path, *, max_pdf_pages: int | None = None) -> Document:
         raise ImportFault(path, f"okänd filtyp ”{path.suffix or '(ingen)'}”; importera en av {kinds}.")
     if not path.is_file():
         raise ImportFault(path, "filen finns inte.")
-    if reader is read_pdf:
-        return read_pdf(path, max_pdf_pages)
     return reader(path)

@@ -100,6 +100,9 @@ class Found:
     year: int | None = None
     numbered: bool = False  # last year's headings were numbered (1, 1.1, 2.2.1)
     nulage_grouping: str = "artikel"  # "omrade" when Styrkor and Utmaningar came before the articles
+    #: Parts the reader found but someone chose to leave out (the web app's "ta inte med"): ``write_folder``
+    #: leaves them out of the structure too, where it would otherwise keep Inledning and Slutsatser to be written.
+    left_out: set[str] = field(default_factory=set)
 
     def present(self) -> list[str]:
         have = set(self.parts)

@@ -3,7 +3,9 @@
 The Göteborg seed (OCR text, 10 development areas, hand-counted in tests/importing) and a DOCX built by our own
 builder from the committee example are uploaded, reviewed (a part left out, a repair rejected, a row edited) and
 imported; the expected values are read off the seed's text and the example's barnbokslut.toml by hand. Bad files
-are refused with the reader's Swedish message and nothing saved; a writer may not import.
+are refused with the reader's Swedish message and nothing saved (a bad PDF by the task worker, run here as
+``db_worker --batch`` does); a writer may not import. The PDF's own way through the worker, and who may open a
+review, are tested in test_import_worker.py.
 """
 
 from __future__ import annotations
@@ -15,8 +17,16 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from publishing_helpers import run_worker
 
-from barnbokslut.web.editions.models import DevelopmentArea, Edition, FollowUp, Section, SectionKind
+from barnbokslut.web.editions.models import (
+    FREE_KINDS,
+    DevelopmentArea,
+    Edition,
+    FollowUp,
+    Section,
+    SectionKind,
+)
 from barnbokslut.web.organisations.models import Unit
 from barnbokslut.web.publishing.models import ImportReview
 
@@ -140,8 +150,7 @@ def test_the_goteborg_seed_is_reviewed_and_imported_all_at_once(sam: Client, cas
     assert not ImportReview.objects.exists()
 
     sections = {s.kind: s for s in edition.sections.filter(unit=None)}
-    assert sections[SectionKind.INLEDNING].body == ""
-    assert not sections[SectionKind.INLEDNING].carried_over
+    assert SectionKind.INLEDNING not in sections  # left out: no section to write, and not in the structure
     conditions = sections[SectionKind.FORUTSATTNINGAR]
     # Line 277: "Generellt finns goda forutsittningar for barnrittsarbetet inom forvaltningen.", repaired, "för"
     # by context.
@@ -182,10 +191,11 @@ def test_the_goteborg_seed_is_reviewed_and_imported_all_at_once(sam: Client, cas
         ", interna boenden samt placering"
     )
     assert Unit.objects.get(pk=vuxen.pk).name == "Vuxen"
-    # The structure found: the seed's headings, its Nulägesanalys grouped by article.
+    # The structure found: the seed's headings, its Nulägesanalys grouped by article; Inledning left out, so its
+    # Viktiga begrepp and Fyra grundläggande artiklar (lines 14 and 60 of the seed) stand on their own.
     kinds = [entry["typ"] for entry in edition.structure["avsnitt"]]
-    assert kinds == ["inledning", "uppfoljning", "nulage", "utvecklingsomraden", "slutsatser"]
-    assert edition.structure["avsnitt"][0]["delar"][0]["rubrik"] == "Viktiga begrepp"
+    assert kinds == ["begrepp", "grundprinciper", "uppfoljning", "nulage", "utvecklingsomraden", "slutsatser"]
+    assert edition.structure["avsnitt"][0]["rubrik"] == "Viktiga begrepp"
 
 
 @pytest.fixture(scope="module")
@@ -229,6 +239,41 @@ def test_a_docx_of_the_committee_example_becomes_an_edition(
     assert inledning.carried_over
     # Six units in the example's key; the organisation had BOU and SVF (same abbreviations): four are new.
     assert Unit.objects.filter(organisation=cast.organisation).count() == 6
+    # The free sections are those of the structure's parts: Inledning, Upplägg (the example's "Barnbokslut"
+    # chapter) and Slutsatser (none in the example's text: this year's to write); no Underlag, no Sammanfattning.
+    free = set(edition.sections.filter(unit=None, kind__in=FREE_KINDS).values_list("kind", flat=True))
+    assert free == {SectionKind.INLEDNING, SectionKind.UPPLAGG, SectionKind.SLUTSATSER}
+
+
+def test_a_part_left_out_leaves_the_structure_and_the_board(
+    sam: Client, cast: Any, namnd_docx: bytes
+) -> None:
+    response = _upload(sam, cast.organisation.pk, "namnd-2024.docx", namnd_docx)
+    assert response.status_code == 302
+    review = ImportReview.objects.get()
+    keys = [p["key"] for p in review.state["current"]["parts"]]
+    form = _form(review, gor="importera")
+    form[f"del-{keys.index('inledning')}-bort"] = "on"  # "Ta inte med" Inledning …
+    form[f"del-{keys.index('upplagg')}-bort"] = "on"  # … and Upplägg ("Barnbokslut" in the example)
+    response = sam.post(_review_url(review), form)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    edition = Edition.objects.get(organisation=cast.organisation)
+    kinds = [entry["typ"] for entry in edition.structure["avsnitt"]]
+    # examples/barnbokslut-namnd's parts but those two; Begrepp and Grundprinciper on their own.
+    assert kinds == ["begrepp", "grundprinciper", "uppfoljning", "nulage", "utvecklingsomraden", "slutsatser"]
+    all_kinds = {e["typ"] for e in edition.structure["avsnitt"]} | {
+        d["typ"] for e in edition.structure["avsnitt"] for d in e.get("delar", [])
+    }
+    assert not all_kinds & {"inledning", "upplagg"}
+    # The board (which makes the sections an edition is missing) has no Inledning and no Upplägg to write.
+    board = sam.get(reverse("editions:board", kwargs={"edition_pk": edition.pk}))
+    assert board.status_code == 200
+    shown = {row.section.kind for group in board.context["groups"] for row in group.rows}
+    assert SectionKind.INLEDNING not in shown and SectionKind.UPPLAGG not in shown
+    assert SectionKind.SLUTSATSER in shown and SectionKind.FORUTSATTNINGAR in shown
+    assert not edition.sections.filter(kind__in=[SectionKind.INLEDNING, SectionKind.UPPLAGG]).exists()
+    # The texts kept are there: texter/begrepp.md of the example.
+    assert edition.standard_texts["begrepp"].startswith("Tre närliggande begrepp används ofta")
 
 
 def _not_a_barnbokslut(tmp: Path) -> bytes:
@@ -274,7 +319,7 @@ def _image_only(tmp: Path) -> bytes:
 def _too_many_pages(tmp: Path) -> bytes:
     from PIL import Image
 
-    pages = [Image.new("RGB", (60, 80), "white") for _ in range(3)]
+    pages = [Image.new("1", (8, 8), 1) for _ in range(301)]  # one page over the limit of the CLI and the web
     pages[0].save(tmp / "lang.pdf", "PDF", save_all=True, append_images=pages[1:])
     return (tmp / "lang.pdf").read_bytes()
 
@@ -291,8 +336,7 @@ BAD_FILES = {
     "too many pages": (
         "lang.pdf",
         _too_many_pages,
-        "Kan inte importera lang.pdf: PDF:en har 3 sidor; högst 2 kan importeras här; kommandot barnbokslut"
-        " importera tar upp till 300 sidor.",
+        "Kan inte importera lang.pdf: PDF:en har 301 sidor; högst 300 kan importeras.",
     ),
     "unknown kind": ("rapport.odt", lambda tmp: b"PK\x03\x04", "okänd filtyp ”.odt”"),
 }
@@ -300,20 +344,30 @@ BAD_FILES = {
 
 @pytest.mark.parametrize("case", BAD_FILES, ids=list(BAD_FILES))
 def test_a_bad_file_gets_the_readers_message_and_nothing_is_saved(
-    sam: Client, cast: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, case: str
+    sam: Client, cast: Any, tmp_path: Path, settings: Any, case: str
 ) -> None:
-    from barnbokslut.web.publishing import import_review
-
-    monkeypatch.setattr(import_review, "WEB_MAX_PDF_PAGES", 2)  # a 500-page PDF, in three pages
+    settings.DATA_DIR = tmp_path / "data"
     name, make, expected = BAD_FILES[case]
     data = make(tmp_path)
     before = _counts()
     response = _upload(sam, cast.organisation.pk, name, data)
-    assert response.status_code == 400
+    if name.endswith(".pdf"):  # stored and queued: the worker reads it, the page then says what is wrong
+        assert response.status_code == 302
+        assert ImportReview.objects.get().status == ImportReview.Status.QUEUED
+        run_worker()
+        assert ImportReview.objects.get().status == ImportReview.Status.FAILED
+        response = sam.get(response["Location"], follow=True)
+        assert response.redirect_chain[-1][0] == reverse(
+            "publishing:import_start", kwargs={"org_pk": cast.organisation.pk}
+        )
+        assert response.status_code == 200
+    else:  # read in the request
+        assert response.status_code == 400
     html = response.content.decode()
     assert expected in html
     assert "Inget har sparats." in html
     assert _counts() == before
+    assert not list((tmp_path / "data").rglob("*.*"))  # the stored upload is removed
 
 
 def test_an_upload_over_the_size_limit_is_refused(sam: Client, cast: Any, settings: Any) -> None:
@@ -384,3 +438,34 @@ def test_a_unit_renamed_in_the_review_is_renamed_in_its_rows(sam: Client, cast: 
     rows = list(edition.follow_ups.order_by("order").prefetch_related("units"))
     assert sorted(u.abbreviation for u in rows[7].units.all()) == ["BOU", "FIP", "FMR"]
     assert sorted(u.abbreviation for u in rows[9].units.all()) == ["BOU", "FIP", "FMR", "SVF"]
+
+
+def test_only_the_user_who_uploaded_may_open_change_import_or_discard_the_review(
+    client: Client, cast: Any
+) -> None:
+    client.force_login(cast.sam)
+    _upload(client, cast.organisation.pk, "goteborg-2024.txt", GOTEBORG.read_bytes())
+    review = ImportReview.objects.get()
+    state = review.state
+    cancel = reverse("publishing:import_cancel", kwargs={"org_pk": cast.organisation.pk, "pk": review.pk})
+    client.force_login(cast.alva)  # the organisation's administratör: a manager too, but not the uploader
+    before = _counts()
+    refused = "Granskningen tillhör den som laddade upp filen, och bara den personen kan öppna"
+    for response in (
+        client.get(_review_url(review)),
+        client.post(_review_url(review), _form(review, **{"rad-0-omrade": "Ändrat av alva"})),
+        client.post(_review_url(review), _form(review, gor="importera")),
+        client.post(cancel),
+    ):
+        assert response.status_code == 403
+        assert refused in response.content.decode()
+    assert _counts() == before
+    review.refresh_from_db()
+    assert review.state == state
+    # The administratör's upload page does not offer sam's review, and sam still has it.
+    start = client.get(reverse("publishing:import_start", kwargs={"org_pk": cast.organisation.pk}))
+    assert "Fortsätt granska" not in start.content.decode()
+    client.force_login(cast.sam)
+    assert client.get(_review_url(review)).status_code == 200
+    assert client.post(cancel).status_code == 302
+    assert not ImportReview.objects.exists()

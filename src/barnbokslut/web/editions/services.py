@@ -52,6 +52,7 @@ __all__ = [
     "a_year_later",
     "default_preset",
     "default_standard_texts",
+    "drop_unstructured_sections",
     "edition_started",
     "ensure_sections",
     "is_overall",
@@ -62,6 +63,7 @@ __all__ = [
     "section_label",
     "set_indicator_selection",
     "start_edition",
+    "structured_free_kinds",
     "sync_unit_sections",
 ]
 
@@ -224,14 +226,36 @@ def section_label(section: Section) -> str:
     return f"{section.get_kind_display()} – hela organisationen" if is_overall(section) else str(section)
 
 
+def structured_free_kinds(edition: Edition) -> list[str]:
+    """The free kinds whose part the edition's structure has (each free kind is written for the structure's
+    part of the same name: Inledning for ``inledning`` …); a part hidden for now (``visa = false``) counts."""
+    from barnbokslut.web.editions.structure_settings import edition_settings
+
+    problems: list[str] = []
+    parts = {part.kind for part in edition_settings(edition, problems).structure.walk()}
+    return [kind for kind in FREE_KINDS if kind in parts]
+
+
+def drop_unstructured_sections(edition: Edition) -> int:
+    """Remove the free sections of parts the edition's structure does not have and that were never written (no
+    text, no saved version, no draft), as an import leaves a part left out; returns how many."""
+    count, _ = (
+        edition.sections.filter(unit=None, kind__in=FREE_KINDS, version=0, body="", drafts__isnull=True)
+        .exclude(kind__in=structured_free_kinds(edition))
+        .delete()
+    )
+    return count
+
+
 def ensure_sections(edition: Edition) -> int:
-    """Create the sections an open edition is missing: one per free kind and one per unit kind for the
-    organisation as a whole (editions made before those existed), and one per unit kind for each active unit
-    (a unit added while the edition runs). Returns how many were made; a closed edition is left as it was."""
+    """Create the sections an open edition is missing: one per free kind its structure has a part for and one
+    per unit kind for the organisation as a whole (editions made before those existed), and one per unit kind
+    for each active unit (a unit added while the edition runs). Returns how many were made; a closed edition is
+    left as it was."""
     if edition.state != Edition.State.OPEN:
         return 0
     have = set(edition.sections.values_list("unit_id", "kind"))
-    wanted = [(None, kind) for kind in (*FREE_KINDS, *UNIT_KINDS)]
+    wanted = [(None, kind) for kind in (*structured_free_kinds(edition), *UNIT_KINDS)]
     for unit_id in edition.organisation.units.filter(active=True).values_list("pk", flat=True):
         wanted += [(unit_id, kind) for kind in UNIT_KINDS]
     missing = [

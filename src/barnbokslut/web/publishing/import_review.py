@@ -1,11 +1,11 @@
 """Import last year's barnbokslut through the web app (issue 14, point 4): upload → review → all or nothing.
 
-- ``start_review(organisation, user, upload)``: the upload is read by ``barnbokslut.importing`` (one reader per
-  kind: DOCX, PDF, text with OCR repair) in the request, within the readers' own bounds (zip bomb and page
-  checks, the upload size limit) — a file is read in seconds, and the review page needs the result at once, so
-  a background task would only add a page that polls. What was found is kept as an ``ImportReview`` row
-  (``models.ImportReview`` says why not the session); nothing else is written. An ``ImportFault`` (encrypted or
-  image-only PDF, not a DOCX, too many pages, not a barnbokslut) is raised with its Swedish message.
+- ``read_file(path)`` reads an upload with ``barnbokslut.importing`` (one reader per kind: DOCX, PDF, text with
+  OCR repair) within the readers' own bounds (zip bomb and page checks, the upload size limit) and
+  ``ready_fields`` turns what was found into an ``ImportReview`` row's fields (``models.ImportReview`` says why
+  not the session). Where that runs, in the request or in the task worker, is ``import_reading``'s business.
+  An ``ImportFault`` (encrypted or image-only PDF, not a DOCX, too many pages, not a barnbokslut) is raised with
+  its Swedish message.
 - The review state, ``{"current", "base", "repairs", "derived_with", "meta"}``: ``current`` holds what the
   coordinator sees and edits — the year, every text part (heading, text, "ta inte med"), last year's development
   areas as this year's follow-up rows (område, enheter, one action per line, "ta inte med"), the units of the
@@ -15,7 +15,9 @@
   with exactly the accepted repairs (``text_reader.reread_text``), and the result is merged three ways: what the
   coordinator edited stays, what they did not takes the newly read value.
 - ``confirm(review, user)``: the reviewed content becomes a report folder (``importing.write_folder``, checked
-  by the builder's own reader) that ``import_folder`` reads into a new edition, in one transaction with marking
+  by the builder's own reader; a part left out is left out of its structure too, ``Found.left_out``) that
+  ``import_folder`` reads into a new edition (whose free sections of parts not in the structure are removed:
+  ``editions.services.drop_unstructured_sections``), in one transaction with marking
   the texts "från förra året" (``Section.carried_over``), clearing the follow-up rows' status (as the new-year
   carry-over leaves it for this year) and deleting the review. Any failure: nothing is saved.
 """
@@ -29,18 +31,17 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.http import QueryDict
 from django.utils import timezone
 
-from barnbokslut.importing import ImportFault, read_document, understand, write_folder
+from barnbokslut.importing import Document, ImportFault, read_document, understand, write_folder
 from barnbokslut.importing.text_reader import reread_text
 from barnbokslut.importing.understand import TEXT_FILES, Found
 from barnbokslut.importing.understand import DevelopmentRow as FoundRow
 from barnbokslut.web.editions.forms import MAX_ROW_TEXT
 from barnbokslut.web.editions.models import Edition, FollowUp
-from barnbokslut.web.organisations.models import Organisation
+from barnbokslut.web.editions.services import drop_unstructured_sections
 from barnbokslut.web.publishing.import_folder import existing_unit, import_folder
 from barnbokslut.web.publishing.models import ImportReview
 
@@ -49,9 +50,9 @@ __all__ = [
     "REVIEW_HOURS",
     "apply_form",
     "confirm",
-    "purge_expired",
+    "read_file",
+    "ready_fields",
     "rederive",
-    "start_review",
     "unit_matches",
 ]
 
@@ -83,23 +84,12 @@ PART_LABELS: dict[str, tuple[str, str]] = {
 }
 
 
-#: A PDF is read in the request: 34 pages took 2.8 s of CPU, 11.8 s on a busy machine, so more than this many
-#: could run into the server's 120-second timeout. Longer reports: ``barnbokslut importera`` (300 pages).
-WEB_MAX_PDF_PAGES = 150
-
-
 class ReviewFormError(ValueError):
     """The posted review has problems; ``problems`` lists each in Swedish, naming the part, row or field."""
 
     def __init__(self, problems: list[str]) -> None:
         self.problems = problems
         super().__init__("\n".join(problems))
-
-
-def purge_expired() -> int:
-    """Delete the reviews whose time is up; returns how many."""
-    count, _ = ImportReview.objects.filter(expires_at__lt=timezone.now()).delete()
-    return count
 
 
 def _review(found: Found, year: int) -> dict[str, Any]:
@@ -158,24 +148,23 @@ def _meta(found: Found) -> dict[str, Any]:
     }
 
 
-def start_review(organisation: Organisation, user: Any, upload: UploadedFile) -> ImportReview:
-    """Read ``upload`` and keep what was found for review (replacing this user's earlier review of the
-    organisation); raise ``ImportFault`` with the reader's Swedish message when it can't be read."""
-    purge_expired()
-    name = Path(upload.name or "fil").name or "fil"
-    with tempfile.TemporaryDirectory(prefix="barnbokslut-import-") as folder:
-        path = Path(folder) / name
-        with path.open("wb") as out:
-            for chunk in upload.chunks():
-                out.write(chunk)
-        document = read_document(path, max_pdf_pages=WEB_MAX_PDF_PAGES)
+def read_file(path: Path) -> tuple[Document, Found]:
+    """Read the file at ``path`` (its name is the upload's) and understand it; raise ``ImportFault`` with the
+    reader's Swedish message when it can't be read or is no barnbokslut. Used in the request (DOCX, text) and by
+    the task worker (PDF, ``import_reading.read_upload``)."""
+    document = read_document(path)
     found = understand(document)
     if not found.parts and not found.followup and not found.development:
         raise ImportFault(
-            name,
+            path.name,
             "det här ser inte ut som ett barnbokslut: inga kända rubriker (Inledning, Uppföljning, "
             "Nulägesanalys, Utvecklingsområden …) och inga tabeller hittades.",
         )
+    return document, found
+
+
+def ready_fields(document: Document, found: Found) -> dict[str, Any]:
+    """The ``ImportReview`` fields of a review ready to be reviewed: what was read, as the review state."""
     year = (found.year + 1) if found.year else timezone.localdate().year
     review = _review(found, year)
     repairs = [{**r, "accepted": bool(r.get("tillämpad"))} for r in found.repairs]
@@ -186,18 +175,13 @@ def start_review(organisation: Organisation, user: Any, upload: UploadedFile) ->
         "derived_with": sorted(i for i, r in enumerate(repairs) if r["accepted"]),
         "meta": _meta(found),
     }
-    saved, _ = ImportReview.objects.update_or_create(
-        organisation=organisation,
-        created_by=user,
-        defaults={
-            "filename": name,
-            "kind": document.kind,
-            "original_text": document.original_text,
-            "state": state,
-            "expires_at": timezone.now() + timedelta(hours=REVIEW_HOURS),
-        },
-    )
-    return saved
+    return {
+        "kind": document.kind,
+        "original_text": document.original_text,
+        "state": state,
+        "status": ImportReview.Status.READY,
+        "expires_at": timezone.now() + timedelta(hours=REVIEW_HOURS),
+    }
 
 
 # ---------------------------------------------------------------- the posted form
@@ -362,6 +346,7 @@ def _found(review: ImportReview) -> Found:
     found.repairs = [r for r in state["repairs"] if r["accepted"]]
     found.headings = dict(meta["headings"])
     found.units = {u["abbreviation"]: u["name"] for u in current["units"] if u["include"]}
+    found.left_out = {part["key"] for part in current["parts"] if not part["include"]}
     for part in current["parts"]:
         if part["include"] and part["text"].strip():
             found.parts[part["key"]] = part["text"].strip() + "\n"
@@ -393,6 +378,8 @@ def confirm(review: ImportReview, user: Any) -> Edition:
                 user=user,
                 described_as=f"förra årets barnbokslut {review.filename}",
             )
+            # A part left out ("ta inte med") is not in the structure: nobody is asked to write it.
+            drop_unstructured_sections(edition)
             # Last year's texts are this year's drafts "från förra året", as the new-year carry-over marks them.
             edition.sections.exclude(body="").update(carried_over=True)
             # Last year's development areas are this year's follow-up rows, action by action, none assessed yet.

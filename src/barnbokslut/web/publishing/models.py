@@ -99,7 +99,18 @@ class ImportReview(models.Model):
     text, row and OCR repair), which a session would carry on every request of the user; a row is read only by
     the import pages, survives a reload or a new sign-in, and is bounded: one per user and organisation (a new
     upload replaces it), gone after ``expires_at`` (``REVIEW_HOURS``), and gone once imported or cancelled.
+
+    A PDF is read by the task worker (``tasks.read_import``): the row is made QUEUED with the stored upload's
+    path in ``upload``, the worker makes it READING, then READY (``state`` filled, the upload removed) or FAILED
+    (``error`` in Swedish, the upload removed). A DOCX or text file is read in the request: its row is READY at
+    once.
     """
+
+    class Status(models.TextChoices):
+        QUEUED = "i-ko", "Väntar på bakgrundsprocessen"
+        READING = "laser", "Läser filen"
+        READY = "klar", "Klar att granska"
+        FAILED = "misslyckad", "Kunde inte läsas"
 
     organisation = models.ForeignKey(
         "organisations.Organisation", on_delete=models.CASCADE, related_name="import_reviews"
@@ -113,6 +124,12 @@ class ImportReview(models.Model):
     original_text = models.TextField(blank=True)
     #: {"current": the review as edited, "base": as read} (see ``import_review``).
     state = models.JSONField(default=dict)
+    status = models.CharField("läge", max_length=12, choices=Status.choices, default=Status.READY)
+    #: The stored upload while the worker has not read it: a path relative to ``DATA_DIR``; "" once read.
+    upload = models.CharField("uppladdad fil", max_length=500, blank=True)
+    #: Why the worker could not read the file (Swedish, for the page), when FAILED.
+    error = models.TextField("fel", blank=True)
+    started_at = models.DateTimeField("läsningen började", null=True, blank=True)
 
     class Meta:
         constraints = [

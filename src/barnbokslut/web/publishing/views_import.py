@@ -1,13 +1,19 @@
 """The pages of "Importera förra årets barnbokslut" (samordnare and administratör of the organisation):
 
-- ``import_start``: GET the upload form (and a link to a review waiting); POST reads the file
-  (``import_review.start_review``) and goes to the review, or shows the reader's Swedish message, nothing saved.
-- ``import_review_page``: GET the review (every part, row, unit and OCR repair, each editable or left out);
-  POST ``gor=spara`` keeps the edits (and reads a text again when the choice of repairs changed), ``gor=importera``
-  keeps them and imports all or nothing into a new edition.
-- ``import_cancel``: POST throws the review away.
+- ``import_start``: GET the upload form (and a link to a review waiting); POST hands the file to
+  ``import_reading.start_review`` and goes to the review's page: a PDF is read by the task worker, a DOCX or
+  text in the request (its ``ImportFault`` shown at once, nothing saved).
+- ``import_review_page``: while the worker reads (QUEUED, READING), GET shows "Läser filen …" with where it is,
+  reloading itself every few seconds (``<meta http-equiv="refresh">``, no JavaScript needed); a file the worker
+  could not read (FAILED), or not read within ``import_reading.READ_MINUTES``, goes back to the upload form with
+  the Swedish message and "Inget har sparats." (the review and the stored file removed). Once READY: GET the
+  review (every part, row, unit and OCR repair, each editable or left out); POST ``gor=spara`` keeps the edits
+  (and reads a text again when the choice of repairs changed), ``gor=importera`` keeps them and imports all or
+  nothing into a new edition.
+- ``import_cancel``: POST throws the review away (and a stored file not read yet).
 
-Every view asks ``permissions.can(..., MANAGE, organisation)`` first; a review belongs to its organisation.
+Every view asks ``permissions.can(..., MANAGE, organisation)`` first; a review belongs to its organisation and
+to the user who uploaded it: only they may open, change, confirm or discard it (anyone else gets 403).
 """
 
 from __future__ import annotations
@@ -27,10 +33,17 @@ from barnbokslut.web.accounts.permissions import Action, can, require
 from barnbokslut.web.editions.services import EditionExistsError
 from barnbokslut.web.localdata.limits import upload_limit
 from barnbokslut.web.organisations.models import Organisation
-from barnbokslut.web.publishing import import_review
+from barnbokslut.web.publishing import import_reading, import_review
 from barnbokslut.web.publishing.models import ImportReview
 
 __all__ = ["import_cancel", "import_review_page", "import_start"]
+
+
+#: The 403 of a review opened by anyone but the user who uploaded the file.
+OTHERS_REVIEW = (
+    "Granskningen tillhör den som laddade upp filen, och bara den personen kan öppna, ändra, importera eller "
+    "ta bort den. Ladda upp filen själv om du vill importera den."
+)
 
 
 def _organisation(request: HttpRequest, org_pk: int) -> Organisation:
@@ -44,12 +57,17 @@ def _organisation(request: HttpRequest, org_pk: int) -> Organisation:
 
 def _review(request: HttpRequest, org_pk: int, pk: int) -> ImportReview:
     organisation = _organisation(request, org_pk)
-    return get_object_or_404(
+    review = get_object_or_404(
         ImportReview.objects.select_related("organisation"),
         pk=pk,
         organisation=organisation,
         expires_at__gte=timezone.now(),
     )
+    require(
+        review.created_by_id == request.user.pk,
+        OTHERS_REVIEW,
+    )
+    return review
 
 
 def _max_mb() -> str:
@@ -91,7 +109,7 @@ def import_start(request: HttpRequest, org_pk: int) -> HttpResponse:
     if upload is None:
         return _start_page(request, organisation, "Välj en fil att importera (DOCX, PDF eller text).", 400)
     try:
-        review = import_review.start_review(organisation, request.user, upload)
+        review = import_reading.start_review(organisation, request.user, upload)
     except ImportFault as fault:
         return _start_page(request, organisation, f"{fault} Inget har sparats.", status=400)
     return redirect("publishing:import_review", org_pk=organisation.pk, pk=review.pk)
@@ -148,10 +166,39 @@ def _review_page(
     return render(request, "publishing/import_review.html", context, status=status)
 
 
+#: How often the page that waits for the worker reloads itself, in seconds.
+REFRESH_SECONDS = 2
+
+
+def _reading_page(request: HttpRequest, review: ImportReview) -> HttpResponse:
+    """ "Läser filen …" while the worker reads; back to the upload form when it failed or gave no answer."""
+    if review.status == ImportReview.Status.FAILED or import_reading.timed_out(review):
+        why = (
+            review.error
+            if review.status == ImportReview.Status.FAILED
+            else import_reading.timeout_message(review)
+        )
+        import_reading.discard(review)
+        messages.error(request, f"{why} Inget har sparats.")
+        return redirect("publishing:import_start", org_pk=review.organisation_id)
+    context = {
+        "organisation": review.organisation,
+        "review": review,
+        "progress": import_reading.progress(review),
+        "refresh_seconds": REFRESH_SECONDS,
+        "read_minutes": import_reading.READ_MINUTES,
+    }
+    response = render(request, "publishing/import_reading.html", context)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_review_page(request: HttpRequest, org_pk: int, pk: int) -> HttpResponse:
     review = _review(request, org_pk, pk)
+    if review.status != ImportReview.Status.READY:
+        return _reading_page(request, review)
     if request.method == "GET":
         return _review_page(request, review)
     try:
@@ -179,6 +226,6 @@ def import_review_page(request: HttpRequest, org_pk: int, pk: int) -> HttpRespon
 @require_POST
 def import_cancel(request: HttpRequest, org_pk: int, pk: int) -> HttpResponse:
     review = _review(request, org_pk, pk)
-    review.delete()
+    import_reading.discard(review)
     messages.success(request, "Importen är avbruten. Inget har sparats.")
     return redirect("publishing:import_start", org_pk=org_pk)
