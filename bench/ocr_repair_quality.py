@@ -124,6 +124,17 @@ def measure_held_out() -> Score | None:
     return score(damaged, clean, repair(damaged).text)
 
 
+EXAMPLE_TEXTS = sorted((Path(__file__).resolve().parents[1] / "examples").glob("*/texter/**/*.md"))
+
+
+def measure_examples() -> Score:
+    """The repair of the example folders' texts damaged synthetically: a second text the rules were not
+    developed on (added when the Söderhamn check had been looked at)."""
+    clean = "\n".join(path.read_text(encoding="utf-8") for path in EXAMPLE_TEXTS)
+    damaged = damage(clean)
+    return score(damaged, clean, repair(damaged).text)
+
+
 def main() -> None:
     start = time.process_time()
     load_word_list()
@@ -144,6 +155,12 @@ def main() -> None:
             f"rätt {held_out.right_pct:.1f} %, fel av ändringarna {held_out.wrong_pct:.1f} %, "
             f"missade {held_out.missed_pct:.1f} %, oskadade ord ändrade {held_out.broken}"
         )
+    examples = measure_examples()
+    print(
+        f"kontroll på exempelmapparnas texter (syntetiskt skadade): skadade ord {examples.damaged}, "
+        f"rätt {examples.right_pct:.1f} %, fel av ändringarna {examples.wrong_pct:.1f} %, "
+        f"missade {examples.missed_pct:.1f} %, oskadade ord ändrade {examples.broken}"
+    )
     if SEED.exists():
         seed = SEED.read_text(encoding="utf-8")
         for label, text in (

@@ -132,6 +132,14 @@ COMMON = frozenset(
         "större",
         "ändå",
         "även",
+        "hålla",
+        "hållas",
+        "svårt",
+        "svåra",
+        "vård",
+        "gäller",
+        "behövs",
+        "behöver",
     ]
 )
 #: A valid word is repaired by context only when the document has the same damage repaired at least this often.
@@ -140,6 +148,14 @@ CONTEXT_MIN = 5
 NEEDS_BEFORE: dict[str, re.Pattern[str]] = {
     "stärka": re.compile(r"\b(?:att|och|ska|kan|vill|behöver|bör)\s+\Z", re.IGNORECASE),
 }
+# Repairs by context of a valid word that need the word before ("på samma satt" → "sätt", but "hon satt")…
+CONTEXT_NEEDS_BEFORE: dict[str, re.Pattern[str]] = {
+    "sätt": re.compile(
+        r"\b(?:på|ett|samma|bra|nytt|annat|vilket|sitt|olika|detta|eget|tydligt)\s+\Z", re.IGNORECASE
+    ),
+}
+# … or a word after that they do not have ("barn som far illa" is right, "barn far stöd" is "får").
+CONTEXT_NOT_AFTER: dict[str, re.Pattern[str]] = {"får": re.compile(r"\s+illa\b", re.IGNORECASE)}
 # Frequent valid words that OCR damage could also have made ("har" for "här"): never suggested.
 NEVER_SUGGESTED = frozenset(
     [
@@ -164,8 +180,6 @@ NEVER_SUGGESTED = frozenset(
         "sina",
         "in",
         "vid",
-        "far",
-        "satt",
     ]
 )
 # "varje ar", "18 &r", "nésta ar": a year. The words before may be damaged too (ä, ö, å as OCR prints them).
@@ -427,10 +441,24 @@ class _Repairer:
             self.all[lower] += 1
             if SWEDISH & set(match.group()) and not DAMAGE_CHARS & set(lower):
                 self.own[lower] += 1
+        self.compounds: dict[str, int] = {}
+        # Tokens with one letter right and another damaged ("förbattra", "foräldrar"): not the document's own
+        # words, but repaired (``_mixed``) when one change makes a single plain word of the list.
+        self.mixed: dict[str, _Candidate] = {}
+        for lower in list(self.own):
+            if lower in words.words or lower in words.forms or self.compound(lower) or self._genitive(lower):
+                continue
+            found = {
+                cand.word: cand
+                for cand in _candidates(lower, 200)
+                if len(cand.changes) == 1 and cand.word in words.words
+            }
+            if len(found) == 1:
+                del self.own[lower]
+                self.mixed[lower] = next(iter(found.values()))
         self.cache: dict[str, tuple[str, str, bool] | None] = {}
         # Words repaired without doubt in a first pass: they settle the doubtful ones of the second.
         self.repaired: Counter[str] = Counter()
-        self.compounds: dict[str, int] = {}
         self.learning = True
         self.candidates: dict[str, list[_Candidate]] = {}
         # The damage of each token repaired without doubt, and how often each damage was repaired so.
@@ -517,6 +545,9 @@ class _Repairer:
                     + ", ".join(f"{bad} → {good}" for bad, good in MOJIBAKE.items() if bad in original),
                     True,
                 )
+        mixed = self._mixed(token, lower)
+        if mixed is not None:
+            return mixed
         if self.strong(lower):
             return None if self.learning else self._suggestion(token, lower)
         # A word of the list or of the document wins over any compound; fewer changes over more. The candidates
@@ -576,6 +607,17 @@ class _Repairer:
         if not strong:
             note = "sammansatt ord" + (f"; {note}" if note else "")
         return _with_case(token, cand.word), _reason(cand.changes, note), True
+
+    def _mixed(self, token: str, lower: str) -> tuple[str, str, bool] | None:
+        """A token with one letter right and another damaged (``self.mixed``), repaired by its one change."""
+        cand = self.mixed.get(lower)
+        if cand is None:
+            return None
+        self.changes[lower] = cand.changes
+        return _with_case(token, cand.word), _reason(cand.changes, "ordets övriga å, ä, ö var hela"), True
+
+    def _genitive(self, lower: str) -> bool:
+        return len(lower) > 3 and lower.endswith("s") and lower[:-1] in self.words.words
 
     def _suggestion(self, token: str, lower: str) -> tuple[str, str, bool] | None:
         """A valid word whose repaired form the document spells undamaged far more often: suggest, never apply."""
@@ -689,6 +731,13 @@ def repair(text: str, words: WordList | None = None, *, apply_suggestions: bool 
         ):
             # A repair by context whose word before does not fit: only a suggestion.
             applied, reason = False, reason.replace("Sammanhanget:", "Förslag, inte ändrat:", 1)
+        if reason.startswith(("Sammanhanget:", "Förslag")):
+            needs = CONTEXT_NEEDS_BEFORE.get(replacement.lower())
+            not_after = CONTEXT_NOT_AFTER.get(replacement.lower())
+            if not_after is not None and not_after.match(text, match.end()):
+                continue  # the valid word is right here
+            if needs is not None and not needs.search(text, max(0, match.start() - 16), match.start()):
+                continue
         applied = applied or apply_suggestions
         if replacement.lower() in ("är", "år"):
             # Which of the two: "år" after a number or "varje", "nästa" … or before a year ("ar 2022").
