@@ -103,7 +103,8 @@ def start_review(organisation: Organisation, user: Any, upload: UploadedFile) ->
     from barnbokslut.web.publishing.tasks import read_import
 
     purge_expired()
-    name = Path(upload.name or "fil").name or "fil"
+    name = Path(upload.name or "fil").name
+    name = name if name not in ("", ".", "..") else "fil"
     expires_at = timezone.now() + timedelta(hours=REVIEW_HOURS)
     if Path(name).suffix.lower() == ".pdf":
         relative = _store(upload, name)
