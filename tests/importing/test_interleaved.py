@@ -4,12 +4,10 @@ reference (tests/importing/data/goteborg_tables.json), and bounded work on hosti
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+from tests import bench_module
 from tests.pathology import time_ratio
 
 from barnbokslut.importing import read_document, understand
@@ -21,15 +19,8 @@ GOTEBORG = Path("/work/shared/seeds/001_eba51dd164c3257f.txt")
 UNITS = ["SVF", "FIP", "FOR", "BOU", "V", "F"]
 
 
-def _bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "interleaved_quality", ROOT / "bench" / "interleaved_quality.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["interleaved_quality"] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
+def _bench():  # type: ignore[no-untyped-def]
+    return bench_module.load("interleaved_quality")
 
 
 def test_status_fragments_as_ocr_breaks_them() -> None:

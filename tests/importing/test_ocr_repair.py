@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import importlib.util
 import random
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
+import bench_module
 from barnbokslut.importing.ocr_repair import (
     WordList,
     WordListMissing,
@@ -149,14 +148,7 @@ def test_missing_word_list_says_so_in_swedish(tmp_path: Path) -> None:
 
 
 def _bench():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location(
-        "ocr_repair_quality", ROOT / "bench" / "ocr_repair_quality.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["ocr_repair_quality"] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
+    return bench_module.load("ocr_repair_quality")
 
 
 def test_goteborg_excerpt_quality() -> None:
