@@ -36,7 +36,9 @@ def prose(chars: int, seed: int) -> str:
 def test_two_different_long_texts_compare_in_about_linear_time() -> None:
     long_a, long_b = prose(99_000, 1), prose(99_000, 2)
     short_a, short_b = prose(99_000 // 20, 3), prose(99_000 // 20, 4)
-    assert time_ratio(lambda: diff(long_a, long_b), lambda: diff(short_a, short_b)) < 60
+    # Linear is about 20, the square 400. The bound was 60 until a CI run on a busy 2-core machine measured 64
+    # (the small diff's few milliseconds are the noisy part): 120 still fails the square by more than 3 times.
+    assert time_ratio(lambda: diff(long_a, long_b), lambda: diff(short_a, short_b), repeat=5) < 120
 
 
 def test_a_repeated_word_falls_back_to_a_line_diff_and_costs_no_more_than_prose() -> None:
