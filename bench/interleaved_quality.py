@@ -21,7 +21,6 @@ import re
 import sys
 import textwrap
 import tomllib
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -32,6 +31,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from barnbokslut.importing import read_document, understand  # noqa: E402
 from barnbokslut.importing.interleaved import Widths, read_rows  # noqa: E402
+from barnbokslut.importing.interleaved import fold as _fold  # noqa: E402
 from barnbokslut.importing.ocr_repair import load_word_list  # noqa: E402
 from barnbokslut.importing.understand import DevelopmentRow, FollowUpRow  # noqa: E402
 
@@ -59,10 +59,6 @@ class Score:
 
 def _norm(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
-
-
-def _fold(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c))
 
 
 def _words(text: str) -> Counter[str]:

@@ -20,6 +20,7 @@ Rows whose text is mostly OCR debris ("mOJllghe.t.er.ng") are read the same way 
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 import unicodedata
@@ -43,6 +44,7 @@ _HEADER_WORDS = ("utvecklingso", "foregaende", "oregaende", "ar", "omraden")
 
 
 def fold(text: str) -> str:
+    """Lower case without diacritics (å, ä → a, ö → o, é → e)."""
     decomposed = unicodedata.normalize("NFKD", text.lower())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
@@ -172,12 +174,14 @@ def _without_headers(lines: list[str]) -> list[str]:
     return [line.strip() for i, line in enumerate(lines) if i not in drop and line.strip()]
 
 
+@functools.lru_cache(maxsize=8)
+def _unit_pattern(units: frozenset[str]) -> re.Pattern[str]:
+    return re.compile(r"\(?(?:" + "|".join(map(re.escape, sorted(units))) + r")[,)&]?")
+
+
 def _unit_token(token: str, units: set[str]) -> bool:
-    return (
-        bool(re.fullmatch(r"\(?(?:" + "|".join(map(re.escape, units)) + r")[,)&]?", token))
-        if units
-        else False
-    )
+    """``token`` is a unit abbreviation, perhaps with its parenthesis or comma ("(SVF,", "FOR)")."""
+    return bool(units) and _unit_pattern(frozenset(units)).fullmatch(token) is not None
 
 
 def _paren_lines(lines: list[str], units: set[str]) -> list[tuple[int, int]]:
@@ -234,10 +238,9 @@ def _rows(lines: list[str], units: set[str]) -> list[list[str]]:
         return []
     if not starts or starts[0] > parens[0][0]:
         starts = [0, *[s for s in starts if s > 0]]
-    segments = [lines[a:b] for a, b in zip(starts, [*starts[1:], len(lines)], strict=True)]
-    bounds = list(zip(starts, [*starts[1:], len(lines)], strict=True))
     rows: list[list[str]] = []
-    for (a, b), segment in zip(bounds, segments, strict=True):
+    for a, b in zip(starts, [*starts[1:], len(lines)], strict=True):
+        segment = lines[a:b]
         inside = [(p, q) for p, q in parens if a <= p < b]
         if not inside:
             if rows:

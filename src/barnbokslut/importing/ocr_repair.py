@@ -510,11 +510,7 @@ class _Repairer:
         if lower in self.words.words or lower in self.own or lower in self.repaired:
             return True
         # Genitive s of a known word ("Göteborgs").
-        return (
-            len(lower) > 3
-            and lower.endswith("s")
-            and (lower[:-1] in self.words.words or lower[:-1] in self.own)
-        )
+        return self._genitive(lower) or (len(lower) > 3 and lower.endswith("s") and lower[:-1] in self.own)
 
     def valid(self, lower: str) -> bool:
         return self.strong(lower) or lower in self.words.forms or bool(self.compound(lower))
@@ -617,6 +613,7 @@ class _Repairer:
         return _with_case(token, cand.word), _reason(cand.changes, "ordets övriga å, ä, ö var hela"), True
 
     def _genitive(self, lower: str) -> bool:
+        """The genitive s of a word of the list ("barnets", "Göteborgs")."""
         return len(lower) > 3 and lower.endswith("s") and lower[:-1] in self.words.words
 
     def _suggestion(self, token: str, lower: str) -> tuple[str, str, bool] | None:

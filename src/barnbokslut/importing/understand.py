@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import itertools
 import re
-import unicodedata
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -48,8 +47,7 @@ EXPECTED = (
 def fold(text: str) -> str:
     """Lower case without diacritics and without a leading heading number: for matching headings."""
     text = re.sub(r"^\s*\d{1,2}(?:\.\d{1,2}){0,3}\.?\s+", "", text)
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return re.sub(r"\s+", " ", "".join(c for c in decomposed if not unicodedata.combining(c))).strip()
+    return re.sub(r"\s+", " ", interleaved.fold(text)).strip()
 
 
 @dataclass
