@@ -21,6 +21,7 @@ Run from the project root::
 from __future__ import annotations
 
 import random
+import re
 import sys
 import time
 from dataclasses import dataclass
@@ -135,6 +136,22 @@ def measure_examples() -> Score:
     return score(damaged, clean, repair(damaged).text)
 
 
+DOC_TEXTS = (
+    ROOT / "docs" / "rapportstruktur.md",
+    *sorted((ROOT / "src" / "barnbokslut" / "report" / "standard").glob("*.md")),
+)
+
+
+def measure_docs() -> Score:
+    """The repair of the user documentation's prose (``docs/rapportstruktur.md``, code left out) and the shipped
+    standard texts, damaged synthetically: a third text, added before the frequency rules were made and whose
+    misses were not looked at (before those rules: 91.3 % right, 4.4 % of the changes wrong)."""
+    text = "\n".join(path.read_text(encoding="utf-8") for path in DOC_TEXTS)
+    clean = re.sub(r"`[^`\n]*`", "", re.sub(r"```.*?```", "", text, flags=re.S))
+    damaged = damage(clean)
+    return score(damaged, clean, repair(damaged).text)
+
+
 def main() -> None:
     start = time.process_time()
     load_word_list()
@@ -160,6 +177,12 @@ def main() -> None:
         f"kontroll på exempelmapparnas texter (syntetiskt skadade): skadade ord {examples.damaged}, "
         f"rätt {examples.right_pct:.1f} %, fel av ändringarna {examples.wrong_pct:.1f} %, "
         f"missade {examples.missed_pct:.1f} %, oskadade ord ändrade {examples.broken}"
+    )
+    docs = measure_docs()
+    print(
+        f"kontroll på dokumentationens och standardtexternas text (syntetiskt skadad, inte granskad): skadade ord "
+        f"{docs.damaged}, rätt {docs.right_pct:.1f} %, fel av ändringarna {docs.wrong_pct:.1f} %, "
+        f"missade {docs.missed_pct:.1f} %, oskadade ord ändrade {docs.broken}"
     )
     if SEED.exists():
         seed = SEED.read_text(encoding="utf-8")

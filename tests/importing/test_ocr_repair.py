@@ -167,20 +167,25 @@ def test_goteborg_excerpt_quality() -> None:
 
 
 def test_held_out_text_quality() -> None:
-    """On other texts (the Söderhamn seed and the example folders' texts, damaged the Göteborg OCR's way) the
-    repair still gets nine in ten damaged words right and changes at most 3 % wrongly (95.0 % / 1.9 % and
-    94.7 % / 2.3 % measured; both were looked at when the rules for mixed damage and "far", "satt" were made)."""
+    """On other texts (the Söderhamn seed, the example folders' texts and the documentation's prose, damaged the
+    Göteborg OCR's way) the repair gets most damaged words right and few changes wrong. Measured 97.0 % / 1.1 %,
+    95.9 % / 1.8 % and 92.7 % / 5.3 %; the first two were looked at when the rules were made, the third was not
+    (before the frequency rules it was 91.3 % / 4.4 %): its floor is the lowest."""
     bench = _bench()
     examples = bench.measure_examples()
     assert examples.damaged > 500
-    assert examples.right_pct >= 92
-    assert examples.wrong_pct <= 3.0
+    assert examples.right_pct >= 95
+    assert examples.wrong_pct <= 2.0
+    docs = bench.measure_docs()
+    assert docs.damaged > 300
+    assert docs.right_pct >= 91
+    assert docs.wrong_pct <= 6.0
     score = bench.measure_held_out()
     if score is None:
         pytest.skip("Söderhamnsfröet finns inte på den här maskinen")
     assert score.damaged > 500
-    assert score.right_pct >= 92
-    assert score.wrong_pct <= 3.0
+    assert score.right_pct >= 96
+    assert score.wrong_pct <= 1.5
 
 
 def _damaged_document(extra: str) -> str:
@@ -257,3 +262,51 @@ def test_a_long_run_without_spaces_costs_linear_time(words: WordList) -> None:
     assert ratio < 45, ratio
     hostile = "for" * 16_000 + "-\nrätt " + "a@" * 5_000
     assert repair(hostile, words).text.startswith("for" * 16_000)
+
+
+def test_a_compound_with_one_letter_right_is_still_repaired(words: WordList) -> None:
+    # "forstärka" is "for" + "stärka" to the compound check, and has its ä: it looked like the document's own
+    # spelling. One change makes a plain word of the list of it.
+    result = repair("Vi vill forstärka arbetet.", words)
+    assert result.text == "Vi vill förstärka arbetet."
+
+
+def test_a_far_more_frequent_word_wins_with_one_change_more(words: WordList) -> None:
+    # "förbittring" (bitterness) is one change away, "förbättring" two; wordfreq has the latter 25 times as often.
+    [repaired] = repair("En forbittring av arbetet.", words).repairs
+    assert repaired.replacement == "förbättring"
+
+
+def test_ties_go_to_the_more_frequent_word(words: WordList) -> None:
+    # d → ä ("nätt") and d → å ("nått") are as likely; "nått" is the more frequent word.
+    assert repair("Vi har ndtt målet.", words).text == "Vi har nått målet."
+
+
+def test_a_rare_valid_word_is_repaired_to_a_far_more_frequent_one_only_in_a_damaged_document(
+    words: WordList,
+) -> None:
+    clean = "Barnets rost och om du hor mig."
+    assert repair(clean, words).text == clean
+    fixed = repair(_damaged_document(clean), words)
+    assert fixed.text.endswith("Barnets röst och om du hör mig.")
+    [rost] = [r for r in fixed.repairs if r.original == "rost"]
+    assert "mycket vanligare ord" in rost.reason and rost.applied
+
+
+@pytest.mark.parametrize(
+    ("damaged", "clean"),
+    [
+        ("som behodver nås", "som behöver nås"),
+        ("blir hoérda", "blir hörda"),
+        ("stdédmaterial", "stödmaterial"),
+    ],
+)
+def test_o_umlaut_read_as_two_letters(damaged: str, clean: str, words: WordList) -> None:
+    assert repair(damaged, words).text == clean
+
+
+def test_words_that_only_look_damaged_stay(words: WordList) -> None:
+    # "tilliten" is a word (wordfreq has it), not a damaged "tillåten"; SiS is an abbreviation; "tilgodosedda"
+    # lost an l, and "tålgödosedda" is no word whose parts are frequent enough to be a compound repair.
+    text = _damaged_document("Tilliten till SiS och barnens behov tilgodosedda.")
+    assert repair(text, words).text.endswith("Tilliten till SiS och barnens behov tilgodosedda.")

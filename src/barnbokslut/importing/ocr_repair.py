@@ -4,12 +4,16 @@ OCR of a Swedish report loses å, ä and ö in a few typical ways: "réttigheter
 for "rättigheter", "&r" and "é&r" for "är", "Goteborg" and "r6r" for "Göteborg" and "rör", "omrdden" for
 "områden". :func:`repair` finds the tokens that are not Swedish words, generates candidates by substituting those
 damage patterns (a bounded number per token), and accepts a candidate only when it is a word of the word list
-(Debian's ``wswedish``), a compound of its words, or a word the document itself spells undamaged. A token that is
-already a valid word is changed only when the context says so: the document has the same damage repaired at
-least ``CONTEXT_MIN`` times (it is OCR-damaged in just this way) and the repaired word is one of the frequent
-words of a barnbokslut ("for" → "för", "ar" → "är"; "år" after a number or "varje"); otherwise, when the
-document suggests it ("for" where "för" is common), the case is listed as an unapplied suggestion. Web and
-e-mail addresses are left alone. Every change is listed as a :class:`Repair` with its reason; nothing is silent.
+(Debian's ``wswedish``), a compound of its words, a word the document itself spells undamaged, or a word that
+wordfreq's Swedish list has often. Between candidates, fewer changes win, then the document's own words, then
+how often wordfreq has the word (``frequency``; "nått" before "nätt"), and a word far more frequent wins with
+one change more ("förbättring", not "förbittring"). A token that is already a valid word is changed only when
+the context says so: the document has the same damage repaired at least ``CONTEXT_MIN`` times (it is
+OCR-damaged in just this way) and the repaired word is one of the frequent words of a barnbokslut ("for" →
+"för", "ar" → "är"; "år" after a number or "varje") or far more frequent in Swedish ("rost" → "röst");
+otherwise, when the document suggests it ("for" where "för" is common), the case is listed as an unapplied
+suggestion. Web and e-mail addresses are left alone. Every change is listed as a :class:`Repair` with its
+reason; nothing is silent.
 
 Time is linear in the text: each distinct token is looked at once, with at most ``MAX_CANDIDATES`` candidates.
 """
@@ -39,7 +43,7 @@ MAX_TOKEN_LENGTH = 40
 # What OCR printed (lower case) for each Swedish letter. Order matters only for the reason text.
 DAMAGE: dict[str, tuple[str, ...]] = {
     "ä": ("é", "d", "&", "a", "i", "ia", "ai", "éi", "é&", "éa", "ié", "ii", "è", "ã¤"),
-    "ö": ("o", "6", "0", "é", "d", "ó", "éo", "ã¶"),
+    "ö": ("o", "6", "0", "é", "d", "ó", "éo", "oé", "od", "dé", "ã¶"),
     "å": ("a", "d", "é", "&", "i", "éd", "ã¥"),
     "é": ("ã©",),
 }
@@ -142,6 +146,23 @@ COMMON = frozenset(
         "behöver",
     ]
 )
+#: A word this much more frequent (Zipf scale of wordfreq, a factor of 10 per step) than the word with fewer
+#: changes wins with one change more; and a word at least this frequent counts as frequent.
+FREQUENCY_MARGIN = 1.0
+FREQUENT_ZIPF = 3.5
+#: A candidate at least this frequent in wordfreq's list is a word even when the word lists lack it
+#: ("försörjningsstöd").
+KNOWN_ZIPF = 2.5
+#: A token of six letters or more that only an i → ä or å would repair stays when wordfreq has it at least this
+#: often ("tilliten"; the damaged "rittigheter" it does not have at all; short ones such as "ir" it has as
+#: other languages' words).
+I_KEPT_ZIPF = 3.0
+#: A compound that is no word of the lists needs parts at least this frequent, by its number of changes
+#: ("tilgodosedda", one l lost, is no "tålgödosedda").
+COMPOUND_ZIPF = {1: 1.0, 2: 2.0}
+#: A valid word is repaired by context when the repaired word is this much more frequent (and the damage is
+#: the document's, ``CONTEXT_MIN``).
+VALID_MARGIN = 1.5
 #: A valid word is repaired by context only when the document has the same damage repaired at least this often.
 CONTEXT_MIN = 5
 # Repairs by context that also need the word before: "att starka" → "att stärka" (but "starka sidor" stays).
@@ -368,6 +389,21 @@ class _Candidate:
     changes: tuple[tuple[str, str], ...]  # (damaged, letter)
 
 
+@lru_cache(maxsize=1 << 16)
+def frequency(word: str) -> float:
+    """How frequent ``word`` (lower case) is in Swedish: the Zipf value of wordfreq's list (log10 of the count per
+    billion words: 7 for "och", 3 for a word seen once a million words), 0 when the list does not have it."""
+    from wordfreq import zipf_frequency
+
+    return float(zipf_frequency(word, "sv"))
+
+
+def _frequent_word(candidate: str) -> bool:
+    """A repair candidate (it has å, ä or ö) of four letters or more that wordfreq knows as a frequent Swedish
+    word (shorter ones are all in the word lists; wordfreq's short ones include junk such as "åå")."""
+    return len(candidate) >= 4 and frequency(candidate) >= KNOWN_ZIPF
+
+
 def _candidates(token: str, limit: int = MAX_CANDIDATES) -> Iterator[_Candidate]:
     """Substitutions of the damage patterns in ``token`` (lower case), fewest changes first, at most ``limit``."""
     sites = [
@@ -446,13 +482,24 @@ class _Repairer:
         # words, but repaired (``_mixed``) when one change makes a single plain word of the list.
         self.mixed: dict[str, _Candidate] = {}
         for lower in list(self.own):
-            if lower in words.words or lower in words.forms or self.compound(lower) or self._genitive(lower):
+            if lower in words.words or lower in words.forms or self._genitive(lower):
                 continue
-            found = {
-                cand.word: cand
-                for cand in _candidates(lower, 200)
-                if len(cand.changes) == 1 and cand.word in words.words
-            }
+            # A compound of the list ("forstärka": "for" + "stärka") is still mixed damage when one change
+            # makes a plain word of it; a token that is no word at all ("föréldraomsorgen") when one change
+            # makes a compound.
+            # Two changes only for a word wordfreq has ("forsörjningsstod": "försörjningsstöd").
+            valid = self.compound(lower) > 0
+            plain: dict[str, _Candidate] = {}
+            compounds: dict[str, _Candidate] = {}
+            for cand in _candidates(lower, 200):
+                if len(cand.changes) > 2:
+                    break
+                if (len(cand.changes) == 1 and cand.word in words.words) or _frequent_word(cand.word):
+                    plain.setdefault(cand.word, cand)
+                elif len(cand.changes) == 1 and not valid and self.compound(cand.word):
+                    compounds[cand.word] = cand
+            fewest = min((len(c.changes) for c in plain.values()), default=0)
+            found = {w: c for w, c in plain.items() if len(c.changes) == fewest} or compounds
             if len(found) == 1:
                 del self.own[lower]
                 self.mixed[lower] = next(iter(found.values()))
@@ -512,6 +559,29 @@ class _Repairer:
         # Genitive s of a known word ("Göteborgs").
         return self._genitive(lower) or (len(lower) > 3 and lower.endswith("s") and lower[:-1] in self.own)
 
+    def known(self, candidate: str) -> bool:
+        """A candidate that is a word: a strong one, or one of wordfreq's frequent Swedish words (only for
+        candidates: wordfreq's lists also have damaged spellings, "ocksa", "behover")."""
+        return self.strong(candidate) or _frequent_word(candidate)
+
+    def weight(self, word: str, parts: int = 3) -> float:
+        """How frequent ``word`` is, or for a compound wordfreq does not have, its rarest part's frequency
+        ("barngenomgångar": "barn" and "genomgångar"; a part may end in a joining s: "utvecklings")."""
+        direct = frequency(word)
+        if direct or len(word) < 6 or parts < 2:
+            return direct
+        best = 0.0
+        for cut in range(3, len(word) - 2):
+            head, tail = word[:cut], word[cut:]
+            heads = [h for h in (head, head[:-1] if head.endswith("s") else "") if h in self.words.stems]
+            if not heads:
+                continue
+            head_weight = max(frequency(h) for h in heads)
+            if head_weight <= best:
+                continue
+            best = max(best, min(head_weight, self.weight(tail, parts - 1)))
+        return best
+
     def valid(self, lower: str) -> bool:
         return self.strong(lower) or lower in self.words.forms or bool(self.compound(lower))
 
@@ -527,8 +597,8 @@ class _Repairer:
         lower = token.lower()
         if len(lower) > MAX_TOKEN_LENGTH or not _FIRST_CHARS & set(lower) or lower in ENGLISH:
             return None
-        if token.isupper() and len(token) <= 6 and not DAMAGE_CHARS & set(token):
-            return None  # an abbreviation: LOSA, FOR, SVF
+        if sum(c.isupper() for c in token) >= 2 and len(token) <= 6 and not DAMAGE_CHARS & set(token):
+            return None  # an abbreviation: LOSA, FOR, SVF, SiS
         if "ã" in lower:
             original = token
             for bad, good in MOJIBAKE.items():
@@ -556,10 +626,10 @@ class _Repairer:
                 if len(cand.changes) > fewest + 1:  # one more, for a frequent word (below)
                     break
                 candidates.append(cand)
-                if len(cand.changes) < fewest and self.strong(cand.word):
+                if len(cand.changes) < fewest and self.known(cand.word):
                     fewest = len(cand.changes)
             self.candidates[lower] = candidates
-        found = [c for c in candidates if self.strong(c.word)]
+        found = [c for c in candidates if self.known(c.word)]
         if not found and lower in self.words.forms:
             return None  # a rarer word form, and no plain word repairs it
         if not found:
@@ -568,8 +638,17 @@ class _Repairer:
             # The fewest changes win, but a frequent word with one change more beats a rare one ("pågar", the
             # plural of the dialect word "påg", is "pågår" with its å lost).
             fewest = min(len(c.changes) for c in found)
-            frequent = [c for c in found if c.word in COMMON and len(c.changes) == fewest + 1]
-            found = [c for c in found if len(c.changes) == fewest]
+            least = [c for c in found if len(c.changes) == fewest]
+            # … and so does a word far more frequent in Swedish ("forbittring": "förbättring", not the rare
+            # "förbittring").
+            bar = max(frequency(c.word) for c in least) + FREQUENCY_MARGIN
+            frequent = [
+                c
+                for c in found
+                if len(c.changes) == fewest + 1
+                and (c.word in COMMON or frequency(c.word) >= max(bar, FREQUENT_ZIPF))
+            ]
+            found = least
             if frequent and not any(c.word in COMMON for c in found):
                 found = frequent
             strong = True
@@ -577,11 +656,15 @@ class _Repairer:
             weak = self.compound(lower)
             seen = self._parts_seen(lower) if weak else 0
             few = [c for c in candidates if len(c.changes) <= 2][:MAX_COMPOUND_CHECKS]
-            found = [c for c in few if self._compound_ok(c)]
+            found = [
+                c
+                for c in few
+                if self._compound_ok(c) and self.weight(c.word) >= COMPOUND_ZIPF[len(c.changes)]
+            ]
             if weak:  # both compounds: the candidate needs fewer parts or a longer part the document has
                 found = [c for c in found if self.compound(c.word) < weak or self._parts_seen(c.word) > seen]
             strong = False
-        best: tuple[tuple[int, ...], _Candidate] | None = None
+        best: tuple[tuple[float, ...], _Candidate] | None = None
         ties: set[str] = set()
         for cand in found:
             rank = (
@@ -590,6 +673,7 @@ class _Repairer:
                 1 if cand.word in COMMON else 0,
                 0 if strong else self._parts_seen(cand.word),
                 sum(PRIOR.get(change, 1) for change in cand.changes),
+                round(self.weight(cand.word), 1),
             )
             if best is None or rank > best[0]:
                 best, ties = (rank, cand), {cand.word}
@@ -598,6 +682,8 @@ class _Repairer:
         if best is None:
             return None
         cand = best[1]
+        if len(lower) >= 6 and all(seq == "i" for seq, _ in cand.changes) and frequency(lower) >= I_KEPT_ZIPF:
+            return None  # "tilliten" is a word wordfreq knows, not a damaged "tillåten"
         self.changes[lower] = cand.changes
         note = "flera möjliga: " + ", ".join(sorted(ties)) if len(ties) > 1 else ""
         if not strong:
@@ -612,6 +698,14 @@ class _Repairer:
         self.changes[lower] = cand.changes
         return _with_case(token, cand.word), _reason(cand.changes, "ordets övriga å, ä, ö var hela"), True
 
+    @staticmethod
+    def _frequent_instead(token: str, word: str) -> bool:
+        """``word`` is a frequent word of a barnbokslut, or far more frequent in Swedish than the valid
+        ``token`` it could be the damage of ("rost" → "röst", "hor" → "hör"; but "far" → "får" is not)."""
+        return word in COMMON or (
+            frequency(word) >= FREQUENT_ZIPF and frequency(word) >= frequency(token) + VALID_MARGIN
+        )
+
     def _genitive(self, lower: str) -> bool:
         """The genitive s of a word of the list ("barnets", "Göteborgs")."""
         return len(lower) > 3 and lower.endswith("s") and lower[:-1] in self.words.words
@@ -625,17 +719,23 @@ class _Repairer:
             if len(cand.changes) > 1:
                 break
             count = self.own[cand.word] + self.repaired[cand.word]
-            if (count >= 2 or cand.word in COMMON) and (best is None or count > best[1]):
+            if (count >= 2 or self._frequent_instead(lower, cand.word)) and (best is None or count > best[1]):
                 best = (cand, count)
         if best is None:
             return None
         cand, count = best
         [change] = cand.changes
         seen = self.damage_seen[change]
-        if cand.word in COMMON and seen >= CONTEXT_MIN:
+        if self._frequent_instead(lower, cand.word) and seen >= CONTEXT_MIN:
+            why = (
+                "ett vanligt ord"
+                if cand.word in COMMON
+                else f"ett mycket vanligare ord än '{lower}' (ordfrekvens {frequency(cand.word):.1f} mot "
+                f"{frequency(lower):.1f})"
+            )
             reason = (
                 f"Sammanhanget: '{token}' är ett giltigt ord, men dokumentet har samma OCR-skada "
-                f"({change[0]} → {change[1]}) lagad {seen} gånger och '{cand.word}' är ett vanligt ord; "
+                f"({change[0]} → {change[1]}) lagad {seen} gånger och '{cand.word}' är {why}; "
                 f"{_reason(cand.changes)}"
             )
             return _with_case(token, cand.word), reason, True
