@@ -672,8 +672,8 @@ class _Repairer:
                 self.own[cand.word] + self.repaired[cand.word],
                 1 if cand.word in COMMON else 0,
                 0 if strong else self._parts_seen(cand.word),
-                sum(PRIOR.get(change, 1) for change in cand.changes),
                 round(self.weight(cand.word), 1),
+                sum(PRIOR.get(change, 1) for change in cand.changes),
             )
             if best is None or rank > best[0]:
                 best, ties = (rank, cand), {cand.word}
