@@ -310,3 +310,13 @@ def test_words_that_only_look_damaged_stay(words: WordList) -> None:
     # lost an l, and "tålgödosedda" is no word whose parts are frequent enough to be a compound repair.
     text = _damaged_document("Tilliten till SiS och barnens behov tilgodosedda.")
     assert repair(text, words).text.endswith("Tilliten till SiS och barnens behov tilgodosedda.")
+
+
+def test_the_note_on_the_repairs_writes_numbers_the_swedish_way() -> None:
+    from barnbokslut.importing.text_reader import _repair_notes
+
+    # Babel's Swedish group separator, a no-break space.
+    assert _repair_notes(1097, 1100) == [
+        "1\xa0097 ord rättade efter OCR-skador och 3 förslag som inte ändrats; se rättelserna."
+    ]
+    assert _repair_notes(0, 0) == []

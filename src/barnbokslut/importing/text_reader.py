@@ -21,6 +21,7 @@ from typing import Any
 
 from barnbokslut.importing import ocr_repair
 from barnbokslut.importing.model import Block, Document, Heading, ImportFault, ListItem, Paragraph, Table
+from barnbokslut.numbers import format_number
 
 MAX_BYTES = 20 * 1024 * 1024
 
@@ -52,13 +53,7 @@ def repair(text: str, source: Path) -> tuple[str, list[dict[str, Any]], list[str
         for r in result.repairs
     ]
     applied = sum(1 for r in result.repairs if r.applied)
-    notes = []
-    if result.repairs:
-        notes.append(
-            f"{applied} ord rättade efter OCR-skador och {len(result.repairs) - applied} förslag som inte "
-            "ändrats; se rättelserna."
-        )
-    return result.text, repairs, notes
+    return result.text, repairs, _repair_notes(applied, len(result.repairs))
 
 
 def _decode(path: Path, data: bytes) -> str:
@@ -119,14 +114,7 @@ def reread_text(source: Path, original: str, repairs: list[dict[str, Any]], acce
     text = ocr_repair.apply_repairs(original, chosen)
     marked = [{**r, "tillämpad": i in accepted} for i, r in enumerate(repairs)]
     applied = len(chosen)
-    notes = (
-        [
-            f"{applied} ord rättade efter OCR-skador och {len(repairs) - applied} förslag som inte ändrats; se "
-            "rättelserna."
-        ]
-        if repairs
-        else []
-    )
+    notes = _repair_notes(applied, len(repairs))
     return parse_text(source, original, text, marked, notes)
 
 
@@ -196,3 +184,13 @@ def parse_text(
         raise ImportFault(path, "textfilen är tom.")
     document.blocks = blocks
     return document
+
+
+def _repair_notes(applied: int, total: int) -> list[str]:
+    """The note on the OCR repairs, numbers the Swedish way ("1 097 ord rättade …")."""
+    if not total:
+        return []
+    return [
+        f"{format_number(applied, decimals=0)} ord rättade efter OCR-skador och "
+        f"{format_number(total - applied, decimals=0)} förslag som inte ändrats; se rättelserna."
+    ]

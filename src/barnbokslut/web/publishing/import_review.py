@@ -43,6 +43,7 @@ from barnbokslut.web.editions.forms import MAX_ROW_TEXT
 from barnbokslut.web.editions.models import Edition, FollowUp
 from barnbokslut.web.editions.services import drop_unstructured_sections
 from barnbokslut.web.publishing.import_folder import existing_unit, import_folder
+from barnbokslut.web.publishing.import_repairs import chosen_repairs
 from barnbokslut.web.publishing.models import ImportReview
 
 __all__ = [
@@ -194,8 +195,9 @@ def _abbreviations(text: str) -> list[str]:
 def apply_form(review: ImportReview, post: QueryDict) -> None:
     """Take the posted review form into ``review.state`` (not saved); raise ``ReviewFormError`` naming every
     problem, the state then unchanged. Checkboxes: ``*-bort`` leaves a part, row or unit out, ``andra-N``
-    turns repair N from the reader's choice (a repair rejected, a suggestion accepted): only the choices that
-    differ are posted, so a text with a thousand repairs stays under Django's limit of fields."""
+    turns every repair of group N (``import_repairs``: one word repaired the same way) from the reader's choice
+    (a repair rejected, a suggestion accepted): only the choices that differ are posted, so a text with a
+    thousand repairs stays under Django's limit of fields."""
     state = copy.deepcopy(review.state)
     current = state["current"]
     problems: list[str] = []
@@ -269,8 +271,9 @@ def apply_form(review: ImportReview, post: QueryDict) -> None:
                     "där eller ta bort den ur raden."
                 )
 
-    for i, repair in enumerate(state["repairs"]):
-        repair["accepted"] = bool(repair["tillämpad"]) != (f"andra-{i}" in post)
+    ticked = {int(key.removeprefix("andra-")) for key in post if re.fullmatch(r"andra-\d{1,6}", key)}
+    for repair, accepted in zip(state["repairs"], chosen_repairs(state["repairs"], ticked), strict=True):
+        repair["accepted"] = accepted
     if problems:
         raise ReviewFormError(problems)
     review.state = state

@@ -34,6 +34,7 @@ from barnbokslut.web.editions.services import EditionExistsError
 from barnbokslut.web.localdata.limits import upload_limit
 from barnbokslut.web.organisations.models import Organisation
 from barnbokslut.web.publishing import import_reading, import_review
+from barnbokslut.web.publishing.import_repairs import repair_groups
 from barnbokslut.web.publishing.models import ImportReview
 
 __all__ = ["import_cancel", "import_review_page", "import_start"]
@@ -147,6 +148,7 @@ def _review_page(
     structure = [(_label(key), headings.get(key, "")) for key in state["meta"]["present"]]
     repairs = state["repairs"]
     applied = sum(1 for r in repairs if r.get("tillämpad"))
+    groups = repair_groups(repairs)
     context = {
         "organisation": review.organisation,
         "review": review,
@@ -159,6 +161,9 @@ def _review_page(
         "repair_counts": _counted(applied, "rättelse", "rättelser")
         + " och "
         + _counted(len(repairs) - applied, "förslag", "förslag"),
+        "doubtful_groups": [g for g in groups if g.doubtful],
+        "sure_groups": [g for g in groups if not g.doubtful],
+        "group_count": _counted(len(groups), "ord", "ord"),
         "problems": problems or [],
         "structure": structure,
         "missing": [_label(key) for key in state["meta"]["missing"]],
