@@ -20,6 +20,7 @@ Time is linear in the text: each distinct token is looked at once, with at most 
 
 from __future__ import annotations
 
+import math
 import re
 from bisect import bisect_right
 from collections import Counter
@@ -389,13 +390,20 @@ class _Candidate:
     changes: tuple[tuple[str, str], ...]  # (damaged, letter)
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1)
+def _frequencies() -> dict[str, float]:
+    """wordfreq's Swedish words with their frequency (share of all words), loaded once (0.2 s)."""
+    from wordfreq import get_frequency_dict
+
+    return dict(get_frequency_dict("sv"))
+
+
 def frequency(word: str) -> float:
     """How frequent ``word`` (lower case) is in Swedish: the Zipf value of wordfreq's list (log10 of the count per
-    billion words: 7 for "och", 3 for a word seen once a million words), 0 when the list does not have it."""
-    from wordfreq import zipf_frequency
-
-    return float(zipf_frequency(word, "sv"))
+    billion words: 7 for "och", 3 for a word seen once a million words), 0 when the list does not have it. The
+    same value as ``wordfreq.zipf_frequency``, read from its dictionary (a thousand times faster)."""
+    share = _frequencies().get(word)
+    return round(math.log10(share) + 9, 2) if share else 0.0
 
 
 def _frequent_word(candidate: str) -> bool:
@@ -419,8 +427,9 @@ def _candidates(token: str, limit: int = MAX_CANDIDATES) -> Iterator[_Candidate]
         for j, (i, seq, _) in enumerate(sites)
     ]
     count = 0
-    # A token with many places that could be damaged gets fewer changes (no word has that many).
-    most = MAX_CHANGES if len(sites) <= 12 else 2 if len(sites) <= 24 else 1
+    # A token with many places that could be damaged gets fewer changes (no word has that many); 16 places still
+    # get three ("Forsorjningsstod": three o, two d and "od" are 16 places, and it is "Försörjningsstöd").
+    most = MAX_CHANGES if len(sites) <= 16 else 2 if len(sites) <= 24 else 1
     for changes in range(1, most + 1):
         for combo in _combos(len(sites), after, 0, changes):
             parts: list[str] = []
