@@ -1,6 +1,7 @@
 """Importing last year's barnbokslut in Debian Chromium (issue 14, point 4): sam uploads the Göteborg seed (OCR
 text), reviews it (a part left out, a row edited), imports it, and finds the new edition; the upload page and
-the review page (with its 1 000-odd OCR repairs) have no axe-core violation at 1280 and 390 px."""
+the review page (with its 1 000-odd OCR repairs) have no axe-core violation at 1280 and 390 px. A PDF goes through
+the task worker: the page says "Läser filen …" and reloads itself until the review is ready."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
@@ -19,6 +21,7 @@ from barnbokslut.web.publishing.models import ImportReview
 pytestmark = pytest.mark.django_db(transaction=True)
 
 GOTEBORG = Path("/work/shared/seeds/001_eba51dd164c3257f.txt")
+NAMND = Path(__file__).resolve().parents[3] / "examples" / "barnbokslut-namnd"
 VIEWPORTS = {"1280": {"width": 1280, "height": 900}, "390": {"width": 390, "height": 844}}
 
 
@@ -62,3 +65,39 @@ def test_the_coordinator_uploads_reviews_and_imports_last_years_report(
         "Skolan som arena",
     ]
     assert not ImportReview.objects.exists()
+
+
+def test_a_pdf_waits_for_the_worker_on_a_page_that_reloads_itself_then_is_reviewed_and_imported(
+    page: Page,
+    live_server: Any,
+    log_in: Callable[[Page, str], None],
+    cast: Any,
+    tmp_path: Path,
+    settings: Any,
+) -> None:
+    from barnbokslut.report.build import write_report
+    from barnbokslut.report.folder import report_from_folder
+
+    settings.DATA_DIR = tmp_path / "data"
+    upload = tmp_path / "namnd-2024.pdf"
+    write_report(report_from_folder(NAMND, base_url="http://127.0.0.1:9", cache=None), "pdf", upload)
+    log_in(page, "sam")
+    page.goto(
+        f"{live_server.url}{reverse('publishing:import_start', kwargs={'org_pk': cast.organisation.pk})}"
+    )
+    page.get_by_label("Fil (DOCX, PDF eller text)").set_input_files(str(upload))
+    page.get_by_role("button", name="Läs filen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Läser filen namnd-2024.pdf …")
+    expect(page.get_by_text("Väntar på bakgrundsprocessen")).to_be_visible()
+    assert ImportReview.objects.get().status == ImportReview.Status.QUEUED
+
+    # The job worker, for one batch, in this process: what `barnbokslut serve` runs beside gunicorn. The page,
+    # which reloads itself every 2 s without JavaScript, then shows the review.
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Granska importen av namnd-2024.pdf", timeout=15_000
+    )
+    expect(page.locator("#rad-1-omrade")).to_have_value("Skola som arena")
+    page.get_by_role("button", name="Importera").click()
+    expect(page.get_by_text("Förra årets barnbokslut är importerat som årgång 2025.")).to_be_visible()
+    assert Edition.objects.get(organisation=cast.organisation, year=2025).follow_ups.count() == 10
