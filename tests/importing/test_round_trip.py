@@ -118,6 +118,8 @@ def test_the_imported_folder_builds_and_carries_last_years_areas_over(
             row["åtgärder"]
         ) == 1
         assert {a["status"] for a in row["åtgärder"]} == {"Ej påbörjad"}
+        # Last year's expected results stay on the row, for this year's follow-up.
+        assert plain(row.get("förväntade_resultat", "")) == plain(area["förväntade_resultat"])
     assert "från förra året" in (target / "barnbokslut.toml").read_text(encoding="utf-8").splitlines()[1]
     out = tmp_path / "ut"
     build = subprocess.run(

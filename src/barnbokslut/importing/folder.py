@@ -1,7 +1,8 @@
 """Write what :mod:`understand` found as a report folder that ``barnbokslut bygg`` builds: ``barnbokslut.toml``
 (organisation, next year, the structure found as ``[[avsnitt]]`` with last year's headings, ``[artiklar]``,
 ``[[verksamhet]]`` from the abbreviation key, and last year's development areas as this year's
-``[[uppfoljning]]`` rows, action by action, each "Ej påbörjad" until someone writes otherwise) and
+``[[uppfoljning]]`` rows, action by action, each "Ej påbörjad" until someone writes otherwise, with the area's
+``förväntade_resultat`` kept on the row) and
 ``texter/*.md`` with last year's texts as drafts.
 
 "Från förra året": Markdown in this project is rendered with HTML off, so a marker inside a text would be
@@ -99,6 +100,8 @@ def render_settings(found: Found) -> str:
         lines += ["", "[[uppfoljning]]", f'"område" = {_s(row.omrade)}']
         if row.verksamheter:
             lines.append(f"verksamheter = [{', '.join(_s(u) for u in row.verksamheter)}]")
+        if row.forvantade_resultat.strip():
+            lines.append(f'"förväntade_resultat" = {_s(row.forvantade_resultat.strip())}')
         for action in row.actions():
             lines += [
                 "",

@@ -548,6 +548,8 @@ class FollowUpRow:
     status: Status
     comment: Text | None = None  # the row's comment (besides the actions' own)
     joiner: str = ", "  # between the abbreviations: "(SVF, FIP)" or "(F & V)"
+    #: What last year's development area expected (``förväntade_resultat``), carried for following it up.
+    expected_results: Text | None = None
 
     @property
     def numbered(self) -> bool:

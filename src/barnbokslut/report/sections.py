@@ -68,7 +68,9 @@ def article_heading(article: int, title: str) -> str:
 
 _ARTICLE_HEADING = re.compile(r"^Artikel\s+(\d+)\b\s*(?:[–—:-]\s*(.*))?$", re.I)
 _STATUSES = ", ".join(s.value for s in Status)
-FOLLOW_UP_KEYS = ("område", "verksamheter", "åtgärd", "status", "kommentar", "åtgärder", "skiljetecken")
+FOLLOW_UP_KEYS = (
+    "område", "verksamheter", "åtgärd", "status", "kommentar", "åtgärder", "skiljetecken", "förväntade_resultat",
+)  # fmt: skip
 ACTION_KEYS = ("text", "status", "kommentar")
 DEVELOPMENT_KEYS = (
     "område", "verksamheter", "åtgärder", "förväntade_resultat", "skiljetecken", "barnens_forslag",
@@ -369,7 +371,7 @@ def follow_up_rows(
 ) -> tuple[FollowUpRow, ...]:
     """``[[uppfoljning]]``: one action (``åtgärd``, ``status``, ``kommentar``) or several
     (``[[uppfoljning."åtgärder"]]``, each with ``text``, ``status`` and ``kommentar``); the row's status is derived
-    from the actions' unless set."""
+    from the actions' unless set. ``förväntade_resultat`` (optional) is last year's expected results."""
     rows = []
     for row, entry in reader.rows(data, "uppfoljning"):
         where = f"[[uppfoljning]] nr {row}"
@@ -414,8 +416,11 @@ def follow_up_rows(
                     FollowUpAction(action, None, _markdown(reader, entry, where, "kommentar", required=False))
                 )
         row_joiner = _joiner(reader, entry, where, joiner)
+        expected = _markdown(reader, entry, where, "förväntade_resultat", required=False)
         if area and actions and row_status is not None:
-            rows.append(FollowUpRow(area, departments, tuple(actions), row_status, comment, row_joiner))
+            rows.append(
+                FollowUpRow(area, departments, tuple(actions), row_status, comment, row_joiner, expected)
+            )
     return tuple(rows)
 
 

@@ -39,7 +39,13 @@ PAGES: list[tuple[str, str | None, Callable[[Edition], str], str]] = [
         "fler fritidsledare",
     ),
     ("report structure", "sam", lambda e: reverse("editions:structure", args=[e.pk]), "Lägg till en del"),
-    ("follow-up table", "sam", lambda e: reverse("editions:follow_up", args=[e.pk]), "Trygghet i skolan"),
+    (
+        "follow-up table",
+        "sam",
+        lambda e: reverse("editions:follow_up", args=[e.pk]),
+        "Fler elever känner sig trygga",
+    ),
+    ("standard texts", "sam", lambda e: reverse("editions:standard_texts", args=[e.pk]), "Från förra året."),
     (
         "development areas table",
         "sam",
@@ -113,6 +119,12 @@ def filled(this_year: Edition, kolada_cache: tuple[str, Path], settings: Any, ca
     settings.KOLADA_URL, settings.KOLADA_CACHE = kolada_cache
     analysis.clear_memory()
     this_year.sections.filter(unit=cast.bou).update(body="Barn och unga har **fler fritidsledare** i år.")
+    # Last year's expected results beside a follow-up row, and a standard text marked "från förra året".
+    this_year.follow_ups.filter(area="Trygghet i skolan").update(
+        expected_results="Fler elever känner sig trygga"
+    )
+    Edition.objects.filter(pk=this_year.pk).update(standard_texts_carried_over=["begrepp"])
+    this_year.refresh_from_db()
     EditionIndicator.objects.filter(edition=this_year, kpi="U31803").update(
         comment="Samma nivå som förra året."
     )

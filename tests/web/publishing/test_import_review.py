@@ -482,3 +482,63 @@ def test_only_the_user_who_uploaded_may_open_change_import_or_discard_the_review
     assert client.get(_review_url(review)).status_code == 200
     assert client.post(cancel).status_code == 302
     assert not ImportReview.objects.exists()
+
+
+#: A small report of last year as plain text: a text, concepts, and two development areas with expected results.
+SMALL = """# Barnbokslut 2024
+
+## Inledning
+
+Barnbokslutet visar hur förvaltningen arbetar med barnets rättigheter.
+
+## Viktiga begrepp
+
+### Barnrättsperspektiv
+
+Att utgå från barnets rättigheter i varje beslut.
+
+## Utvecklingsområden
+
+| Utvecklingsområde | Åtgärder | Förväntade resultat |
+|---|---|---|
+| Trygghet i skolan (BOU) | Fler vuxna på rasterna | Fler elever känner sig trygga |
+| Barns delaktighet (SVF) | Elevråd i alla skolor | Barn får säga sin mening |
+
+## Förkortningar
+
+BOU = Barn och unga
+
+SVF = Stadsområde, välfärd och fritid
+"""
+
+
+def test_last_years_expected_results_and_concepts_come_with_the_import(sam: Client, cast: Any) -> None:
+    response = _upload(sam, cast.organisation.pk, "liten-2024.txt", SMALL.encode())
+    assert response.status_code == 302
+    review = ImportReview.objects.get()
+    page = sam.get(_review_url(review)).content.decode()
+    # Editable on the review page, each row's own field.
+    assert '<textarea name="rad-0-resultat" id="rad-0-resultat"' in page
+    assert "Fler elever känner sig trygga</textarea>" in page
+    too_long = sam.post(_review_url(review), _form(review, **{"rad-1-resultat": "x" * 10_001}))
+    assert too_long.status_code == 400
+    assert "Rad 2 (Barns delaktighet), Förväntade resultat: högst 10000 tecken." in too_long.content.decode()
+    form = _form(review, gor="importera", **{"rad-1-resultat": "Barn får säga sin mening i\r\nelevrådet"})
+    response = sam.post(_review_url(review), form)
+    assert response.status_code == 302, response.content.decode()[:3000]
+
+    edition = Edition.objects.get(organisation=cast.organisation)
+    rows = list(edition.follow_ups.order_by("order"))
+    assert [(r.area, r.action, r.expected_results) for r in rows] == [
+        ("Trygghet i skolan", "Fler vuxna på rasterna", "Fler elever känner sig trygga"),
+        ("Barns delaktighet", "Elevråd i alla skolor", "Barn får säga sin mening i\nelevrådet"),
+    ]
+    assert {r.status for r in rows} == {""}
+    table = sam.get(reverse("editions:follow_up", args=[edition.pk])).content.decode()
+    assert "Fler elever känner sig trygga" in table
+    # The concepts read from the file are last year's standard text, marked until changed; the purpose (no own
+    # text in the file) is the shipped one and not marked.
+    assert edition.standard_texts["begrepp"].startswith("## Barnrättsperspektiv")
+    assert edition.standard_texts_carried_over == ["begrepp"]
+    standard = sam.get(reverse("editions:standard_texts", args=[edition.pk])).content.decode()
+    assert "”Viktiga begrepp” är förra årets text och har inte ändrats än." in standard

@@ -142,6 +142,7 @@ def normalised(report: Report, *, folder_sources: tuple[str, ...] = ()) -> Norma
                 r.joiner,
                 r.numbered,
                 r.per_action_status,
+                plain(r.expected_results),
             )
             for r in report.follow_up
         ),
@@ -281,6 +282,12 @@ def test_the_committee_example_gives_the_same_report_from_the_folder_and_the_dat
     assert_same(from_folder, from_web)
     assert from_web.numbered and from_web.parts[0][1] == "1 Inledning"
     assert any(row[7] for row in from_web.follow_up)  # statuses per action
+    # The third row's förväntade_resultat, through FollowUp.expected_results.
+    assert [row[8] for row in from_web.follow_up][:3] == [
+        "",
+        "",
+        "Fler barn är med och bestämmer över fritidsverksamheternas innehåll.",
+    ]
     assert from_web.units[1] == "Förkortning av avdelningar"
 
 

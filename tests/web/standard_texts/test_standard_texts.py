@@ -1,5 +1,6 @@
 """The edition's standard texts (syfte, begrepp, grundprinciper): the samordnare and the administratör edit them
-while the edition is open, the report shows the new texts, a bad article heading is refused and nothing saved."""
+while the edition is open, the report shows the new texts, a bad article heading is refused and nothing saved;
+last year's own texts are marked "från förra året" until saved changed."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from django.urls import reverse
 
 from barnbokslut.web.accounts.models import AuditAction, AuditEvent
 from barnbokslut.web.editions.models import Edition
-from barnbokslut.web.editions.services import default_standard_texts
+from barnbokslut.web.editions.services import default_standard_texts, start_edition
 from barnbokslut.web.publishing.report_from_db import edition_report
 
 PAGE = "editions:standard_texts"
@@ -158,3 +159,50 @@ def test_anonymous_visitors_are_sent_to_login(cast, edition):
     response = Client().post(reverse(PAGE, args=[edition.pk]), texts(begrepp=BEGREPP))
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
     assert Edition.objects.get(pk=edition.pk).standard_texts == {}
+
+
+OWN_PURPOSE = "Söderhamns eget syfte med barnbokslutet.\n"
+
+
+@pytest.fixture
+def carried(cast) -> Edition:
+    """2025 started from a 2024 with its own Syfte and Begrepp: both marked "från förra året"."""
+    Edition.objects.create(
+        organisation=cast.organisation,
+        year=2024,
+        title="Barnbokslut",
+        state=Edition.State.CLOSED,
+        standard_texts={"syfte": OWN_PURPOSE, "begrepp": BEGREPP},
+    )
+    edition = start_edition(cast.organisation, 2025, cast.sam)
+    assert edition.standard_texts_carried_over == ["syfte", "begrepp"]
+    return edition
+
+
+def marks(edition: Edition) -> list[str]:
+    return Edition.objects.get(pk=edition.pk).standard_texts_carried_over
+
+
+def test_saving_a_text_changed_clears_its_mark_and_keeps_the_others(cast, carried):
+    client = client_for(cast.sam)
+    url = reverse(PAGE, args=[carried.pk])
+    # Saved as it is (Windows line endings from the browser): nothing changed, both marks stay.
+    same = texts(syfte=OWN_PURPOSE.replace("\n", "\r\n"), begrepp=BEGREPP)
+    assert client.post(url, same).status_code == 302
+    assert marks(carried) == ["syfte", "begrepp"] and events() == []
+
+    response = client.post(url, {**same, "begrepp": BEGREPP + "\n## Barnrättsperspektiv\n\nNy text.\n"})
+    assert response.status_code == 302
+    assert marks(carried) == ["syfte"]
+    page = client.get(url).content.decode()
+    assert "”Syfte och bakgrund” är förra årets text och har inte ändrats än. Se över den" in page
+    assert "Viktiga begrepp” är förra årets" not in page
+
+    # A refused save changes no mark.
+    bad = client.post(url, {**same, "syfte": "Årets syfte.", "begrepp": "Bara text."})
+    assert bad.status_code == 400
+    assert marks(carried) == ["syfte"]
+
+    assert client.post(url, {**same, "syfte": "Årets syfte."}).status_code == 302
+    assert marks(carried) == []
+    assert 'id="fran-forra-aret"' not in client.get(url).content.decode()

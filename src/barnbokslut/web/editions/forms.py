@@ -142,15 +142,36 @@ _AREA_ERRORS = {"required": "Skriv vilket utvecklingsområde raden gäller.", "m
 
 
 class FollowUpForm(_RowForm):
-    """One row of the follow-up table: område, enheter, åtgärd, status, kommentar, artiklar, nyckeltal."""
+    """One row of the follow-up table: område, enheter, åtgärd, förväntade resultat förra året, status,
+    kommentar, artiklar, nyckeltal."""
 
     class Meta:
         model = FollowUp
-        fields = ["area", "units", "action", "status", "comment", "articles", "indicators"]
-        labels = {"area": "Utvecklingsområde", "units": "Enheter", "action": "Åtgärd", "comment": "Kommentar"}
+        fields = [
+            "area",
+            "units",
+            "action",
+            "expected_results",
+            "status",
+            "comment",
+            "articles",
+            "indicators",
+        ]
+        labels = {
+            "area": "Utvecklingsområde",
+            "units": "Enheter",
+            "action": "Åtgärd",
+            "expected_results": "Förväntade resultat förra året",
+            "comment": "Kommentar",
+        }
+        help_texts = {
+            "expected_results": "Vad förra årets utvecklingsområde skulle leda till. Ett stöd när du följer "
+            "upp; det visas inte i barnbokslutets tabell."
+        }
         widgets = {
             "units": forms.CheckboxSelectMultiple,
             "action": forms.Textarea(attrs={"rows": 3}),
+            "expected_results": forms.Textarea(attrs={"rows": 3}),
             "comment": forms.Textarea(attrs={"rows": 3}),
         }
         error_messages = {

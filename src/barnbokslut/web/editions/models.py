@@ -7,7 +7,8 @@
   ``version`` is the optimistic lock: a save names the version it started from and is refused if it moved.
 - ``SectionVersion``: every saved version (who, when, the text), for history and diffs.
 - ``SectionDraft``: what a user typed but has not saved (autosave), per user and section.
-- ``FollowUp``: last year's development areas followed up (åtgärd, status, kommentar).
+- ``FollowUp``: last year's development areas followed up (åtgärd, status, kommentar, and last year's
+  förväntade resultat beside them).
 - ``DevelopmentArea``: next year's development areas (område, åtgärder, förväntade resultat), each marked
   ``from_children`` when children proposed it (the folder's ``barnens_forslag``).
 - ``EditionIndicator``: the indicators chosen for the edition, with the coordinator's comment.
@@ -47,6 +48,10 @@ class Edition(models.Model):
     #:  "artiklar": {"2": "title", …}, "forkortning_skiljetecken": ", ", "forkortningar_rubrik": "…"}.
     #: Empty: the "kommun" preset. Carried over to next year's edition.
     structure = models.JSONField("struktur", default=dict, blank=True)
+    #: The keys of ``standard_texts`` that are last year's own text, unchanged since the edition started (a new
+    #: year or an import): shown "från förra året" on the standard-texts page; a key goes when its text is saved
+    #: changed (``views_standard_texts``).
+    standard_texts_carried_over = models.JSONField("standardtexter från förra året", default=list, blank=True)
 
     class Meta:
         verbose_name = "årgång"
@@ -204,6 +209,9 @@ class DevelopmentArea(models.Model):
 class FollowUp(models.Model):
     """Last year's development area followed up this year: åtgärd, status, kommentar.
 
+    ``expected_results`` is what last year's development area expected (its ``expected_results``), kept for the
+    writer to follow up against; the report's follow-up table does not show it.
+
     ``actions`` holds the numbered actions one by one, ``[{"text": …, "status": "paborjad" | "genomford" |
     "ej_paborjad" | "", "comment": …}]``, each with its own status; ``status`` is then the row's own status when
     set, else derived from the actions' (all done → Genomförd, none started → Ej påbörjad, else Påbörjad).
@@ -219,6 +227,7 @@ class FollowUp(models.Model):
     action = models.TextField("åtgärd")
     status = models.CharField("status", max_length=20, choices=FollowUpStatus.choices, blank=True)
     comment = models.TextField("kommentar", blank=True)
+    expected_results = models.TextField("förväntade resultat förra året", blank=True)
     actions = models.JSONField("åtgärder", default=list, blank=True)
     articles = models.JSONField("artiklar", default=list, blank=True)
     indicators = models.JSONField("nyckeltal (KPI-id)", default=list, blank=True)

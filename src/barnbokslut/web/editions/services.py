@@ -1,12 +1,13 @@
 """The edition lifecycle and the tables' business rules: plain functions that views, tasks and commands call.
 
 - ``start_edition``: a new edition from last year's (or a first one from the shipped defaults), in one
-  transaction: standard texts, the report's structure, indicator selection, one section per free kind, per
-  unit kind for the organisation as a whole and per active unit × unit kind (same writer as last year, last
-  year's text as a draft marked "från förra året", last year's deadline a year later), and last year's
-  development areas turned into this year's follow-up rows, their ``measures`` split into actions
-  (``followup.split_actions``) that start without a status. Other apps copy their own parts (local tables)
-  on the ``edition_started`` signal, inside the same transaction.
+  transaction: standard texts (the organisation's own marked "från förra året", ``own_standard_texts``), the
+  report's structure, indicator selection, one section per free kind, per unit kind for the organisation as a
+  whole and per active unit × unit kind (same writer as last year, last year's text as a draft marked "från
+  förra året", last year's deadline a year later), and last year's development areas turned into this year's
+  follow-up rows, their ``measures`` split into actions (``followup.split_actions``) that start without a
+  status, their förväntade resultat kept beside them. Other apps copy their own parts (local tables) on the
+  ``edition_started`` signal, inside the same transaction.
 - ``ensure_sections``: the sections an open edition is missing: the organisation's own Nulägesanalys sections
   (Förutsättningar, Styrkor, Utmaningar without a unit) for editions made before they existed, and those of a
   unit added while the edition runs; the edition page, the board and saving a unit call it.
@@ -48,8 +49,10 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DEFAULT_TITLE",
+    "STANDARD_TEXTS",
     "EditionExistsError",
     "a_year_later",
+    "carried_over_standard_texts",
     "default_preset",
     "default_standard_texts",
     "drop_unstructured_sections",
@@ -59,6 +62,7 @@ __all__ = [
     "move_row",
     "next_order",
     "next_year",
+    "own_standard_texts",
     "retire_unit_sections",
     "section_label",
     "set_indicator_selection",
@@ -68,6 +72,13 @@ __all__ = [
 ]
 
 DEFAULT_TITLE = "Barnbokslut"
+
+#: The keys of ``Edition.standard_texts`` the report reads, in its order, with their Swedish names.
+STANDARD_TEXTS: dict[str, str] = {
+    "syfte": "Syfte och bakgrund",
+    "begrepp": "Viktiga begrepp",
+    "grundprinciper": "De fyra grundläggande artiklarna",
+}
 
 #: Sent by ``start_edition`` inside its transaction with ``edition`` and ``previous`` (an Edition or None), so
 #: the apps that own other parts of an edition (local tables) copy them without editions importing them.
@@ -97,6 +108,29 @@ def default_standard_texts() -> dict[str, str]:
     }
 
 
+def own_standard_texts(texts: Any) -> list[str]:
+    """The keys (of ``STANDARD_TEXTS``, in order) whose text in ``texts`` is the organisation's own: written and
+    not one of the shipped texts (a shipped text copied into an edition is the program's, not last year's)."""
+    if not isinstance(texts, dict):
+        return []
+
+    def plain(text: str) -> str:
+        return text.replace("\r\n", "\n").strip()
+
+    shipped = {plain(text) for text in default_standard_texts().values()}
+    return [
+        key
+        for key in STANDARD_TEXTS
+        if isinstance(texts.get(key), str) and plain(texts[key]) and plain(texts[key]) not in shipped
+    ]
+
+
+def carried_over_standard_texts(edition: Edition) -> list[str]:
+    """The names of the edition's standard texts that are last year's, unchanged, in the report's order."""
+    marked = edition.standard_texts_carried_over
+    return [name for key, name in STANDARD_TEXTS.items() if isinstance(marked, list) and key in marked]
+
+
 def default_preset(organisation: Organisation) -> str:
     """The structure a first edition starts from: "kommun" (with Kolada figures) when the organisation has a
     Kolada kommun, else "namnd" (nämnd eller förvaltning, without figures)."""
@@ -120,11 +154,13 @@ def start_edition(
 ) -> Edition:
     """Create ``organisation``'s edition for ``year`` from the newest earlier edition, in one transaction.
 
-    Carries over the title, the standard texts, the structure and the indicator selection (comments start
+    Carries over the title, the standard texts (the organisation's own marked "från förra året" in
+    ``standard_texts_carried_over``), the structure and the indicator selection (comments start
     empty), creates every section as a draft (the writer of last year's section with the same unit and kind
     stays; the organisation's own Förutsättningar, Styrkor and Utmaningar too), and turns last year's
     development areas into follow-up rows with an empty status, one action per item of their
-    ``measures`` list (plain text: one action), each without a status. Without an earlier edition the
+    ``measures`` list (plain text: one action), each without a status, with the area's ``expected_results``.
+    Without an earlier edition the
     indicators are ``catalogue`` (default: the shipped one), the standard texts the shipped ones and the
     structure the ``preset`` ("kommun" or "namnd"; default ``default_preset``).
     Raises ``EditionExistsError`` if the year exists.
@@ -142,6 +178,7 @@ def start_edition(
                 title=previous.title if previous else DEFAULT_TITLE,
                 previous=previous,
                 standard_texts=dict(previous.standard_texts) if previous else default_standard_texts(),
+                standard_texts_carried_over=own_standard_texts(previous.standard_texts) if previous else [],
                 structure=_structure_from(previous, organisation, preset),
             )
             _carry_indicators(edition, previous, catalogue)
@@ -304,6 +341,7 @@ def _follow_ups_from(edition: Edition, previous: Edition) -> None:
             area=area.area,
             action=area.measures,
             actions=actions_from_text(area.measures),
+            expected_results=area.expected_results,
             status="",
             articles=list(area.articles),
             indicators=list(area.indicators),

@@ -6,6 +6,10 @@ a missing or empty text means the shipped one (``barnbokslut/report/standard/*.m
 closed edition, and every other role, gets 403. The articles text is checked the way the report reads it
 (``report.sections.principles_from``): a heading that is not Artikel 2, 3, 6 or 12 is refused and nothing is
 saved. A save that changes nothing is not saved and not logged.
+
+A text that is last year's own, unchanged since the edition started (``Edition.standard_texts_carried_over``,
+set by a new year or an import), is named "från förra året" on the page, as the section editor marks a section;
+saving that text changed removes its mark, the others keep theirs.
 """
 
 from __future__ import annotations
@@ -20,22 +24,23 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from barnbokslut.indicators.sentences import join_words
 from barnbokslut.report.sections import principles_from, split_headings
 from barnbokslut.web.accounts.audit import record
 from barnbokslut.web.accounts.models import AuditAction
 from barnbokslut.web.accounts.permissions import Action, can, require, require_open
 from barnbokslut.web.editions.models import Edition
-from barnbokslut.web.editions.services import default_standard_texts
+from barnbokslut.web.editions.services import (
+    STANDARD_TEXTS,
+    carried_over_standard_texts,
+    default_standard_texts,
+)
 from barnbokslut.web.editions.views_edition import edition_for, edition_links
 
 __all__ = ["KEYS", "StandardTextsForm", "current_texts", "standard_texts"]
 
 #: The keys of ``Edition.standard_texts`` in the order of the report, with their Swedish labels.
-KEYS: dict[str, str] = {
-    "syfte": "Syfte och bakgrund",
-    "begrepp": "Viktiga begrepp",
-    "grundprinciper": "De fyra grundläggande artiklarna",
-}
+KEYS: dict[str, str] = STANDARD_TEXTS
 NOT_MANAGER = "Bara samordnare och administratörer kan ändra standardtexterna."
 
 HELP = {
@@ -182,7 +187,14 @@ def standard_texts(request: HttpRequest, pk: int) -> HttpResponse:
         names = ", ".join(KEYS[key].lower() for key in changed)
         messages.success(request, f"Standardtexterna är sparade ({names}).")
         return redirect("editions:detail", pk=edition.pk)
-    context: dict[str, Any] = {"edition": edition, "links": edition_links(edition), "form": form}
+    carried = carried_over_standard_texts(edition)
+    context: dict[str, Any] = {
+        "edition": edition,
+        "links": edition_links(edition),
+        "form": form,
+        "carried_over": carried,
+        "carried_over_names": join_words([f"”{label}”" for label in carried]) if carried else "",
+    }
     status = 400 if request.method == "POST" else 200
     return render(request, "editions/edition/standard_texts.html", context, status=status)
 
@@ -193,7 +205,11 @@ def _save(request: HttpRequest, edition: Edition, texts: dict[str, str], changed
         own = dict(locked.standard_texts) if isinstance(locked.standard_texts, dict) else {}
         own.update({key: texts[key] for key in changed})
         locked.standard_texts = own
-        locked.save(update_fields=["standard_texts"])
+        marked = (
+            locked.standard_texts_carried_over if isinstance(locked.standard_texts_carried_over, list) else []
+        )
+        locked.standard_texts_carried_over = [key for key in marked if key not in changed]
+        locked.save(update_fields=["standard_texts", "standard_texts_carried_over"])
         record(
             AuditAction.ORGANISATION_CHANGED,
             f"Ändrade standardtexter i {edition.title} {edition.year}: "

@@ -69,9 +69,19 @@ TABLES = {
         model=FollowUp,
         form=FollowUpForm,
         title="Uppföljning av förra årets utvecklingsområden",
-        intro="Förra årets utvecklingsområden och åtgärder. Ange status och kommentera hur arbetet har gått.",
+        intro=(
+            "Förra årets utvecklingsområden och åtgärder, med vad de förväntades leda till. Ange status och "
+            "kommentera hur arbetet har gått."
+        ),
         row_template="editions/tables/follow_up_row.html",
-        columns=("Utvecklingsområde", "Åtgärd", "Status", "Kommentar", "Artiklar och nyckeltal"),
+        columns=(
+            "Utvecklingsområde",
+            "Åtgärd",
+            "Förväntade resultat förra året",
+            "Status",
+            "Kommentar",
+            "Artiklar och nyckeltal",
+        ),
     ),
     "development": TableSpec(
         slug="development",

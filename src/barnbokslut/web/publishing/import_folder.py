@@ -12,13 +12,15 @@ and writes the folder's content where the web app keeps it, so that ``report_fro
   ``texter/siffror.md`` (the figures' own text) → the lead of the structure's figures part.
 - ``texter/inledning.md``, ``upplagg.md``, ``underlag.md``, ``sammanfattning.md``, ``slutsatser.md`` → the free
   sections; ``rekommendationer.md`` → the end of Slutsatser under ``## Rekommendationer``.
-- ``texter/begrepp.md``, ``grundprinciper.md`` → the edition's standard texts.
+- ``texter/begrepp.md``, ``grundprinciper.md`` → the edition's standard texts (a text the folder replaces loses
+  the previous edition's "från förra året" mark, ``Edition.standard_texts_carried_over``).
 - ``[[citat]]`` and ``[[forslag]]`` → the edition's quotes (with their consent flag) and children's proposals
   (``barnbokslut.web.voices``), and the surveys (``[[enkat]]``, with their ``text``) → its survey files.
 - ``texter/verksamheter/<förkortning>.md`` → the unit's Förutsättningar (its story under the four articles).
 - ``texter/nulage/forutsattningar.md`` and ``artikel-<n>.md`` → the organisation's own Förutsättningar,
   Styrkor and Utmaningar (``## Artikel N`` per article).
-- ``[[uppfoljning]]`` → follow-up rows (with ``FollowUp.actions`` for several actions), ``[[utvecklingsomrade]]``
+- ``[[uppfoljning]]`` → follow-up rows (with ``FollowUp.actions`` for several actions, ``förväntade_resultat`` →
+  ``FollowUp.expected_results``), ``[[utvecklingsomrade]]``
   → development areas (``barnens_forslag`` → ``DevelopmentArea.from_children``), ``[kommentarer]`` → the chosen
   indicators' comments, ``[[lokala_data]]`` → local tables.
 - The register of barnkonsekvensanalyser → the organisation's register (``bka.services.import_register``: it
@@ -210,12 +212,17 @@ def import_folder(
         edition = start_edition(organisation, year, user, preset=structure["mall"])
         edition.title = source.title.removesuffix(f" {year}").strip() or source.title
         edition.structure = structure
-        standard = dict(edition.standard_texts)
+        carried = dict(edition.standard_texts)
+        standard = dict(carried)
         for key in ("begrepp", "grundprinciper"):
             if own := _read(folder, f"texter/{key}.md"):
                 standard[key] = own + "\n"
         edition.standard_texts = standard
-        edition.save(update_fields=["title", "structure", "standard_texts"])
+        # A text the folder replaced is no longer last year's from the previous edition.
+        edition.standard_texts_carried_over = [
+            key for key in edition.standard_texts_carried_over if standard.get(key) == carried.get(key)
+        ]
+        edition.save(update_fields=["title", "structure", "standard_texts", "standard_texts_carried_over"])
         edition.follow_ups.all().delete()  # carried over from last year: the folder's rows replace them
 
         sections = {(s.unit_id, s.kind): s for s in edition.sections.all()}
@@ -274,6 +281,7 @@ def _abbreviations(entry: dict[str, Any]) -> list[str]:
 
 def _follow_ups(edition: Edition, data: dict[str, Any], units: dict[str, Unit]) -> None:
     for order, entry in enumerate(data.get("uppfoljning", [])):
+        expected = str(entry.get("förväntade_resultat", "")).strip()
         many = entry.get("åtgärder")
         if many:
             actions = [
@@ -288,11 +296,13 @@ def _follow_ups(edition: Edition, data: dict[str, Any], units: dict[str, Unit]) 
                 edition=edition, area=str(entry["område"]).strip(),
                 action=actions_markdown([a["text"] for a in actions]), status=_row_status(entry),
                 comment=str(entry.get("kommentar", "")).strip(), actions=actions, order=order,
+                expected_results=expected,
             )  # fmt: skip
         else:
             row = FollowUp.objects.create(
                 edition=edition, area=str(entry["område"]).strip(), action=str(entry["åtgärd"]).strip(),
                 status=_row_status(entry), comment=str(entry.get("kommentar", "")).strip(), order=order,
+                expected_results=expected,
             )  # fmt: skip
         row.units.set([units[a] for a in _abbreviations(entry) if a in units])
 

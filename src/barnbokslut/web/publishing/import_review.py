@@ -8,18 +8,21 @@
   its Swedish message.
 - The review state, ``{"current", "base", "repairs", "derived_with", "meta"}``: ``current`` holds what the
   coordinator sees and edits — the year, every text part (heading, text, "ta inte med"), last year's development
-  areas as this year's follow-up rows (område, enheter, one action per line, "ta inte med"), the units of the
-  abbreviation key — and ``base`` the same as read. ``repairs`` are the OCR repairs and suggestions with the
-  coordinator's choice (``accepted``); ``apply_form`` takes a posted review form into the state.
+  areas as this year's follow-up rows (område, enheter, one action per line, last year's förväntade resultat,
+  "ta inte med"), the units of the abbreviation key — and ``base`` the same as read. ``repairs`` are the OCR
+  repairs and suggestions with the coordinator's choice (``accepted``); ``apply_form`` takes a posted review
+  form into the state.
 - ``rederive``: when the choice of repairs changed, a plain-text source is read again from its original text
   with exactly the accepted repairs (``text_reader.reread_text``), and the result is merged three ways: what the
   coordinator edited stays, what they did not takes the newly read value.
 - ``confirm(review, user)``: the reviewed content becomes a report folder (``importing.write_folder``, checked
   by the builder's own reader; a part left out is left out of its structure too, ``Found.left_out``) that
   ``import_folder`` reads into a new edition (whose free sections of parts not in the structure are removed:
-  ``editions.services.drop_unstructured_sections``), in one transaction with marking
-  the texts "från förra året" (``Section.carried_over``), clearing the follow-up rows' status (as the new-year
-  carry-over leaves it for this year) and deleting the review. Any failure: nothing is saved.
+  ``editions.services.drop_unstructured_sections``), in one transaction with marking the texts "från förra
+  året" (``Section.carried_over``; the standard texts read from the file in ``Edition.
+  standard_texts_carried_over``), clearing the follow-up rows' status (as the new-year carry-over leaves it
+  for this year) and deleting the review. Last year's förväntade resultat reach the follow-up rows
+  (``FollowUp.expected_results``) through the folder's ``förväntade_resultat``. Any failure: nothing is saved.
 """
 
 from __future__ import annotations
@@ -41,7 +44,7 @@ from barnbokslut.importing.understand import TEXT_FILES, Found
 from barnbokslut.importing.understand import DevelopmentRow as FoundRow
 from barnbokslut.web.editions.forms import MAX_ROW_TEXT
 from barnbokslut.web.editions.models import Edition, FollowUp
-from barnbokslut.web.editions.services import drop_unstructured_sections
+from barnbokslut.web.editions.services import STANDARD_TEXTS, drop_unstructured_sections, own_standard_texts
 from barnbokslut.web.publishing.import_folder import existing_unit, import_folder
 from barnbokslut.web.publishing.import_repairs import chosen_repairs
 from barnbokslut.web.publishing.models import ImportReview
@@ -249,6 +252,7 @@ def apply_form(review: ImportReview, post: QueryDict) -> None:
     for i, row in enumerate(current["rows"]):
         row["area"] = re.sub(r"\s+", " ", post.get(f"rad-{i}-omrade", row["area"])).strip()
         row["actions"] = post.get(f"rad-{i}-atgarder", row["actions"]).replace("\r\n", "\n").strip()
+        row["results"] = post.get(f"rad-{i}-resultat", row["results"]).replace("\r\n", "\n").strip()
         row["include"] = f"rad-{i}-bort" not in post
         units = [renamed.get(u, u) for u in _abbreviations(post.get(f"rad-{i}-enheter", row["units"]))]
         units = [u for u in units if u not in left_out]  # a unit left out is left out of the rows too
@@ -264,6 +268,8 @@ def apply_form(review: ImportReview, post: QueryDict) -> None:
             problems.append(f"{where}, Åtgärder: skriv minst en åtgärd (en per rad) eller ta inte med raden.")
         elif len(row["actions"]) > MAX_ROW_TEXT:
             problems.append(f"{where}, Åtgärder: högst {MAX_ROW_TEXT} tecken.")
+        if len(row["results"]) > MAX_ROW_TEXT:
+            problems.append(f"{where}, Förväntade resultat: högst {MAX_ROW_TEXT} tecken.")
         for abbreviation in units:
             if abbreviation not in included:
                 problems.append(
@@ -383,8 +389,14 @@ def confirm(review: ImportReview, user: Any) -> Edition:
             )
             # A part left out ("ta inte med") is not in the structure: nobody is asked to write it.
             drop_unstructured_sections(edition)
-            # Last year's texts are this year's drafts "från förra året", as the new-year carry-over marks them.
+            # Last year's texts are this year's drafts "från förra året", as the new-year carry-over marks them;
+            # so are the standard texts read from the file (Begrepp, Grundprinciper) when they are its own.
             edition.sections.exclude(body="").update(carried_over=True)
+            imported = set(edition.standard_texts_carried_over) | {
+                key for key in own_standard_texts(edition.standard_texts) if key in found.parts
+            }
+            edition.standard_texts_carried_over = [key for key in STANDARD_TEXTS if key in imported]
+            edition.save(update_fields=["standard_texts_carried_over"])
             # Last year's development areas are this year's follow-up rows, action by action, none assessed yet.
             for row in FollowUp.objects.filter(edition=edition):
                 row.status = ""

@@ -294,6 +294,7 @@ def follow_up_row(row: FollowUp, joiner: str) -> FollowUpRow | None:
     if status is None:
         return None
     departments = tuple(u.abbreviation for u in row.units.all())
+    expected = _text(row.expected_results, heading_base=5)
     items = [item for item in action_items(row) if item["text"].strip()]
     if items:
         actions = tuple(
@@ -305,11 +306,11 @@ def follow_up_row(row: FollowUp, joiner: str) -> FollowUpRow | None:
             for item in items
         )
         comment = _text(row.comment, heading_base=5)
-        return FollowUpRow(row.area, departments, actions, REPORT_STATUS[status], comment, joiner)
+        return FollowUpRow(row.area, departments, actions, REPORT_STATUS[status], comment, joiner, expected)
     if not row.action.strip():
         return None
     action = FollowUpAction(to_text(row.action, heading_base=5), None, _text(row.comment, heading_base=5))
-    return FollowUpRow(row.area, departments, (action,), REPORT_STATUS[status], None, joiner)
+    return FollowUpRow(row.area, departments, (action,), REPORT_STATUS[status], None, joiner, expected)
 
 
 def _local_data(edition: Edition) -> tuple[LocalDataSpec, ...]:

@@ -16,10 +16,12 @@ from django.utils import timezone
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_http_methods
 
+from barnbokslut.indicators.sentences import join_words
 from barnbokslut.numbers import format_date_sv
 from barnbokslut.report.html import CONTENT_SECURITY_POLICY, render_html
 from barnbokslut.web.accounts.permissions import Action, can, require
 from barnbokslut.web.editions.models import Edition
+from barnbokslut.web.editions.services import carried_over_standard_texts
 from barnbokslut.web.organisations.models import Organisation
 from barnbokslut.web.publishing import services
 from barnbokslut.web.publishing.models import CHILD_HTML, CHILD_PDF, Publication
@@ -93,9 +95,12 @@ def publish(request: HttpRequest, edition_pk: int) -> HttpResponse:
         return redirect("publishing:publish", edition_pk=edition.pk)
     built = edition_report(edition)
     publications = _publications(edition)
+    carried = carried_over_standard_texts(edition)
     context = {
         "edition": edition,
         "built": built,
+        "carried_standard_texts": carried,
+        "carried_standard_names": join_words([f"”{name}”" for name in carried]) if carried else "",
         "publications": publications,
         "building": any(p.state == Publication.State.BUILDING for p in publications),
         "next_version": max((p.version for p in publications), default=0) + 1,
