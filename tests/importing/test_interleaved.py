@@ -85,7 +85,10 @@ def test_goteborg_follow_up_table_against_the_hand_made_reference() -> None:
     assert bench.score(expected, found).words_pct >= 75  # measured 80.2 % (bench/interleaved_quality.py)
     # The development areas: every area, its units, and nearly every word in its cell.
     assert [bench._fold(r[0]) for r in dev_found] == [bench._fold(r[0]) for r in dev_expected]
-    assert bench.score(dev_expected, dev_found).words_pct >= 97  # measured 99.0 %
+    dev = bench.score(dev_expected, dev_found)
+    assert dev.words_pct >= 99  # measured 100 %
+    # Every cell but for å, ä, ö and case (30/30 measured; 23 exactly: "Starka", "Fortsatta" are words).
+    assert dev.equal_folded >= 29 and dev.equal >= 21
 
 
 @pytest.mark.skipif(not GOTEBORG.is_file(), reason="the Göteborg seed is not on this machine")

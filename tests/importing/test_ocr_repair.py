@@ -169,7 +169,7 @@ def test_goteborg_excerpt_quality() -> None:
 def test_held_out_text_quality() -> None:
     """On other texts (the Söderhamn seed, the example folders' texts and the documentation's prose, damaged the
     Göteborg OCR's way) the repair gets most damaged words right and few changes wrong. Measured 97.1 % / 1.0 %,
-    95.9 % / 1.8 % and 92.7 % / 5.3 %; the first two were looked at when the rules were made, the third was not
+    95.9 % / 1.8 % and 93.0 % / 5.1 %; the first two were looked at when the rules were made, the third was not
     (before the frequency rules it was 91.3 % / 4.4 %): its floor is the lowest."""
     bench = _bench()
     examples = bench.measure_examples()
@@ -325,3 +325,14 @@ def test_the_note_on_the_repairs_writes_numbers_the_swedish_way() -> None:
 def test_a_word_with_many_places_that_could_be_damaged_still_gets_three_changes(words: WordList) -> None:
     # The Göteborg key's "F = Forsorjningsstod": three o → ö, among 16 places that could be damaged.
     assert repair("F = Forsorjningsstod\n", words).text == "F = Försörjningsstöd\n"
+
+
+def test_a_lost_double_letter_is_restored_from_the_documents_own_spelling(words: WordList) -> None:
+    text = "Behoven blir tillgodosedda. Alla får sina behov tilgodosedda. De är tillgodosedda.\n"
+    result = repair(text, words)
+    assert result.text == text.replace("tilgodosedda", "tillgodosedda")
+    [lost] = result.repairs
+    assert "dubbelteckningen ll saknas" in lost.reason
+    # Seen once only: not enough to say so.
+    once = "Alla får sina behov tilgodosedda. De är tillgodosedda.\n"
+    assert repair(once, words).text == once

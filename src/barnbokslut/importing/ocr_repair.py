@@ -158,6 +158,8 @@ KNOWN_ZIPF = 2.5
 #: often ("tilliten"; the damaged "rittigheter" it does not have at all; short ones such as "ir" it has as
 #: other languages' words).
 I_KEPT_ZIPF = 3.0
+#: A word with a lost double letter is repaired when the document has it whole at least this often.
+LOST_DOUBLE_MIN = 2
 #: A compound that is no word of the lists needs parts at least this frequent, by its number of changes
 #: ("tilgodosedda", one l lost, is no "tålgödosedda").
 COMPOUND_ZIPF = {1: 1.0, 2: 2.0}
@@ -689,7 +691,7 @@ class _Repairer:
             elif rank == best[0]:
                 ties.add(cand.word)
         if best is None:
-            return None
+            return self._lost_double(token, lower)
         cand = best[1]
         if len(lower) >= 6 and all(seq == "i" for seq, _ in cand.changes) and frequency(lower) >= I_KEPT_ZIPF:
             return None  # "tilliten" is a word wordfreq knows, not a damaged "tillåten"
@@ -698,6 +700,25 @@ class _Repairer:
         if not strong:
             note = "sammansatt ord" + (f"; {note}" if note else "")
         return _with_case(token, cand.word), _reason(cand.changes, note), True
+
+    def _lost_double(self, token: str, lower: str) -> tuple[str, str, bool] | None:
+        """A token that OCR gave one letter of a double ("tilgodosedda"), repaired when the document itself has
+        the word with the double at least twice and the list knows it."""
+        for i in range(1, len(lower)):
+            letter = lower[i]
+            if not letter.isalpha() or letter in "aeiouyåäöé" or letter == lower[i - 1]:
+                continue
+            if i + 1 < len(lower) and lower[i + 1] == letter:
+                continue
+            word = lower[: i + 1] + letter + lower[i + 1 :]
+            if self.all[word] >= LOST_DOUBLE_MIN and self.valid(word):
+                return (
+                    _with_case(token, word),
+                    f"OCR-skada: en bokstav av dubbelteckningen {letter}{letter} saknas; dokumentet har "
+                    f"'{word}' {self.all[word]} gånger",
+                    True,
+                )
+        return None
 
     def _mixed(self, token: str, lower: str) -> tuple[str, str, bool] | None:
         """A token with one letter right and another damaged (``self.mixed``), repaired by its one change."""
