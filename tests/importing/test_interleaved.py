@@ -87,8 +87,8 @@ def test_goteborg_follow_up_table_against_the_hand_made_reference() -> None:
     assert [bench._fold(r[0]) for r in dev_found] == [bench._fold(r[0]) for r in dev_expected]
     dev = bench.score(dev_expected, dev_found)
     assert dev.words_pct >= 99  # measured 100 %
-    # Every cell but for å, ä, ö and case (30/30 measured; 23 exactly: "Starka", "Fortsatta" are words).
-    assert dev.equal_folded >= 29 and dev.equal >= 21
+    # Every cell but for å, ä, ö and case (30/30 measured; 27 exactly).
+    assert dev.equal_folded >= 29 and dev.equal >= 25
 
 
 @pytest.mark.skipif(not GOTEBORG.is_file(), reason="the Göteborg seed is not on this machine")

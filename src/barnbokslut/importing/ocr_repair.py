@@ -121,6 +121,7 @@ COMMON = frozenset(
         "fått",
         "rör",
         "stärka",
+        "fortsätta",
         "våld",
         "pågår",
         "pågående",
@@ -169,9 +170,11 @@ VALID_MARGIN = 1.5
 #: A valid word is repaired by context only when the document has the same damage repaired at least this often.
 CONTEXT_MIN = 5
 # Repairs by context that also need the word before: "att starka" → "att stärka" (but "starka sidor" stays).
-NEEDS_BEFORE: dict[str, re.Pattern[str]] = {
-    "stärka": re.compile(r"\b(?:att|och|ska|kan|vill|behöver|bör)\s+\Z", re.IGNORECASE),
-}
+_VERB_BEFORE = re.compile(r"\b(?:att|och|ska|kan|vill|behöver|bör)\s+\Z", re.IGNORECASE)
+NEEDS_BEFORE: dict[str, re.Pattern[str]] = {"stärka": _VERB_BEFORE, "fortsätta": _VERB_BEFORE}
+# … or a capital at the start of a line or a numbered item: a development area or an action ("2. Starka
+# samverkan", "Fortsatta påbörjat metodarbete") begins with a verb; "fortsatta studier" within a sentence stays.
+ITEM_START = re.compile(r"(?:\A|\n)[ \t]*(?:\d{1,2}[.)][ \t]*)?\Z")
 # Repairs by context of a valid word that need the word before ("på samma satt" → "sätt", but "hon satt")…
 CONTEXT_NEEDS_BEFORE: dict[str, re.Pattern[str]] = {
     "sätt": re.compile(
@@ -742,12 +745,16 @@ class _Repairer:
 
     def _suggestion(self, token: str, lower: str) -> tuple[str, str, bool] | None:
         """A valid word whose repaired form the document spells undamaged far more often: suggest, never apply."""
-        if len(lower) > 6 or lower in NEVER_SUGGESTED:
+        if lower in NEVER_SUGGESTED:
             return None
+        # Longer words only for the verbs that need their word before ("fortsatta" → "fortsätta").
+        long = len(lower) > 6
         best: tuple[_Candidate, int] | None = None
         for cand in _candidates(lower, 200):
             if len(cand.changes) > 1:
                 break
+            if long and cand.word not in NEEDS_BEFORE:
+                continue
             count = self.own[cand.word] + self.repaired[cand.word]
             if (count >= 2 or self._frequent_instead(lower, cand.word)) and (best is None or count > best[1]):
                 best = (cand, count)
@@ -854,7 +861,12 @@ def repair(text: str, words: WordList | None = None, *, apply_suggestions: bool 
         if (
             applied
             and before is not None
+            and reason.startswith("Sammanhanget:")  # a valid word repaired; "stdrka" is "stärka" anywhere
             and not before.search(text, max(0, match.start() - 16), match.start())
+            and not (
+                match.group()[0].isupper()
+                and ITEM_START.search(text, max(0, match.start() - 8), match.start())
+            )
         ):
             # A repair by context whose word before does not fit: only a suggestion.
             applied, reason = False, reason.replace("Sammanhanget:", "Förslag, inte ändrat:", 1)

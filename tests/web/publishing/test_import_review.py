@@ -133,20 +133,27 @@ def test_the_goteborg_seed_is_reviewed_and_imported_all_at_once(sam: Client, cas
         True,
     )
     assert repairs[for_]["skäl"].startswith("Sammanhanget:")
-    # Line 636, column 4: "2. Starka samverkan" — "starka" is a word and no "att" comes before "stärka", so it
-    # is only suggested: accepted.
+    # Line 636, column 4: "2. Starka samverkan" — "starka" is a word, but a numbered action begins with a verb:
+    # "Stärka" by context, applied.
     starka = next(i for i, r in enumerate(repairs) if (r["rad"], r["kolumn"]) == (636, 4))
     assert (repairs[starka]["original"], repairs[starka]["ersättning"], repairs[starka]["tillämpad"]) == (
         "Starka",
         "Stärka",
+        True,
+    )
+    # Line 510, column 14: "Satsningar pi att …" — "pi" is a word (π), "på" only suggested: accepted below.
+    pi = next(i for i, r in enumerate(repairs) if (r["rad"], r["kolumn"]) == (510, 14))
+    assert (repairs[pi]["original"], repairs[pi]["ersättning"], repairs[pi]["tillämpad"]) == (
+        "pi",
+        "på",
         False,
     )
     groups = repair_groups(repairs)
     [na_group] = [g for g in groups if na in g.indices]
-    [starka_group] = [g for g in groups if starka in g.indices]
-    assert na_group.doubtful is False and starka_group.doubtful is True
-    # "Avvisa" for every "Na" → "Nå" and "Godta" for every suggested "Starka" → "Stärka".
-    form = _form(review, **{f"andra-{na_group.number}": "on", f"andra-{starka_group.number}": "on"})
+    [pi_group] = [g for g in groups if pi in g.indices]
+    assert na_group.doubtful is False and pi_group.doubtful is True
+    # "Avvisa" for every "Na" → "Nå" and "Godta" for every suggested "pi" → "på".
+    form = _form(review, **{f"andra-{na_group.number}": "on", f"andra-{pi_group.number}": "on"})
     # More repairs than Django takes fields (DATA_UPLOAD_MAX_NUMBER_FIELDS, 1000): only the two choices are posted.
     assert len(repairs) > 1000 and len(form) < 200
     form[f"del-{keys.index('inledning')}-bort"] = "on"  # Inledning left out
@@ -186,7 +193,8 @@ def test_the_goteborg_seed_is_reviewed_and_imported_all_at_once(sam: Client, cas
         "Skapa tydlighet i värdskapet på eftermiddagarna.",
         "Bjuda in föreningar till skolgården.",
     ]
-    honour = follow_ups[2]  # "Heder och HBTQI-frågor (SVF)", its second action with the accepted suggestion
+    assert any("Satsningar på att" in s.body for s in edition.sections.all())  # the accepted suggestion
+    honour = follow_ups[2]  # "Heder och HBTQI-frågor (SVF)", its second action repaired by context
     assert honour.actions[1]["text"].startswith("Stärka samverkan med stadengemensamma verksamheter")
     competence = follow_ups[4]  # "Kompetensutveckling (V & F)", line 661
     assert competence.area == "Kompetensutveckling"
