@@ -24,6 +24,7 @@ from barnbokslut.cli import app
 from barnbokslut.example import EXAMPLE_SNAPSHOT
 from barnbokslut.kolada import ResponseCache
 from barnbokslut.koladaserver import Fault, KoladaServer
+from example_kolada import example_server, unused_kolada_url
 
 runner = CliRunner()
 DEFAULT_CATALOGUE = Path(__file__).parents[2] / "src" / "barnbokslut" / "indicators" / "default.toml"
@@ -45,7 +46,7 @@ QUIET_FAULTS = [
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[KoladaServer]:
-    with KoladaServer(EXAMPLE_SNAPSHOT, port=0) as running:
+    with example_server(port=0) as running:
         yield running
 
 
@@ -376,8 +377,7 @@ def test_katalog_without_an_answer_from_kolada_says_the_check_was_not_made_and_e
 ) -> None:
     args = ["katalog", str(catalogue), "--cache", str(tmp_path / "kolada.sqlite3")]
     if how == "down":
-        with KoladaServer(EXAMPLE_SNAPSHOT, port=0) as stopped:
-            args += ["--kolada-url", stopped.url]
+        args += ["--kolada-url", unused_kolada_url()]
     elif how == "offline":
         args += ["--offline"]
     else:

@@ -23,12 +23,12 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
-from barnbokslut.example import EXAMPLE_SNAPSHOT
 from barnbokslut.kolada import DEADLINE_ENV, ResponseCache
 from barnbokslut.koladaserver import Fault, KoladaServer
 from barnbokslut.web.editions import analysis
 from barnbokslut.web.editions.analysis import edition_analysis
 from barnbokslut.web.editions.models import EditionIndicator, KoladaRefresh
+from example_kolada import example_server
 
 # The worker and the page share one database; the worker commits its own transactions.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -63,7 +63,7 @@ FAULTS = [
 @pytest.fixture(scope="module")
 def server() -> Iterator[KoladaServer]:
     """One server for the module (starting one reads the snapshot, a second each); faults reset per test."""
-    with KoladaServer(EXAMPLE_SNAPSHOT, port=0) as running:
+    with example_server(port=0) as running:
         yield running
 
 
