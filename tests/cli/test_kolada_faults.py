@@ -581,3 +581,11 @@ def test_a_bad_deadline_in_the_environment_is_a_clear_message(catalogue: Path, t
     assert result.exit_code == 1
     assert "Miljövariabeln BARNBOKSLUT_KOLADA_DEADLINE ska vara ett antal sekunder" in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_a_bad_rate_in_the_environment_is_a_clear_message(catalogue: Path, tmp_path: Path) -> None:
+    env = {"BARNBOKSLUT_KOLADA_RATE": "0"}
+    result = indikatorer("http://127.0.0.1:9/v3", catalogue, tmp_path / "c.sqlite3", env=env)
+    assert result.exit_code == 1
+    assert "Miljövariabeln BARNBOKSLUT_KOLADA_RATE ska vara högsta antal frågor per sekund" in result.stderr
+    assert "Traceback" not in result.output
