@@ -1,6 +1,7 @@
 """axe-core in the browser: ``axe_check(page)`` runs the axe-core bundled with axe-playwright-python (no network)
 on the loaded page with the WCAG 2.1 A and AA rules and returns the violations as readable lines, so that
-``assert not axe_check(page), ...`` says what to fix."""
+``assert not axe_check(page), ...`` says what to fix. ``only``, ``skip`` and ``context`` split one check into
+parts (tests/web/browser/test_import_journey.py: colour contrast on fewer rows of a long table)."""
 
 from __future__ import annotations
 
@@ -43,10 +44,24 @@ def _target(node: dict[str, Any]) -> str:
     return " >> ".join(str(part) for part in node.get("target", []))
 
 
-def axe_check(page: Page, tags: tuple[str, ...] = WCAG_21_AA) -> list[Violation]:
-    """Run axe-core on ``page`` with the rules tagged ``tags``; return every violation (empty when clean)."""
-    options = {"runOnly": {"type": "tag", "values": list(tags)}, "resultTypes": ["violations"]}
-    response = _AXE.run(page, options=options).response
+def axe_check(
+    page: Page,
+    tags: tuple[str, ...] = WCAG_21_AA,
+    *,
+    only: tuple[str, ...] = (),
+    skip: tuple[str, ...] = (),
+    context: dict[str, Any] | None = None,
+) -> list[Violation]:
+    """Run axe-core on ``page`` with the rules tagged ``tags``; return every violation (empty when clean).
+
+    ``only``: just these rules (ids such as ``"color-contrast"``) instead of the tagged ones; ``skip``: the tagged
+    rules but these; ``context``: axe's ``{"include": [...], "exclude": [...]}`` (the whole page if not given).
+    """
+    run_only = {"type": "rule", "values": list(only)} if only else {"type": "tag", "values": list(tags)}
+    options: dict[str, Any] = {"runOnly": run_only, "resultTypes": ["violations"]}
+    if skip:
+        options["rules"] = {rule: {"enabled": False} for rule in skip}
+    response = _AXE.run(page, context=context, options=options).response
     violations = []
     for v in response["violations"]:
         nodes = v.get("nodes", [])

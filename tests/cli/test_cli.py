@@ -12,16 +12,16 @@ import pytest
 from typer.testing import CliRunner
 
 from barnbokslut.cli import app
-from barnbokslut.example import EXAMPLE_SNAPSHOT
 from barnbokslut.indicators.catalogue import load_catalogue
 from barnbokslut.koladaserver import KoladaServer
+from example_kolada import example_server, unused_kolada_url
 
 runner = CliRunner()
 
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[KoladaServer]:
-    with KoladaServer(EXAMPLE_SNAPSHOT, port=0) as running:
+    with example_server(port=0) as running:
         yield running
 
 
@@ -130,8 +130,7 @@ def test_offline_without_a_cache_fails_clearly(tmp_path: Path) -> None:
 
 
 def test_an_unreachable_kolada_fails_with_a_message_not_a_traceback(tmp_path: Path) -> None:
-    with KoladaServer(EXAMPLE_SNAPSHOT, port=0) as stopped:
-        url = stopped.url
+    url = unused_kolada_url()
     result = invoke(
         "indikatorer", "--kommun", "2182", "--år", "2025", "--kolada-url", url, "--cache", str(tmp_path / "c.sqlite3"),
         env={"BARNBOKSLUT_KOLADA_RETRIES": "0"},

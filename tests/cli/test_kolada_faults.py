@@ -24,6 +24,7 @@ from barnbokslut.cli import app
 from barnbokslut.example import EXAMPLE_SNAPSHOT
 from barnbokslut.kolada import ResponseCache
 from barnbokslut.koladaserver import Fault, KoladaServer
+from example_kolada import example_server, unused_kolada_url
 
 runner = CliRunner()
 DEFAULT_CATALOGUE = Path(__file__).parents[2] / "src" / "barnbokslut" / "indicators" / "default.toml"
@@ -45,7 +46,7 @@ QUIET_FAULTS = [
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[KoladaServer]:
-    with KoladaServer(EXAMPLE_SNAPSHOT, port=0) as running:
+    with example_server(port=0) as running:
         yield running
 
 
@@ -376,8 +377,7 @@ def test_katalog_without_an_answer_from_kolada_says_the_check_was_not_made_and_e
 ) -> None:
     args = ["katalog", str(catalogue), "--cache", str(tmp_path / "kolada.sqlite3")]
     if how == "down":
-        with KoladaServer(EXAMPLE_SNAPSHOT, port=0) as stopped:
-            args += ["--kolada-url", stopped.url]
+        args += ["--kolada-url", unused_kolada_url()]
     elif how == "offline":
         args += ["--offline"]
     else:
@@ -580,4 +580,12 @@ def test_a_bad_deadline_in_the_environment_is_a_clear_message(catalogue: Path, t
     result = indikatorer("http://127.0.0.1:9/v3", catalogue, tmp_path / "c.sqlite3", env=env)
     assert result.exit_code == 1
     assert "Miljövariabeln BARNBOKSLUT_KOLADA_DEADLINE ska vara ett antal sekunder" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_a_bad_rate_in_the_environment_is_a_clear_message(catalogue: Path, tmp_path: Path) -> None:
+    env = {"BARNBOKSLUT_KOLADA_RATE": "0"}
+    result = indikatorer("http://127.0.0.1:9/v3", catalogue, tmp_path / "c.sqlite3", env=env)
+    assert result.exit_code == 1
+    assert "Miljövariabeln BARNBOKSLUT_KOLADA_RATE ska vara högsta antal frågor per sekund" in result.stderr
     assert "Traceback" not in result.output

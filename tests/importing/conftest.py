@@ -8,11 +8,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from import_examples import EXAMPLE_SNAPSHOT, EXAMPLES, NOWHERE
+from import_examples import EXAMPLES, NOWHERE
 
-from barnbokslut.koladaserver import KoladaServer
 from barnbokslut.report.build import write_all
 from barnbokslut.report.folder import report_from_folder
+from example_kolada import example_server
 
 
 @pytest.fixture(scope="session")
@@ -22,7 +22,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], Pat
     for name, folder in EXAMPLES.items():
         out = tmp_path_factory.mktemp(f"built-{name}")
         if name == "exempel":
-            with KoladaServer(EXAMPLE_SNAPSHOT, port=0) as server:
+            with example_server(port=0) as server:
                 report = report_from_folder(folder, base_url=server.url, cache=None)
         else:
             report = report_from_folder(folder, base_url=NOWHERE, cache=None)

@@ -10,5 +10,4 @@ EXAMPLES = {
     "namnd": ROOT / "examples" / "barnbokslut-namnd",
     "exempel": ROOT / "examples" / "barnbokslut-exempel",
 }
-EXAMPLE_SNAPSHOT = ROOT / "data" / "example" / "kolada"
 NOWHERE = "http://127.0.0.1:9"  # nothing listens: the committee example never asks Kolada

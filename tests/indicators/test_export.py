@@ -14,6 +14,7 @@ from analysis_cast import COUNT, HIGH, LOW, NEUTRAL, PEER_GROUP, SODERHAMN, cata
 from barnbokslut.indicators.analysis import analyse
 from barnbokslut.indicators.export import ROW_FIELDS, analysis_to_dict, analysis_to_rows, result_to_dict
 from barnbokslut.indicators.results import Analysis
+from example_kolada import example_server
 
 SOD = SODERHAMN.id
 GROUP = PEER_GROUP.id
@@ -243,11 +244,10 @@ def test_the_default_catalogue_on_the_example_snapshot_gives_the_documented_json
     from barnbokslut.indicators.catalogue import load_catalogue
     from barnbokslut.indicators.dataset import fetch_dataset
     from barnbokslut.kolada import KoladaClient
-    from barnbokslut.koladaserver import KoladaServer
 
     catalogue = load_catalogue()
     with (
-        KoladaServer(EXAMPLE_SNAPSHOT, port=0) as server,
+        example_server(port=0) as server,
         KoladaClient(base_url=server.url, cache=None) as client,
     ):
         dataset, municipality = fetch_dataset(client, catalogue, 2025, municipality="Söderhamn")

@@ -21,7 +21,7 @@ from barnbokslut.example import EXAMPLE_SNAPSHOT
 from barnbokslut.indicators.catalogue import load_catalogue
 from barnbokslut.indicators.export import ROW_FIELDS
 from barnbokslut.indicators.job import JobResult, run_indicator_job
-from barnbokslut.koladaserver import KoladaServer
+from example_kolada import example_server
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "json-format.md"
 
@@ -30,7 +30,7 @@ pytestmark = pytest.mark.skipif(not EXAMPLE_SNAPSHOT.is_dir(), reason="the examp
 
 @pytest.fixture(scope="module")
 def job() -> JobResult:
-    with KoladaServer(EXAMPLE_SNAPSHOT, port=0) as server:
+    with example_server(port=0) as server:
         return run_indicator_job(
             load_catalogue(None), 2025, municipality="Söderhamn", base_url=server.url, cache=None
         )

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 
-from barnbokslut.example import EXAMPLE_SNAPSHOT
 from barnbokslut.indicators.catalogue import CatalogueError, load_catalogue
 from barnbokslut.indicators.dataset import UnknownMunicipalityError
 from barnbokslut.indicators.export import analysis_to_dict
@@ -20,11 +19,12 @@ from barnbokslut.indicators.job import JobResult, run_indicator_job
 from barnbokslut.indicators.results import Analysis, Scope
 from barnbokslut.koladaserver import KoladaServer
 from barnbokslut.report.folder import load_report
+from example_kolada import example_server
 
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[KoladaServer]:
-    with KoladaServer(EXAMPLE_SNAPSHOT, port=0) as running:
+    with example_server(port=0) as running:
         yield running
 
 

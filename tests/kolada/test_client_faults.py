@@ -15,6 +15,7 @@ import httpx
 import pytest
 
 from barnbokslut.kolada import (
+    RATE_ENV,
     KoladaClient,
     KoladaConnectionError,
     KoladaDecodeError,
@@ -22,6 +23,7 @@ from barnbokslut.kolada import (
     KoladaHTTPError,
     KoladaTimeoutError,
     ResponseCache,
+    default_rate,
 )
 from barnbokslut.koladaserver import Fault
 
@@ -224,7 +226,10 @@ def test_a_retry_after_too_long_to_wait_for_is_reported_at_once(
     assert sleeps == []
 
 
-def test_it_sends_at_most_5_requests_per_second(server: Any, make_client: Make) -> None:
+def test_it_sends_at_most_5_requests_per_second(
+    server: Any, make_client: Make, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(RATE_ENV)  # the default, as without the suite's loopback rate (tests/conftest.py)
     transport = Forwarding()
     client = make_client(base_url=server.url, transport=transport)
 
@@ -241,7 +246,35 @@ def test_it_sends_at_most_5_requests_per_second(server: Any, make_client: Make) 
     assert all(later - earlier >= 0.2 - 0.02 for earlier, later in itertools.pairwise(sent))
 
 
-def test_retries_count_towards_the_rate_limit(server: Any, make_client: Make, sleeps: list[float]) -> None:
+def test_the_rate_comes_from_the_environment_when_not_given(
+    server: Any, make_client: Make, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(RATE_ENV)
+    assert default_rate() == 5.0
+    monkeypatch.setenv(RATE_ENV, "2,5")
+    assert default_rate() == 2.5
+    transport = Forwarding()
+    client = make_client(base_url=server.url, transport=transport)
+    for _ in range(3):
+        client.kpis(["N15428"])
+    sent = [when for when, _ in transport.sent]
+    assert len(sent) == 3
+    # 2.5 per second: 0.4 s apart
+    assert all(later - earlier >= 0.4 - 0.02 for earlier, later in itertools.pairwise(sent))
+    for bad in ("snart", "0", "-5", "inf", "nan"):
+        monkeypatch.setenv(RATE_ENV, bad)
+        with pytest.raises(
+            KoladaError, match=f"Miljövariabeln {RATE_ENV} ska vara högsta antal frågor per sekund"
+        ):
+            KoladaClient(cache=None)
+        with KoladaClient(cache=None, max_requests_per_second=5.0):  # a rate given: the variable is not read
+            pass
+
+
+def test_retries_count_towards_the_rate_limit(
+    server: Any, make_client: Make, sleeps: list[float], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(RATE_ENV)  # the default 5 per second
     server.inject(*[Fault.status(500)] * 5)
     transport = Forwarding()
     client = make_client(base_url=server.url, transport=transport)  # retry waits are not slept here

@@ -11,11 +11,11 @@ import pytest
 from barnbokslut.indicators.catalogue import load_catalogue
 from barnbokslut.indicators.job import run_indicator_job
 from barnbokslut.indicators.results import Analysis
-from barnbokslut.koladaserver import KoladaServer
 from barnbokslut.report.folder import load_source
 from barnbokslut.report.html import render_html
 from barnbokslut.report.model import Report
 from barnbokslut.report.source import build_report
+from example_kolada import example_server
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE_SNAPSHOT = ROOT / "data" / "example" / "kolada"
@@ -24,7 +24,7 @@ EXAMPLE_FOLDER = ROOT / "examples" / "barnbokslut-exempel"
 
 @pytest.fixture(scope="session")
 def example_analysis() -> Analysis:
-    with KoladaServer(EXAMPLE_SNAPSHOT) as server:
+    with example_server() as server:
         job = run_indicator_job(
             load_catalogue(None), 2025, municipality="Söderhamn", base_url=server.url, cache=None
         )

@@ -48,6 +48,7 @@ from barnbokslut.web.editions.models import (
 from barnbokslut.web.localdata.models import LocalTable
 from barnbokslut.web.organisations.models import Unit
 from barnbokslut.web.publishing.models import Publication
+from example_kolada import example_server
 
 WRITES_OWN = "writes_own_reviews_other"
 REVIEWS_OWN = "reviews_own_writes_other"
@@ -127,14 +128,12 @@ class World:
 @pytest.fixture(scope="module")
 def kolada_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     """The example snapshot fetched once into a cache file, so the indicator pages and charts have data."""
-    from barnbokslut.example import EXAMPLE_SNAPSHOT
     from barnbokslut.indicators.dataset import fetch_dataset
     from barnbokslut.kolada import KoladaClient
-    from barnbokslut.koladaserver import KoladaServer
     from barnbokslut.web.editions.analysis import full_catalogue
 
     cache = tmp_path_factory.mktemp("kolada") / "kolada-cache.sqlite3"
-    with KoladaServer(EXAMPLE_SNAPSHOT, port=0) as server:
+    with example_server(port=0) as server:
         with KoladaClient(base_url=server.url, cache=cache, max_requests_per_second=1000.0) as client:
             fetch_dataset(client, full_catalogue(), 2025, municipality="2182")
         yield server.url, cache

@@ -6,7 +6,13 @@ Everything public is re-exported here; the ``_``-modules behind it are private.
 from __future__ import annotations
 
 from barnbokslut.kolada._cache import CachedResponse, ResponseCache, default_cache_path
-from barnbokslut.kolada._client import DEFAULT_DEADLINE, KoladaClient, default_deadline
+from barnbokslut.kolada._client import (
+    DEFAULT_DEADLINE,
+    DEFAULT_RATE,
+    KoladaClient,
+    default_deadline,
+    default_rate,
+)
 from barnbokslut.kolada._errors import (
     KoladaCacheError,
     KoladaConnectionError,
@@ -21,7 +27,14 @@ from barnbokslut.kolada._errors import (
     KoladaTimeoutError,
     KoladaTransportError,
 )
-from barnbokslut.kolada._fetch import DEADLINE_ENV, EXAMPLE_HEADER, MAX_PAGES, Progress, RequestStats
+from barnbokslut.kolada._fetch import (
+    DEADLINE_ENV,
+    EXAMPLE_HEADER,
+    MAX_PAGES,
+    RATE_ENV,
+    Progress,
+    RequestStats,
+)
 from barnbokslut.kolada._models import (
     GENDERS,
     KPI,
@@ -39,10 +52,12 @@ __all__ = [
     "DEADLINE_ENV",
     "DEFAULT_BASE_URL",
     "DEFAULT_DEADLINE",
+    "DEFAULT_RATE",
     "EXAMPLE_HEADER",
     "GENDERS",
     "KPI",
     "MAX_PAGES",
+    "RATE_ENV",
     "CachedResponse",
     "DataPoint",
     "KoladaCacheError",
@@ -68,5 +83,6 @@ __all__ = [
     "default_base_url",
     "default_cache_path",
     "default_deadline",
+    "default_rate",
     "parse_data_values",
 ]

@@ -22,7 +22,7 @@ from barnbokslut.kolada._errors import (
     KoladaOfflineError,
     KoladaTransportError,
 )
-from barnbokslut.kolada._fetch import DEADLINE_ENV, MAX_PAGES, Fetcher, Progress, RequestStats
+from barnbokslut.kolada._fetch import DEADLINE_ENV, MAX_PAGES, RATE_ENV, Fetcher, Progress, RequestStats
 from barnbokslut.kolada._models import (
     KPI,
     DataPoint,
@@ -45,7 +45,7 @@ from barnbokslut.kolada._urls import (
 )
 from barnbokslut.kolada._validate import check_rows
 
-__all__ = ["DEFAULT_DEADLINE", "UNSET", "KoladaClient", "default_deadline"]
+__all__ = ["DEFAULT_DEADLINE", "DEFAULT_RATE", "UNSET", "KoladaClient", "default_deadline", "default_rate"]
 
 logger = logging.getLogger("barnbokslut.kolada")
 
@@ -56,6 +56,8 @@ _Parse: TypeAlias = Callable[[CachedResponse], list[T]]
 _MODES: Final = ("normal", "offline", "refresh")
 #: Seconds a whole fetch may take, retries and waits included, unless told otherwise.
 DEFAULT_DEADLINE: Final = 180.0
+#: Requests per second a client sends at the most, pages and retries included, unless told otherwise.
+DEFAULT_RATE: Final = 5.0
 
 
 def default_deadline() -> float | None:
@@ -76,6 +78,27 @@ def default_deadline() -> float | None:
             f"inte {raw!r}."
         )
     return seconds or None
+
+
+def default_rate() -> float:
+    """Return the most requests per second: ``$BARNBOKSLUT_KOLADA_RATE`` if set, else 5.
+
+    Raises ``KoladaError`` when the variable is not a number greater than 0 (there is no "no limit" to ask
+    for: a client without one is made in code, for a server of one's own).
+    """
+    raw = os.environ.get(RATE_ENV, "").strip()
+    if not raw:
+        return DEFAULT_RATE
+    try:
+        rate = float(raw.replace(",", "."))
+    except ValueError:
+        rate = 0.0
+    if not (rate > 0 and rate != float("inf")):
+        raise KoladaError(
+            f"Miljövariabeln {RATE_ENV} ska vara högsta antal frågor per sekund, ett tal större än 0, "
+            f"t.ex. 5, inte {raw!r}."
+        )
+    return rate
 
 
 class _Unset:
@@ -105,8 +128,9 @@ class KoladaClient:
       ``stats.stale`` is true). ``"refresh"`` asks Kolada only for the data rows changed since a
       cached answer was fetched and merges them in; metadata comes from the cache when there.
       ``"offline"`` sends nothing and raises ``KoladaOfflineError`` for a query not cached.
-    * ``timeout`` in seconds; ``max_requests_per_second`` (``None``: no limit), shared by all
-      threads using the client and counting every page and retry; ``max_retries`` for 429, 5xx,
+    * ``timeout`` in seconds; ``max_requests_per_second`` (``None``: no limit; not given:
+      ``default_rate()``, 5 or ``$BARNBOKSLUT_KOLADA_RATE``), shared by all threads using the client and
+      counting every page and retry; ``max_retries`` for 429, 5xx,
       timeouts, broken connections and truncated or malformed bodies (a page that is valid JSON but
       short or wrongly shaped is asked for again at most twice). Before retry n (from 0)
       it waits a random time up to ``min(backoff_cap, backoff_base * 2**n)`` seconds ("full
@@ -138,7 +162,7 @@ class KoladaClient:
         mode: Mode = "normal",
         max_age: timedelta | None = timedelta(hours=24),
         timeout: float = 30.0,
-        max_requests_per_second: float | None = 5.0,
+        max_requests_per_second: float | _Unset | None = UNSET,
         max_retries: int = 6,
         backoff_base: float = 0.5,
         backoff_cap: float = 30.0,
@@ -168,7 +192,9 @@ class KoladaClient:
             progress=progress,
             slow_notice=slow_notice,
             timeout=timeout,
-            max_requests_per_second=max_requests_per_second,
+            max_requests_per_second=(
+                default_rate() if isinstance(max_requests_per_second, _Unset) else max_requests_per_second
+            ),
             max_retries=max_retries,
             backoff_base=backoff_base,
             backoff_cap=backoff_cap,

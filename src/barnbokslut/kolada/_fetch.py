@@ -33,7 +33,7 @@ from barnbokslut.kolada._types import JSONDict
 from barnbokslut.kolada._urls import origin, page_identity, with_params
 from barnbokslut.kolada._validate import check_count, check_rows, decode_page
 
-__all__ = ["DEADLINE_ENV", "EXAMPLE_HEADER", "MAX_PAGES", "Fetcher", "Progress", "RequestStats"]
+__all__ = ["DEADLINE_ENV", "EXAMPLE_HEADER", "MAX_PAGES", "RATE_ENV", "Fetcher", "Progress", "RequestStats"]
 
 logger = logging.getLogger("barnbokslut.kolada")
 
@@ -50,6 +50,8 @@ MAX_PAGES: Final = 200
 _BAD_PAGE_RETRIES: Final = 2
 #: The environment variable that sets the deadline for a whole fetch, in seconds.
 DEADLINE_ENV: Final = "BARNBOKSLUT_KOLADA_DEADLINE"
+#: The environment variable that sets the most requests per second a client sends.
+RATE_ENV: Final = "BARNBOKSLUT_KOLADA_RATE"
 
 #: Receives the progress lines meant for the user while the client waits and retries.
 Progress = Callable[[str], None]

@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from ._snapshot import COMPUTED_ROW_KEY, EXAMPLE_ROW_KEY, RowTable, StoredRow, encode_json
+from ._snapshot import COMPUTED_ROW_KEY, EXAMPLE_ROW_KEY, RowTable, StoredRow
 
 _GENDER_ORDER = {"T": 0, "K": 1, "M": 2}
 _CACHE_SIZE = 64
@@ -165,7 +165,6 @@ class DataSelector:
             area=group,
             period=period,
             row=served,
-            encoded=encode_json(served),
             updated=max(row.updated for row in rows),
             example=example,
         )

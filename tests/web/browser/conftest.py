@@ -25,6 +25,7 @@ from playwright.sync_api import Page
 from barnbokslut.web.accounts.models import Membership, Role
 from barnbokslut.web.editions.models import DevelopmentArea, Edition, EditionIndicator
 from barnbokslut.web.editions.services import start_edition
+from example_kolada import example_server
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -40,14 +41,12 @@ def media_root(settings: Any, tmp_path: Path) -> None:
 @pytest.fixture(scope="session")
 def kolada_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     """The example snapshot for Söderhamn 2025 fetched once into a cache file (Kolada URL, cache path)."""
-    from barnbokslut.example import EXAMPLE_SNAPSHOT
     from barnbokslut.indicators.dataset import fetch_dataset
     from barnbokslut.kolada import KoladaClient
-    from barnbokslut.koladaserver import KoladaServer
     from barnbokslut.web.editions.analysis import full_catalogue
 
     cache = tmp_path_factory.mktemp("kolada") / "kolada-cache.sqlite3"
-    with KoladaServer(EXAMPLE_SNAPSHOT, port=0) as server:
+    with example_server(port=0) as server:
         with KoladaClient(base_url=server.url, cache=cache, max_requests_per_second=1000.0) as client:
             fetch_dataset(client, full_catalogue(), 2025, municipality="2182")
         yield server.url, cache

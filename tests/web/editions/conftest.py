@@ -26,8 +26,7 @@ from barnbokslut.web.editions.models import (
     SectionKind,
     SectionStatus,
 )
-
-EXAMPLE_SNAPSHOT = Path(__file__).resolve().parents[3] / "data" / "example" / "kolada"
+from example_kolada import example_server
 
 
 @pytest.fixture(autouse=True)
@@ -81,7 +80,7 @@ def last_year(cast) -> Edition:  # type: ignore[no-untyped-def]
 @pytest.fixture
 def kolada(settings, tmp_path: Path) -> Iterator[KoladaServer]:  # type: ignore[no-untyped-def]
     """Our Kolada server with the example snapshot (Söderhamn is 2182), and a fresh shared cache."""
-    with KoladaServer(EXAMPLE_SNAPSHOT, port=0) as server:
+    with example_server(port=0) as server:
         settings.KOLADA_URL = server.url
         settings.KOLADA_CACHE = tmp_path / "kolada-cache.sqlite3"
         settings.KOLADA_MAX_RETRIES = 0

@@ -33,24 +33,23 @@ import pytest
 
 from barnbokslut.indicators.catalogue import load_catalogue
 from barnbokslut.indicators.job import run_indicator_job
-from barnbokslut.koladaserver import KoladaServer
 from barnbokslut.report.folder import load_source
 from barnbokslut.report.model import Report, ReportPart, Text
 from barnbokslut.report.source import build_report
 from barnbokslut.web.organisations.models import Organisation
 from barnbokslut.web.publishing.import_folder import import_folder
 from barnbokslut.web.publishing.report_from_db import edition_report
+from example_kolada import example_server
 
 ROOT = Path(__file__).resolve().parents[3]
 EXAMPLE = ROOT / "examples" / "barnbokslut-exempel"
 COMMITTEE = ROOT / "examples" / "barnbokslut-namnd"
-SNAPSHOT = ROOT / "data" / "example" / "kolada"
 EXAMPLE_MARK = " (Exempeldata)"
 
 
 @pytest.fixture(scope="module")
 def example_analysis():  # type: ignore[no-untyped-def]
-    with KoladaServer(SNAPSHOT) as server:
+    with example_server() as server:
         job = run_indicator_job(
             load_catalogue(None), 2025, municipality="Söderhamn", base_url=server.url, cache=None
         )

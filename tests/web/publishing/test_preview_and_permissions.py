@@ -3,8 +3,6 @@ model as the CLI's), and who may publish: only samordnare and administratör; an
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -12,7 +10,6 @@ from publishing_helpers import INTRODUCTION
 
 from barnbokslut.indicators.catalogue import load_catalogue
 from barnbokslut.indicators.job import run_indicator_job
-from barnbokslut.koladaserver import KoladaServer
 from barnbokslut.report.html import render_html
 from barnbokslut.web.accounts.models import Role
 from barnbokslut.web.editions.models import EditionIndicator, Section, SectionKind
@@ -20,8 +17,7 @@ from barnbokslut.web.localdata.models import LocalTable
 from barnbokslut.web.publishing import report_from_db
 from barnbokslut.web.publishing.models import Publication
 from barnbokslut.web.publishing.report_from_db import edition_report
-
-EXAMPLE_SNAPSHOT = Path(__file__).resolve().parents[3] / "data" / "example" / "kolada"
+from example_kolada import example_server
 
 
 @pytest.mark.parametrize("role", list(Role))
@@ -94,7 +90,7 @@ def test_local_tables_are_in_the_report(client, cast, written):
 
 @pytest.fixture(scope="module")
 def example_analysis():
-    with KoladaServer(EXAMPLE_SNAPSHOT) as server:
+    with example_server() as server:
         job = run_indicator_job(
             load_catalogue(None), 2025, municipality="Söderhamn", base_url=server.url, cache=None
         )
