@@ -77,12 +77,14 @@ def test_goteborg_follow_up_table_against_the_hand_made_reference() -> None:
     expected, found, dev_expected, dev_found = bench.seed()
     assert len(found) == len(expected) == 12
     # The rows OCR left readable: område and units exactly as in the reference, every status right.
-    for index in (0, 1, 2, 3, 5):
+    for index in (0, 1, 2, 3, 4, 5):
         assert found[index][0] == expected[index][0], index
     for index in (0, 1, 2, 3, 4, 5, 6, 7, 8, 10, 11):
         assert found[index][2] == expected[index][2], index
     assert found[0] == expected[0]
-    assert bench.score(expected, found).words_pct >= 75  # measured 80.2 % (bench/interleaved_quality.py)
+    score = bench.score(expected, found)
+    assert score.words_pct >= 75  # measured 80.7 % (bench/interleaved_quality.py)
+    assert score.equal >= 23  # cells equal to the reference: 23 of 48 measured
     # The development areas: every area, its units, and nearly every word in its cell.
     assert [bench._fold(r[0]) for r in dev_found] == [bench._fold(r[0]) for r in dev_expected]
     dev = bench.score(dev_expected, dev_found)

@@ -146,6 +146,8 @@ COMMON = frozenset(
         "gäller",
         "behövs",
         "behöver",
+        "än",
+        "stärkas",
     ]
 )
 #: A word this much more frequent (Zipf scale of wordfreq, a factor of 10 per step) than the word with fewer
@@ -161,6 +163,10 @@ KNOWN_ZIPF = 2.5
 I_KEPT_ZIPF = 3.0
 #: A word with a lost double letter is repaired when the document has it whole at least this often.
 LOST_DOUBLE_MIN = 2
+#: The fewest letters of a word's rest that a narrow column broke off without a hyphen (``broken_tail``).
+BROKEN_TAIL_MIN = 5
+#: … looked for only on a line of at most this many characters (a page's width: a long line is no table's).
+BROKEN_TAIL_LINE = 200
 #: A compound that is no word of the lists needs parts at least this frequent, by its number of changes
 #: ("tilgodosedda", one l lost, is no "tålgödosedda").
 COMPOUND_ZIPF = {1: 1.0, 2: 2.0}
@@ -171,7 +177,15 @@ VALID_MARGIN = 1.5
 CONTEXT_MIN = 5
 # Repairs by context that also need the word before: "att starka" → "att stärka" (but "starka sidor" stays).
 _VERB_BEFORE = re.compile(r"\b(?:att|och|ska|kan|vill|behöver|bör)\s+\Z", re.IGNORECASE)
-NEEDS_BEFORE: dict[str, re.Pattern[str]] = {"stärka": _VERB_BEFORE, "fortsätta": _VERB_BEFORE}
+# The passive after a modal verb or "fortsatt", the words before damaged too ("Behover fortsatt starkas").
+_PASSIVE_BEFORE = re.compile(
+    r"\b(?:ska|kan|bör|bor|måste|maste|behöver|behover|fortsatt|att)\s+\Z", re.IGNORECASE
+)
+NEEDS_BEFORE: dict[str, re.Pattern[str]] = {
+    "stärka": _VERB_BEFORE,
+    "fortsätta": _VERB_BEFORE,
+    "stärkas": _PASSIVE_BEFORE,
+}
 # … or a capital at the start of a line or a numbered item: a development area or an action ("2. Starka
 # samverkan", "Fortsatta påbörjat metodarbete") begins with a verb; "fortsatta studier" within a sentence stays.
 ITEM_START = re.compile(r"(?:\A|\n)[ \t]*(?:\d{1,2}[.)][ \t]*)?\Z")
@@ -567,6 +581,13 @@ class _Repairer:
             if fixed is not None and fixed[2] and "(" not in fixed[1]
         }
 
+    def broken_tail(self, lower: str, heads: Iterable[str]) -> bool:
+        """``lower`` (no word) is the rest of a word a narrow column broke without a hyphen, its head on the
+        line before, itself no word ("Kompetensut" / "veckling"): left as it is, not "vecklång"."""
+        if len(lower) < BROKEN_TAIL_MIN or self.strong(lower):
+            return False
+        return any(len(head) >= 3 and not self.strong(head) and self.strong(head + lower) for head in heads)
+
     def strong(self, lower: str) -> bool:
         if lower in self.words.words or lower in self.own or lower in self.repaired:
             return True
@@ -677,6 +698,7 @@ class _Repairer:
             ]
             if weak:  # both compounds: the candidate needs fewer parts or a longer part the document has
                 found = [c for c in found if self.compound(c.word) < weak or self._parts_seen(c.word) > seen]
+            found = self._fewer_parts(found)
             strong = False
         best: tuple[tuple[float, ...], _Candidate] | None = None
         ties: set[str] = set()
@@ -703,6 +725,17 @@ class _Repairer:
         if not strong:
             note = "sammansatt ord" + (f"; {note}" if note else "")
         return _with_case(token, cand.word), _reason(cand.changes, note), True
+
+    def _fewer_parts(self, found: list[_Candidate]) -> list[_Candidate]:
+        """Compound candidates: one change more wins when it makes fewer parts ("arendegenomgangar" is
+        "ärende" + "genomgångar", not "aren" + "degen" + "omgångar")."""
+        if not found:
+            return found
+        fewest = min(len(c.changes) for c in found)
+        least = [c for c in found if len(c.changes) == fewest]
+        parts = min(self.compound(c.word) for c in least)
+        fewer = [c for c in found if len(c.changes) == fewest + 1 and self.compound(c.word) < parts]
+        return fewer or found
 
     def _lost_double(self, token: str, lower: str) -> tuple[str, str, bool] | None:
         """A token that OCR gave one letter of a double ("tilgodosedda"), repaired when the document itself has
@@ -846,6 +879,7 @@ def repair(text: str, words: WordList | None = None, *, apply_suggestions: bool 
     skipped = _merged(hyphen_spans + [(m.start(), m.end()) for m in ADDRESS.finditer(text)])
     skipped_starts = [s for s, _ in skipped]
     tokens = list(TOKEN.finditer(text))
+    heads: dict[int, set[str]] = {}
     for index, match in enumerate(tokens):
         at = bisect_right(skipped_starts, match.start()) - 1
         if at >= 0 and match.start() < skipped[at][1]:
@@ -853,6 +887,18 @@ def repair(text: str, words: WordList | None = None, *, apply_suggestions: bool 
         neighbours = {t.group().lower() for t in tokens[max(0, index - 1) : index + 2]}
         if neighbours & ENGLISH_NEIGHBOURS:
             continue
+        line = bisect_right(line_starts, match.start()) - 1
+        if line > 0:
+            if line not in heads:  # the line before's tokens, once per line; a line of a page's width only
+                start, end = line_starts[line - 1], line_starts[line]
+                heads.clear()
+                heads[line] = (
+                    {m.group().lower() for m in TOKEN.finditer(text, start, end)}
+                    if end - start <= BROKEN_TAIL_LINE
+                    else set()
+                )
+            if repairer.broken_tail(match.group().lower(), heads[line]):
+                continue
         fixed = repairer.fix(match.group())
         if fixed is None:
             continue
