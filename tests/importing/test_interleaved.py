@@ -83,7 +83,7 @@ def test_goteborg_follow_up_table_against_the_hand_made_reference() -> None:
         assert found[index][2] == expected[index][2], index
     assert found[0] == expected[0]
     score = bench.score(expected, found)
-    assert score.words_pct >= 75  # measured 80.7 % (bench/interleaved_quality.py)
+    assert score.words_pct >= 75  # measured 81.2 % (bench/interleaved_quality.py)
     assert score.equal >= 23  # cells equal to the reference: 23 of 48 measured
     # The development areas: every area, its units, and nearly every word in its cell.
     assert [bench._fold(r[0]) for r in dev_found] == [bench._fold(r[0]) for r in dev_expected]

@@ -438,6 +438,8 @@ class _Reader:
                 if b[:1].isupper() and a.endswith("."):
                     s += 0.3  # a sentence ends and another begins: in one column, or at a seam
                 s -= 0.05 * abs(_length(left) - _length(right))
+                # Both columns stopped mid-sentence ("genomgång av" | "fortsätter under"): both go on here.
+                s += sum(1 for col in (col2, col4) if col and _bare(col[-1][-1]) in _FUNCTION_WORDS)
             else:
                 single = 2 if k == n else 4
                 other = 4 if single == 2 else 2
