@@ -297,6 +297,38 @@ def test_a_part_left_out_leaves_the_structure_and_the_board(
     assert edition.standard_texts["begrepp"].startswith("Tre närliggande begrepp används ofta")
 
 
+def test_a_part_left_out_is_not_written_from_the_earlier_edition_either(
+    sam: Client, cast: Any, namnd_docx: bytes, edition: Edition
+) -> None:
+    # The organisation already has 2025 in the web app, with its own Inledning and Slutsatser; the 2024 file is
+    # imported as 2026, which starts from 2025, with Inledning left out.
+    edition.sections.filter(unit=None, kind=SectionKind.INLEDNING).update(
+        body="Inledningen skriven i appen 2025."
+    )
+    edition.sections.filter(unit=None, kind=SectionKind.SLUTSATSER).update(body="Slutsatserna från 2025.")
+    _upload(sam, cast.organisation.pk, "namnd-2024.docx", namnd_docx)
+    review = ImportReview.objects.get()
+    keys = [p["key"] for p in review.state["current"]["parts"]]
+    form = _form(review, gor="importera", year="2026")
+    form[f"del-{keys.index('inledning')}-bort"] = "on"
+    response = sam.post(_review_url(review), form)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    new = Edition.objects.get(organisation=cast.organisation, year=2026)
+    assert new.previous == edition
+    # Left out: no Inledning to write, not even 2025's text (which stays in 2025).
+    assert not new.sections.filter(kind=SectionKind.INLEDNING).exists()
+    assert (
+        edition.sections.get(unit=None, kind=SectionKind.INLEDNING).body
+        == "Inledningen skriven i appen 2025."
+    )
+    # Slutsatser, in the file's structure but without a text in the file, keeps 2025's text as last year's.
+    slutsatser = new.sections.get(unit=None, kind=SectionKind.SLUTSATSER)
+    assert (slutsatser.body, slutsatser.carried_over) == ("Slutsatserna från 2025.", True)
+    # Upplägg is the file's ("Barnbokslutet för 2024 har tre delar" in examples/barnbokslut-namnd/texter/upplagg.md).
+    upplagg = new.sections.get(unit=None, kind=SectionKind.UPPLAGG)
+    assert upplagg.body.startswith("Barnbokslutet för 2024 har tre delar.")
+
+
 def _not_a_barnbokslut(tmp: Path) -> bytes:
     import docx
 
