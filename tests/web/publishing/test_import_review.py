@@ -102,14 +102,18 @@ def test_the_goteborg_seed_is_reviewed_and_imported_all_at_once(sam: Client, cas
     # Line 9: "réttigheter" is repaired to "rättigheter", shown with its original.
     assert "réttigheter" in html and "rättigheter" in html
     # The key on lines 260–268: six units, SVF and BOU are the organisation's already, V is Vuxen.
-    assert html.count("Finns redan:") == 3
+    assert html.count("Finns redan") == 3
+    assert "Finns redan: Vuxen (VUX), med en annan förkortning än här." in html
+    assert "raderna med V hör till Vuxen (VUX)" in html
     # One choice per word repaired the same way: "for" → "för" (by context, so among those to look at first) is
     # one row for all its places, so the page has far fewer rows than repairs.
     assert html.count('name="andra-') == len(repair_groups(review.state["repairs"]))
     assert html.count('name="andra-') < len(review.state["repairs"]) - 400
+    assert "{#" not in html and "#}" not in html  # every template comment is one, not shown
     first_table, other_table = html.split("Övriga rättelser", 1)
-    assert first_table.count("<td>for</td>\n        <td>för</td>") == 1
-    assert "<td>for</td>" not in other_table
+    for_row = '<td data-label="Original">for</td>\n        <td data-label="Rättat">för</td>'
+    assert first_table.count(for_row) == 1
+    assert '<td data-label="Original">for</td>' not in other_table
 
     current = review.state["current"]
     keys = [p["key"] for p in current["parts"]]
@@ -459,6 +463,39 @@ def test_an_existing_year_is_refused_and_nothing_saved(sam: Client, cast: Any, e
     assert response.status_code == 400
     assert "har redan en årgång för 2025" in response.content.decode()
     assert _counts() == before
+
+
+def test_the_review_says_before_importing_that_the_year_is_taken(
+    sam: Client, cast: Any, edition: Edition
+) -> None:
+    _upload(sam, cast.organisation.pk, "goteborg-2024.txt", GOTEBORG.read_bytes())
+    review = ImportReview.objects.get()
+    assert review.state["current"]["year"] == 2025  # the seed is 2024's, and the fixture's edition is 2025
+    note = "Söderhamns kommun har redan en årgång för 2025. Välj ett annat år innan du importerar."
+    assert note in sam.get(_review_url(review)).content.decode()
+    response = sam.post(_review_url(review), _form(review, year="2026"))
+    assert response.status_code == 302
+    assert "har redan en årgång" not in sam.get(_review_url(review)).content.decode()
+
+
+def test_a_unit_known_by_its_abbreviation_under_another_name_is_pointed_out(
+    sam: Client, cast: Any, namnd_docx: bytes
+) -> None:
+    # The committee example's key has "F = Försörjningsstöd"; this organisation's F is Funktionsstöd.
+    Unit.objects.create(organisation=cast.organisation, name="Funktionsstöd", abbreviation="F", order=4)
+    _upload(sam, cast.organisation.pk, "namnd-2024.docx", namnd_docx)
+    review = ImportReview.objects.get()
+    assert {"abbreviation": "F", "name": "Försörjningsstöd", "include": True} in review.state["current"][
+        "units"
+    ]
+    html = sam.get(_review_url(review)).content.decode()
+    assert (
+        "Finns redan en enhet med förkortningen F: Funktionsstöd (F), med ett annat namn än här. Ingen ny "
+        "enhet skapas, och raderna med F hör till Funktionsstöd (F). Är det en annan enhet, ge den en egen "
+        "förkortning."
+    ) in html
+    # The units with the same abbreviation and name (BOU, SVF) are simply there already.
+    assert html.count("Finns redan: ") == 2
 
 
 def test_a_writer_may_not_upload_or_import(client: Client, cast: Any) -> None:

@@ -30,6 +30,7 @@ from barnbokslut.importing import FolderError, ImportFault
 from barnbokslut.numbers import format_count, format_number
 from barnbokslut.report.source import ReportSourceError
 from barnbokslut.web.accounts.permissions import Action, can, require
+from barnbokslut.web.editions.models import Edition
 from barnbokslut.web.editions.services import EditionExistsError
 from barnbokslut.web.localdata.limits import upload_limit
 from barnbokslut.web.organisations.models import Organisation
@@ -165,6 +166,7 @@ def _review_page(
         "sure_groups": [g for g in groups if not g.doubtful],
         "group_count": _counted(len(groups), "ord", "ord"),
         "problems": problems or [],
+        "year_taken": Edition.objects.filter(organisation=review.organisation, year=current["year"]).exists(),
         "structure": structure,
         "missing": [_label(key) for key in state["meta"]["missing"]],
     }
