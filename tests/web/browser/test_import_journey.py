@@ -121,6 +121,12 @@ def test_the_coordinator_uploads_reviews_and_imports_last_years_report(
         "Skolan som arena",
     ]
     assert not ImportReview.objects.exists()
+    # The new follow-up rows, on a phone: the table scrolls inside its frame, the page is no wider than the
+    # screen (the rows' visually hidden link texts used to widen it to 1 015 px).
+    page.set_viewport_size(VIEWPORTS["390"])
+    page.get_by_role("link", name="Uppföljning av förra årets utvecklingsområden").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Uppföljning av förra årets utvecklingsområden")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
 
 def test_a_pdf_waits_for_the_worker_on_a_page_that_reloads_itself_then_is_reviewed_and_imported(
