@@ -110,6 +110,11 @@ def test_the_goteborg_seed_is_reviewed_and_imported_all_at_once(sam: Client, cas
     assert html.count('name="andra-') == len(repair_groups(review.state["repairs"]))
     assert html.count('name="andra-') < len(review.state["repairs"]) - 400
     assert "{#" not in html and "#}" not in html  # every template comment is one, not shown
+    # The notes on last year's follow-up table (seed lines 102–254, not imported) are with that table, at the
+    # end, not at the top beside the development areas' rows, whose "Rad 7" is another row.
+    summary = html.index("<summary>Förra årets uppföljning (12 rader, importeras inte)</summary>")
+    assert html.index("Uppföljningstabellen, rad 7 (") > summary
+    assert html.index("Utvecklingsområdena i texten har lästs efter förkortningarna") < summary
     first_table, other_table = html.split("Övriga rättelser", 1)
     for_row = '<td data-label="Original">for</td>\n        <td data-label="Rättat">för</td>'
     assert first_table.count(for_row) == 1
