@@ -291,6 +291,11 @@ def test_a_rare_valid_word_is_repaired_to_a_far_more_frequent_one_only_in_a_dama
     assert fixed.text.endswith("Barnets röst och om du hör mig.")
     [rost] = [r for r in fixed.repairs if r.original == "rost"]
     assert "mycket vanligare ord" in rost.reason and rost.applied
+    # The Zipf values the Swedish way, with a decimal comma (wordfreq's own values, read independently).
+    from wordfreq import zipf_frequency
+
+    high, low = (f"{zipf_frequency(w, 'sv'):.1f}".replace(".", ",") for w in ("röst", "rost"))
+    assert f"(ordfrekvens {high} mot {low})" in rost.reason
 
 
 @pytest.mark.parametrize(

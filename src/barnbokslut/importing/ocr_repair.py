@@ -29,6 +29,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from barnbokslut.numbers import format_number
+
 WORD_LIST_PATH = Path("/usr/share/dict/swedish")
 HUNSPELL_DIC_PATH = Path("/usr/share/hunspell/sv_SE.dic")
 
@@ -800,8 +802,8 @@ class _Repairer:
             why = (
                 "ett vanligt ord"
                 if cand.word in COMMON
-                else f"ett mycket vanligare ord än '{lower}' (ordfrekvens {frequency(cand.word):.1f} mot "
-                f"{frequency(lower):.1f})"
+                else f"ett mycket vanligare ord än '{lower}' (ordfrekvens {format_number(frequency(cand.word))} "
+                f"mot {format_number(frequency(lower))})"
             )
             reason = (
                 f"Sammanhanget: '{token}' är ett giltigt ord, men dokumentet har samma OCR-skada "

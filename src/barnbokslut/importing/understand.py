@@ -24,6 +24,9 @@ from barnbokslut.importing.ocr_repair import WordList, WordListMissing, load_wor
 
 ARTICLES = (2, 3, 6, 12)
 STATUSES = ("Ej påbörjad", "Genomförd", "Påbörjad")
+#: How every note on last year's follow-up table (read from OCR text) begins: the web review, which does not
+#: import that table, shows them with it rather than with the notes on what is imported.
+FOLLOWUP_NOTE = "Uppföljningstabellen"
 
 #: The text parts, in report order, and the file each becomes in the folder.
 TEXT_FILES = {
@@ -611,11 +614,11 @@ def _interleaved_followup(found: Found, lines: list[str], start: int, end: int, 
         found.followup.append(row)
         if read.uncertain:
             found.notes.append(
-                f"Uppföljningstabellen, rad {number} ({row.omrade[:40]}): {read.uncertain}; kontrollera raden"
+                f"{FOLLOWUP_NOTE}, rad {number} ({row.omrade[:40]}): {read.uncertain}; kontrollera raden"
                 " mot originalet."
             )
     found.notes.append(
-        "Uppföljningstabellen i texten har OCR läst rad för rad tvärs över kolumnerna; område, åtgärder,"
+        f"{FOLLOWUP_NOTE} i texten har OCR läst rad för rad tvärs över kolumnerna; område, åtgärder,"
         " status och kommentar har skilts åt efter statusorden, förkortningarna inom parentes, numreringen och"
         " kolumnernas bredd. Granska raderna."
     )

@@ -82,7 +82,7 @@ def _axe_review_page_at_both_widths(page: Page) -> None:
 def test_the_coordinator_uploads_reviews_and_imports_last_years_report(
     page: Page, live_server: Any, log_in: Callable[[Page, str], None], cast: Any, tmp_path: Path
 ) -> None:
-    upload = tmp_path / "goteborg-2024.txt"
+    upload = tmp_path / "Barnbokslut_Goteborgs_Stad_2024_OCR.txt"  # one long word: the heading must wrap
     upload.write_bytes(GOTEBORG.read_bytes())
     log_in(page, "sam")
     page.goto(f"{live_server.url}{reverse('core:home')}")
@@ -92,9 +92,18 @@ def test_the_coordinator_uploads_reviews_and_imports_last_years_report(
 
     page.get_by_label("Fil (DOCX, PDF eller text)").set_input_files(str(upload))
     page.get_by_role("button", name="Läs filen").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Granska importen av goteborg-2024.txt")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Granska importen av Barnbokslut_Goteborgs_Stad_2024_OCR.txt"
+    )
     expect(page.locator("#rad-0-omrade")).to_have_value("Nå önskade målgrupper")
     _axe_review_page_at_both_widths(page)
+    # At 390 px (where the axe check ends) the page is no wider than the screen, and a repair's choice is in
+    # view without scrolling sideways: the repairs tables' rows are cards there.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    choice = page.locator(REPAIR_TABLE.format(n=1)).first.get_by_role("checkbox")
+    choice.scroll_into_view_if_needed()
+    box = choice.bounding_box()
+    assert box is not None and box["x"] + box["width"] <= 390, box
 
     # A reload shows the same review (kept on the server).
     page.reload()
@@ -112,6 +121,12 @@ def test_the_coordinator_uploads_reviews_and_imports_last_years_report(
         "Skolan som arena",
     ]
     assert not ImportReview.objects.exists()
+    # The new follow-up rows, on a phone: the table scrolls inside its frame, the page is no wider than the
+    # screen (the rows' visually hidden link texts used to widen it to 1 015 px).
+    page.set_viewport_size(VIEWPORTS["390"])
+    page.get_by_role("link", name="Uppföljning av förra årets utvecklingsområden").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Uppföljning av förra årets utvecklingsområden")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
 
 def test_a_pdf_waits_for_the_worker_on_a_page_that_reloads_itself_then_is_reviewed_and_imported(

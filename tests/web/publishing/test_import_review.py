@@ -102,14 +102,23 @@ def test_the_goteborg_seed_is_reviewed_and_imported_all_at_once(sam: Client, cas
     # Line 9: "réttigheter" is repaired to "rättigheter", shown with its original.
     assert "réttigheter" in html and "rättigheter" in html
     # The key on lines 260–268: six units, SVF and BOU are the organisation's already, V is Vuxen.
-    assert html.count("Finns redan:") == 3
+    assert html.count("Finns redan") == 3
+    assert "Finns redan: Vuxen (VUX), med en annan förkortning än här." in html
+    assert "raderna med V hör till Vuxen (VUX)" in html
     # One choice per word repaired the same way: "for" → "för" (by context, so among those to look at first) is
     # one row for all its places, so the page has far fewer rows than repairs.
     assert html.count('name="andra-') == len(repair_groups(review.state["repairs"]))
     assert html.count('name="andra-') < len(review.state["repairs"]) - 400
+    assert "{#" not in html and "#}" not in html  # every template comment is one, not shown
+    # The notes on last year's follow-up table (seed lines 102–254, not imported) are with that table, at the
+    # end, not at the top beside the development areas' rows, whose "Rad 7" is another row.
+    summary = html.index("<summary>Förra årets uppföljning (12 rader, importeras inte)</summary>")
+    assert html.index("Uppföljningstabellen, rad 7 (") > summary
+    assert html.index("Utvecklingsområdena i texten har lästs efter förkortningarna") < summary
     first_table, other_table = html.split("Övriga rättelser", 1)
-    assert first_table.count("<td>for</td>\n        <td>för</td>") == 1
-    assert "<td>for</td>" not in other_table
+    for_row = '<td data-label="Original">for</td>\n        <td data-label="Rättat">för</td>'
+    assert first_table.count(for_row) == 1
+    assert '<td data-label="Original">for</td>' not in other_table
 
     current = review.state["current"]
     keys = [p["key"] for p in current["parts"]]
@@ -297,6 +306,38 @@ def test_a_part_left_out_leaves_the_structure_and_the_board(
     assert edition.standard_texts["begrepp"].startswith("Tre närliggande begrepp används ofta")
 
 
+def test_a_part_left_out_is_not_written_from_the_earlier_edition_either(
+    sam: Client, cast: Any, namnd_docx: bytes, edition: Edition
+) -> None:
+    # The organisation already has 2025 in the web app, with its own Inledning and Slutsatser; the 2024 file is
+    # imported as 2026, which starts from 2025, with Inledning left out.
+    edition.sections.filter(unit=None, kind=SectionKind.INLEDNING).update(
+        body="Inledningen skriven i appen 2025."
+    )
+    edition.sections.filter(unit=None, kind=SectionKind.SLUTSATSER).update(body="Slutsatserna från 2025.")
+    _upload(sam, cast.organisation.pk, "namnd-2024.docx", namnd_docx)
+    review = ImportReview.objects.get()
+    keys = [p["key"] for p in review.state["current"]["parts"]]
+    form = _form(review, gor="importera", year="2026")
+    form[f"del-{keys.index('inledning')}-bort"] = "on"
+    response = sam.post(_review_url(review), form)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    new = Edition.objects.get(organisation=cast.organisation, year=2026)
+    assert new.previous == edition
+    # Left out: no Inledning to write, not even 2025's text (which stays in 2025).
+    assert not new.sections.filter(kind=SectionKind.INLEDNING).exists()
+    assert (
+        edition.sections.get(unit=None, kind=SectionKind.INLEDNING).body
+        == "Inledningen skriven i appen 2025."
+    )
+    # Slutsatser, in the file's structure but without a text in the file, keeps 2025's text as last year's.
+    slutsatser = new.sections.get(unit=None, kind=SectionKind.SLUTSATSER)
+    assert (slutsatser.body, slutsatser.carried_over) == ("Slutsatserna från 2025.", True)
+    # Upplägg is the file's ("Barnbokslutet för 2024 har tre delar" in examples/barnbokslut-namnd/texter/upplagg.md).
+    upplagg = new.sections.get(unit=None, kind=SectionKind.UPPLAGG)
+    assert upplagg.body.startswith("Barnbokslutet för 2024 har tre delar.")
+
+
 def _not_a_barnbokslut(tmp: Path) -> bytes:
     import docx
 
@@ -427,6 +468,39 @@ def test_an_existing_year_is_refused_and_nothing_saved(sam: Client, cast: Any, e
     assert response.status_code == 400
     assert "har redan en årgång för 2025" in response.content.decode()
     assert _counts() == before
+
+
+def test_the_review_says_before_importing_that_the_year_is_taken(
+    sam: Client, cast: Any, edition: Edition
+) -> None:
+    _upload(sam, cast.organisation.pk, "goteborg-2024.txt", GOTEBORG.read_bytes())
+    review = ImportReview.objects.get()
+    assert review.state["current"]["year"] == 2025  # the seed is 2024's, and the fixture's edition is 2025
+    note = "Söderhamns kommun har redan en årgång för 2025. Välj ett annat år innan du importerar."
+    assert note in sam.get(_review_url(review)).content.decode()
+    response = sam.post(_review_url(review), _form(review, year="2026"))
+    assert response.status_code == 302
+    assert "har redan en årgång" not in sam.get(_review_url(review)).content.decode()
+
+
+def test_a_unit_known_by_its_abbreviation_under_another_name_is_pointed_out(
+    sam: Client, cast: Any, namnd_docx: bytes
+) -> None:
+    # The committee example's key has "F = Försörjningsstöd"; this organisation's F is Funktionsstöd.
+    Unit.objects.create(organisation=cast.organisation, name="Funktionsstöd", abbreviation="F", order=4)
+    _upload(sam, cast.organisation.pk, "namnd-2024.docx", namnd_docx)
+    review = ImportReview.objects.get()
+    assert {"abbreviation": "F", "name": "Försörjningsstöd", "include": True} in review.state["current"][
+        "units"
+    ]
+    html = sam.get(_review_url(review)).content.decode()
+    assert (
+        "Finns redan en enhet med förkortningen F: Funktionsstöd (F), med ett annat namn än här. Ingen ny "
+        "enhet skapas, och raderna med F hör till Funktionsstöd (F). Är det en annan enhet, ge den en egen "
+        "förkortning."
+    ) in html
+    # The units with the same abbreviation and name (BOU, SVF) are simply there already.
+    assert html.count("Finns redan: ") == 2
 
 
 def test_a_writer_may_not_upload_or_import(client: Client, cast: Any) -> None:

@@ -9,6 +9,7 @@ does not leave the user waiting: after ``READ_MINUTES`` the page says so in Swed
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -79,6 +80,8 @@ def test_a_pdf_is_read_by_the_worker_and_then_reviewed_and_imported(
     assert "<h1>Läser filen namnd-2024.pdf …</h1>" in html
     assert '<meta http-equiv="refresh" content="2">' in html
     assert "Väntar på bakgrundsprocessen" in html
+    waited = r"Filen är uppladdad och har väntat i \d+ sekund(er)? på bakgrundsprocessen som läser den\."
+    assert re.search(waited, html), html
 
     run_worker()
     review.refresh_from_db()
@@ -116,7 +119,7 @@ def test_the_page_says_when_the_worker_is_reading(client: Client, cast: Any, dat
     )
     html = client.get(response["Location"]).content.decode()
     assert "Läser filen." in html
-    assert "Filen läses nu (sedan 7 sekunder)." in html
+    assert "Bakgrundsprocessen har läst filen i 7 sekunder." in html
 
 
 def test_without_a_worker_the_page_gives_up_after_the_bound_and_keeps_nothing(

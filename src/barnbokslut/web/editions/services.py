@@ -274,10 +274,12 @@ def structured_free_kinds(edition: Edition) -> list[str]:
 
 
 def drop_unstructured_sections(edition: Edition) -> int:
-    """Remove the free sections of parts the edition's structure does not have and that were never written (no
-    text, no saved version, no draft), as an import leaves a part left out; returns how many."""
+    """Remove the free sections of parts the edition's structure does not have and that were never written in
+    this edition (no saved version, no draft), as an import leaves a part left out; returns how many. A text
+    carried over from the earlier edition does not count as written: it stays in that edition, and kept here it
+    would be a section to write that the report never shows."""
     count, _ = (
-        edition.sections.filter(unit=None, kind__in=FREE_KINDS, version=0, body="", drafts__isnull=True)
+        edition.sections.filter(unit=None, kind__in=FREE_KINDS, version=0, drafts__isnull=True)
         .exclude(kind__in=structured_free_kinds(edition))
         .delete()
     )

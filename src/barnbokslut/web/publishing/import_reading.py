@@ -189,11 +189,11 @@ def progress(review: ImportReview) -> str:
     if review.status == Status.READING and review.started_at is not None:
         seconds = max(0, int((now - review.started_at).total_seconds()))
         return (
-            f"Filen läses nu (sedan {format_count(seconds, 'sekund', 'sekunder')}). En lång PDF kan ta "
-            "ett par minuter."
+            f"Bakgrundsprocessen har läst filen i {format_count(seconds, 'sekund', 'sekunder')}. En lång PDF "
+            "kan ta ett par minuter."
         )
     seconds = max(0, int((now - review.created_at).total_seconds()))
     return (
-        f"Filen är uppladdad och väntar på bakgrundsprocessen som läser den "
-        f"(i {format_count(seconds, 'sekund', 'sekunder')})."
+        f"Filen är uppladdad och har väntat i {format_count(seconds, 'sekund', 'sekunder')} på "
+        "bakgrundsprocessen som läser den."
     )

@@ -329,12 +329,29 @@ def rederive(review: ImportReview) -> bool:
 
 
 def unit_matches(review: ImportReview) -> dict[int, str]:
-    """Unit index → the organisation's unit it will be (matched by abbreviation or name), for the page."""
+    """Unit index → what the page says of the organisation's unit it will be (matched by abbreviation, else by
+    name), in Swedish: a unit found by its abbreviation under another name, or by its name under another
+    abbreviation, is said to be so, as the rows with that abbreviation go to it."""
     matches: dict[int, str] = {}
     for i, unit in enumerate(review.state["current"]["units"]):
-        found = existing_unit(review.organisation, unit["abbreviation"], unit["name"])
-        if found is not None:
-            matches[i] = str(found)
+        abbreviation, name = unit["abbreviation"].strip(), unit["name"].strip()
+        found = existing_unit(review.organisation, abbreviation, name)
+        if found is None:
+            continue
+        same_abbreviation = found.abbreviation.casefold() == abbreviation.casefold()
+        if same_abbreviation and found.name.casefold() != name.casefold():
+            matches[i] = (
+                f"Finns redan en enhet med förkortningen {abbreviation}: {found}, med ett annat namn än här. "
+                f"Ingen ny enhet skapas, och raderna med {abbreviation} hör till {found}. Är det en annan "
+                "enhet, ge den en egen förkortning."
+            )
+        elif not same_abbreviation:
+            matches[i] = (
+                f"Finns redan: {found}, med en annan förkortning än här. Ingen ny enhet skapas, och raderna "
+                f"med {abbreviation} hör till {found}."
+            )
+        else:
+            matches[i] = f"Finns redan: {found}. Ingen ny enhet skapas."
     return matches
 
 

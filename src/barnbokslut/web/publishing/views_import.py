@@ -27,9 +27,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from barnbokslut.importing import FolderError, ImportFault
+from barnbokslut.importing.understand import FOLLOWUP_NOTE
 from barnbokslut.numbers import format_count, format_number
 from barnbokslut.report.source import ReportSourceError
 from barnbokslut.web.accounts.permissions import Action, can, require
+from barnbokslut.web.editions.models import Edition
 from barnbokslut.web.editions.services import EditionExistsError
 from barnbokslut.web.localdata.limits import upload_limit
 from barnbokslut.web.organisations.models import Organisation
@@ -165,6 +167,11 @@ def _review_page(
         "sure_groups": [g for g in groups if not g.doubtful],
         "group_count": _counted(len(groups), "ord", "ord"),
         "problems": problems or [],
+        # The notes on last year's follow-up table go with it (it is not imported: "rad 7" there is not the
+        # review's row 7); the others stay at the top.
+        "notes": [n for n in state["meta"]["notes"] if not n.startswith(FOLLOWUP_NOTE)],
+        "followup_notes": [n for n in state["meta"]["notes"] if n.startswith(FOLLOWUP_NOTE)],
+        "year_taken": Edition.objects.filter(organisation=review.organisation, year=current["year"]).exists(),
         "structure": structure,
         "missing": [_label(key) for key in state["meta"]["missing"]],
     }
