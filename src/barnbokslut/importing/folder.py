@@ -112,43 +112,44 @@ def render_settings(found: Found) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _structure(found: Found, has_units: bool) -> list[str]:
-    """The parts found, in the report's order, with last year's headings; Inledning, Uppföljning,
-    Utvecklingsområden and Slutsatser also when not found (this year's to write), unless ``found.left_out``."""
+def structure_parts(found: Found) -> list[tuple[str, bool]]:
+    """The new edition's parts in the report's order, each with whether it is a sub-part of Inledning: those
+    found, and Inledning, Uppföljning, Utvecklingsområden and Slutsatser also when not found (this year's to
+    write), unless ``found.left_out``. The review page lists these; ``_structure`` writes them."""
     have = set(found.present())
-
-    def part(kind: str, indent: str = "", table: str = "avsnitt") -> list[str]:
-        out = [f"{indent}[[{table}]]", f'{indent}typ = "{kind}"']
-        heading = found.headings.get(kind)
-        if heading:
-            out.append(f"{indent}rubrik = {_s(heading[:120])}")
-        return out
-
-    lines: list[str] = []
+    parts: list[tuple[str, bool]] = []
     if "inledning" in found.left_out:  # its own text left out: Begrepp and Grundprinciper stand on their own
-        for sub in ("begrepp", "grundprinciper"):
-            if sub in have:
-                lines += [*part(sub), ""]
+        parts += [(sub, False) for sub in ("begrepp", "grundprinciper") if sub in have]
     else:
-        lines += part("inledning")
-        for sub in ("begrepp", "grundprinciper"):
-            if sub in have:
-                lines += ["", *part(sub, "  ", "avsnitt.delar")]
-        lines.append("")
-    for top in ("upplagg", "underlag"):
-        if top in have:
-            lines += [*part(top), ""]
-    lines += ["[[avsnitt]]", 'typ = "uppfoljning"']
-    if has_units:
-        lines.append("forkortningar = true")
+        parts.append(("inledning", False))
+        parts += [(sub, True) for sub in ("begrepp", "grundprinciper") if sub in have]
+    parts += [(top, False) for top in ("upplagg", "underlag") if top in have]
+    parts.append(("uppfoljning", False))
     if any(k.startswith("nulage/") for k in have):
-        lines += ["", *part("nulage"), f'gruppering = "{found.nulage_grouping}"']
-    lines += ["", *part("utvecklingsomraden")]
-    if has_units:
-        lines.append("forkortningar = true")
+        parts.append(("nulage", False))
+    parts.append(("utvecklingsomraden", False))
     # Slutsatser stays while Rekommendationer (written at its end) does.
     if "slutsatser" not in found.left_out or "rekommendationer" in have:
-        lines += ["", *part("slutsatser")]
+        parts.append(("slutsatser", False))
+    return parts
+
+
+def _structure(found: Found, has_units: bool) -> list[str]:
+    """The structure file's parts (``structure_parts``) with last year's headings."""
+    lines: list[str] = []
+    for kind, nested in structure_parts(found):
+        indent, table = ("  ", "avsnitt.delar") if nested else ("", "avsnitt")
+        lines += [""] if lines else []
+        lines += [f"{indent}[[{table}]]", f'{indent}typ = "{kind}"']
+        heading = found.headings.get(kind)
+        if heading and kind != "uppfoljning":
+            lines.append(f"{indent}rubrik = {_s(heading[:120])}")
+        if kind == "uppfoljning" and has_units:
+            lines.append("forkortningar = true")
+        if kind == "nulage":
+            lines.append(f'gruppering = "{found.nulage_grouping}"')
+        if kind == "utvecklingsomraden" and has_units:
+            lines.append("forkortningar = true")
     return lines
 
 

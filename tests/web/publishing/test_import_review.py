@@ -306,6 +306,27 @@ def test_a_part_left_out_leaves_the_structure_and_the_board(
     assert edition.standard_texts["begrepp"].startswith("Tre närliggande begrepp används ofta")
 
 
+@pytest.mark.skipif(not GOTEBORG.exists(), reason="Göteborgsfröet finns inte på den här maskinen")
+def test_the_review_lists_the_structure_the_edition_gets(sam: Client, cast: Any) -> None:
+    # The Göteborg seed has no Slutsatser: the review says it is this year's to write, in the place the
+    # edition's structure has it, and lists the parts in the edition's order (Begrepp under Inledning).
+    assert _upload(sam, cast.organisation.pk, "goteborg.txt", GOTEBORG.read_bytes()).status_code == 302
+    review = ImportReview.objects.get()
+    page = sam.get(_review_url(review)).content.decode()
+    assert "<li>Slutsatser (fanns inte i filen: skrivs i år)</li>" in page
+    listed = [part.kind for part in sam.get(_review_url(review)).context["structure"]]
+    assert sam.post(_review_url(review), _form(review, gor="importera")).status_code == 302
+    edition = Edition.objects.get(organisation=cast.organisation)
+    kinds = [
+        kind
+        for entry in edition.structure["avsnitt"]
+        for kind in [entry["typ"], *(d["typ"] for d in entry.get("delar", []))]
+    ]
+    assert listed == kinds
+    assert kinds[-1] == "slutsatser" and kinds[:3] == ["inledning", "begrepp", "grundprinciper"]
+    assert "<li>Inledning, del: Begrepp" in page
+
+
 def test_a_part_left_out_is_not_written_from_the_earlier_edition_either(
     sam: Client, cast: Any, namnd_docx: bytes, edition: Edition
 ) -> None:

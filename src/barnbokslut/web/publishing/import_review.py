@@ -30,6 +30,7 @@ from __future__ import annotations
 import copy
 import re
 import tempfile
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -39,6 +40,7 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from barnbokslut.importing import Document, ImportFault, read_document, understand, write_folder
+from barnbokslut.importing.folder import structure_parts
 from barnbokslut.importing.text_reader import reread_text
 from barnbokslut.importing.understand import TEXT_FILES, Found
 from barnbokslut.importing.understand import DevelopmentRow as FoundRow
@@ -57,6 +59,7 @@ __all__ = [
     "read_file",
     "ready_fields",
     "rederive",
+    "structure",
     "unit_matches",
 ]
 
@@ -353,6 +356,38 @@ def unit_matches(review: ImportReview) -> dict[int, str]:
         else:
             matches[i] = f"Finns redan: {found}. Ingen ny enhet skapas."
     return matches
+
+
+@dataclass(frozen=True)
+class StructurePart:
+    """One part of the new edition's structure as the review page lists it."""
+
+    kind: str  # the structure's "typ"
+    label: str
+    heading: str  # last year's heading, "" when none
+    nested: bool  # a sub-part of Inledning (Begrepp, Grundprinciper)
+    found: bool  # False: not in the file, this year's to write
+
+
+#: The structure's parts that are no text part of the review (labels for the page).
+STRUCTURE_LABELS = {
+    "uppfoljning": "Uppföljning av förra årets utvecklingsområden",
+    "nulage": "Nulägesanalys",
+    "utvecklingsomraden": "Utvecklingsområden",
+}
+
+
+def structure(review: ImportReview) -> list[StructurePart]:
+    """The structure the new edition gets as the review stands: the one ``confirm`` writes, in its order."""
+    found = _found(review)
+    present = set(review.state["meta"]["present"])
+    parts = []
+    for kind, nested in structure_parts(found):
+        label = STRUCTURE_LABELS.get(kind) or PART_LABELS.get(kind, (kind, ""))[0]
+        there = kind in present or (kind == "nulage" and any(k.startswith("nulage/") for k in present))
+        heading = "" if kind == "uppfoljning" else found.headings.get(kind, "")
+        parts.append(StructurePart(kind, label, heading, nested, there))
+    return parts
 
 
 # ---------------------------------------------------------------- confirm: all or nothing

@@ -146,8 +146,6 @@ def _review_page(
         for part in current["parts"]
     ]  # fmt: skip
     units = [{**unit, "match": matches.get(i, "")} for i, unit in enumerate(current["units"])]
-    headings = {**state["meta"]["headings"], **{p["key"]: p["heading"] for p in current["parts"]}}
-    structure = [(_label(key), headings.get(key, "")) for key in state["meta"]["present"]]
     repairs = state["repairs"]
     applied = sum(1 for r in repairs if r.get("tillämpad"))
     groups = repair_groups(repairs)
@@ -172,7 +170,7 @@ def _review_page(
         "notes": [n for n in state["meta"]["notes"] if not n.startswith(FOLLOWUP_NOTE)],
         "followup_notes": [n for n in state["meta"]["notes"] if n.startswith(FOLLOWUP_NOTE)],
         "year_taken": Edition.objects.filter(organisation=review.organisation, year=current["year"]).exists(),
-        "structure": structure,
+        "structure": import_review.structure(review),
         "missing": [_label(key) for key in state["meta"]["missing"]],
     }
     return render(request, "publishing/import_review.html", context, status=status)
