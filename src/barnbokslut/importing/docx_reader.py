@@ -3,7 +3,9 @@ paragraphs, list items (list styles or numbering) and tables with their cell str
 
 Before python-docx opens anything the zip itself is checked: a file that is not a zip or has no
 ``word/document.xml`` is refused, and so is a zip bomb (too many entries, too much uncompressed data or an
-absurd compression ratio) — bounded memory whatever the upload.
+absurd compression ratio) — bounded memory whatever the upload. python-docx parses with entities unresolved
+and libxml2's limits (entity amplification, 256 levels of nesting); those refusals and broken XML get a Swedish
+message.
 """
 
 from __future__ import annotations
@@ -49,6 +51,24 @@ def check_zip(path: Path) -> None:
         raise ImportFault(path, "zip-filen är inget Word-dokument: word/document.xml saknas.")
 
 
+def _open_problem(exc: Exception) -> str:
+    """What python-docx's failure means, in Swedish: libxml2's refusals of hostile XML (entities that expand
+    a billion times, elements nested thousands deep) and broken XML are said as such, with where."""
+    if type(exc).__name__ == "XMLSyntaxError":  # lxml's (it has no type stubs)
+        message = str(getattr(exc, "msg", "") or exc)
+        line, column = getattr(exc, "position", None) or (0, 0)
+        where = f" på rad {line}, kolumn {column}" if line else ""
+        if "amplification" in message or "entity reference loop" in message.lower():
+            return (
+                f"Word-dokumentets XML definierar{where} entiteter som växer till enorma mängder text (en så "
+                "kallad billion laughs-attack?). Inget har lästs."
+            )
+        if "depth" in message.lower():
+            return f"Word-dokumentets XML är nästlad djupare än 256 nivåer{where}. Inget har lästs."
+        return f"Word-dokumentets XML är trasig{where}. Spara om filen i Word och försök igen."
+    return f"Word-dokumentet går inte att öppna ({type(exc).__name__}: {exc})."
+
+
 def _list_kind(paragraph: object) -> tuple[bool, bool]:
     """(is a list item, is numbered) from the style name or the paragraph's own numbering."""
     style = getattr(getattr(paragraph, "style", None), "name", "") or ""
@@ -86,7 +106,7 @@ def read_docx(path: Path) -> Document:
     try:
         docx = open_docx(str(path))
     except Exception as exc:  # python-docx raises several kinds for a broken package
-        raise ImportFault(path, f"Word-dokumentet går inte att öppna ({type(exc).__name__}: {exc}).") from exc
+        raise ImportFault(path, _open_problem(exc)) from exc
     document = Document(source=path, kind="docx")
     for element in docx.element.body.iterchildren():
         tag = element.tag.rsplit("}", 1)[-1]

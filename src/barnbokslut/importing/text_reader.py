@@ -11,6 +11,10 @@ OCR damage to å, ä, ö and é is repaired by :func:`repair`, the one place in 
 ``importing/ocr_repair.py`` is applied, before anything else reads the text; every repair and every unapplied
 suggestion is kept on the document for review. Without the Swedish word list the text is read unrepaired and
 a note says so.
+
+The text is decoded as UTF-8, Windows-1252 or (with its byte order mark) UTF-16; a text with a NUL character,
+more than :data:`MAX_CHARS` characters (about 300 pages) or a line over :data:`MAX_LINE` characters is refused
+with a Swedish message naming the line, before the OCR repair spends seconds and memory on it.
 """
 
 from __future__ import annotations
@@ -24,6 +28,11 @@ from barnbokslut.importing.model import Block, Document, Heading, ImportFault, L
 from barnbokslut.numbers import format_number
 
 MAX_BYTES = 20 * 1024 * 1024
+#: The most characters a text may have: about the 300 pages a PDF may have (``pdf_reader.MAX_PAGES``); OCR repair
+#: takes about 2.5 s a million characters and the review about ten times the text's size.
+MAX_CHARS = 1_000_000
+#: The longest line: a paragraph of a report saved as text without line breaks is a few thousand characters.
+MAX_LINE = 20_000
 
 _PAGE_NUMBER = re.compile(
     r"^(?:.{0,40}?\s)?\d{1,3}\s*\(\s*\d{1,3}\s*\)$|^sida\s+\d{1,3}(?:\s+av\s+\d{1,3})?$", re.I
@@ -57,6 +66,11 @@ def repair(text: str, source: Path) -> tuple[str, list[dict[str, Any]], list[str
 
 
 def _decode(path: Path, data: bytes) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with its byte order mark (Notepad's "Unicode")
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise ImportFault(path, f"texten är trasig UTF-16 (byte {exc.start}).") from exc
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             return data.decode(encoding)
@@ -95,11 +109,38 @@ def read_text(path: Path) -> Document:
         raise ImportFault(
             path, f"textfilen är {len(data) // (1024 * 1024)} MB; högst {MAX_BYTES // (1024 * 1024)} MB."
         )
-    if b"\x00" in data[:4096]:
-        raise ImportFault(path, "filen är ingen textfil (den innehåller binära data).")
+    nul = data.find(b"\x00", 0, 4096)
+    if nul >= 0 and not data.startswith((b"\xff\xfe", b"\xfe\xff")):  # binary: refused before decoding it
+        raise ImportFault(path, _nul_problem(data.count(b"\n", 0, nul) + 1))
     original = _decode(path, data).replace("\r\n", "\n").replace("\f", "\n\n")
+    _check_size(path, original)
     text, repairs, notes = repair(original, path)
     return parse_text(path, original, text, repairs, notes)
+
+
+def _nul_problem(line: int) -> str:
+    return f"filen är ingen textfil: rad {line} har ett NUL-tecken (binära data)."
+
+
+def _check_size(path: Path, text: str) -> None:
+    """Refuse a text with a NUL character (no text file has one, and PostgreSQL can't store it), more than
+    ``MAX_CHARS`` characters or a line longer than ``MAX_LINE``, naming the line."""
+    nul = text.find("\0")
+    if nul >= 0:
+        raise ImportFault(path, _nul_problem(text.count("\n", 0, nul) + 1))
+    if len(text) > MAX_CHARS:
+        raise ImportFault(
+            path,
+            f"texten har {format_number(len(text), decimals=0)} tecken; högst {format_number(MAX_CHARS, decimals=0)}"
+            " (ungefär 300 sidor) kan importeras.",
+        )
+    for number, line in enumerate(text.split("\n"), start=1):
+        if len(line) > MAX_LINE:
+            raise ImportFault(
+                path,
+                f"rad {number} har {format_number(len(line), decimals=0)} tecken; en rad får ha högst "
+                f"{format_number(MAX_LINE, decimals=0)} (är det verkligen en textfil med ett barnbokslut?).",
+            )
 
 
 def reread_text(source: Path, original: str, repairs: list[dict[str, Any]], accepted: set[int]) -> Document:

@@ -407,6 +407,29 @@ def _too_many_pages(tmp: Path) -> bytes:
     return (tmp / "lang.pdf").read_bytes()
 
 
+def _jpeg_named_pdf(tmp: Path) -> bytes:
+    from PIL import Image
+
+    Image.new("RGB", (60, 80), "red").save(tmp / "bild.jpg", "JPEG")
+    return (tmp / "bild.jpg").read_bytes()
+
+
+def _billion_laughs(tmp: Path) -> bytes:
+    import zipfile
+
+    import docx
+
+    docx.Document().save(str(tmp / "tom.docx"))
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    entities = '<!ENTITY l0 "ha">' + "".join(f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">' for i in range(1, 10))
+    xml = f"<!DOCTYPE d [{entities}]><w:document {w}><w:body><w:p><w:r><w:t>&l9;</w:t></w:r></w:p></w:body>"
+    with zipfile.ZipFile(tmp / "tom.docx") as source, zipfile.ZipFile(tmp / "skratt.docx", "w") as target:
+        for item in source.infolist():
+            is_body = item.filename == "word/document.xml"
+            target.writestr(item, (xml + "</w:document>").encode() if is_body else source.read(item))
+    return (tmp / "skratt.docx").read_bytes()
+
+
 BAD_FILES = {
     "not a barnbokslut": (
         "lista.docx",
@@ -422,6 +445,17 @@ BAD_FILES = {
         "Kan inte importera lang.pdf: PDF:en har 301 sidor; högst 300 kan importeras.",
     ),
     "unknown kind": ("rapport.odt", lambda tmp: b"PK\x03\x04", "okänd filtyp ”.odt”"),
+    "jpeg named pdf": (
+        "rapport.pdf",
+        _jpeg_named_pdf,
+        "Kan inte importera rapport.pdf: filen är ingen PDF: den är en JPEG-bild.",
+    ),
+    "billion laughs": ("skratt.docx", _billion_laughs, "entiteter som växer till enorma mängder text"),
+    "utf-16 with a nul": (
+        "nul.txt",
+        lambda tmp: "\ufeffInledning\n\nText\0.\n".encode("utf-16-le"),
+        "rad 3 har ett NUL-tecken",
+    ),
 }
 
 
@@ -645,3 +679,102 @@ def test_last_years_expected_results_and_concepts_come_with_the_import(sam: Clie
     assert edition.standard_texts_carried_over == ["begrepp"]
     standard = sam.get(reverse("editions:standard_texts", args=[edition.pk])).content.decode()
     assert "”Viktiga begrepp” är förra årets text och har inte ändrats än." in standard
+
+
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [
+        ("å" * 200 + ".txt", "å" * 96 + "….txt"),  # 400 bytes; 200 - 4 - 3 (…) = 193 bytes, 96 å
+        ("../../etc/passwd.txt", "passwd.txt"),
+        ("..\\..\\rapport.txt", "rapport.txt"),
+        ("rapport\u202etxt.docx.txt", "rapporttxt.docx.txt"),  # the right-to-left override is dropped
+    ],
+)
+def test_a_long_or_hostile_file_name_is_shortened_or_cut_to_its_last_part(
+    sam: Client, cast: Any, name: str, shown: str
+) -> None:
+    response = _upload(sam, cast.organisation.pk, name, SMALL.encode())
+    assert response.status_code == 302
+    review = ImportReview.objects.get()
+    assert review.filename == shown
+    assert len(review.filename.encode()) <= 200
+    assert f"Granska importen av {shown}" in sam.get(_review_url(review)).content.decode()
+
+
+def test_a_pdf_with_a_name_too_long_for_the_disk_is_stored_under_a_shorter_one(
+    sam: Client, cast: Any, tmp_path: Path, settings: Any
+) -> None:
+    settings.DATA_DIR = tmp_path / "data"
+    response = _upload(sam, cast.organisation.pk, "ö" * 200 + ".pdf", _image_only(tmp_path))
+    assert response.status_code == 302
+    review = ImportReview.objects.get()
+    assert review.filename == "ö" * 96 + "….pdf"
+    assert (tmp_path / "data" / review.upload).is_file()
+    run_worker()
+    page = sam.get(response["Location"], follow=True).content.decode()
+    assert f"Kan inte importera {review.filename}: PDF:en har ingen text" in page
+    assert not list((tmp_path / "data").rglob("*.*"))
+
+
+GONE = "Granskningen finns inte längre: den är redan importerad eller borttagen (kanske i en annan flik)"
+
+
+def test_a_review_imported_or_discarded_in_another_tab_says_so_and_saves_nothing(
+    sam: Client, cast: Any
+) -> None:
+    _upload(sam, cast.organisation.pk, "liten-2024.txt", SMALL.encode())
+    review = ImportReview.objects.get()
+    form = _form(review, gor="importera")
+    assert sam.post(_review_url(review), form).status_code == 302  # the first click imports
+    before = _counts()
+    cancel = reverse("publishing:import_cancel", kwargs={"org_pk": cast.organisation.pk, "pk": review.pk})
+    for response in (  # the second click, the other tab's page, its "Avbryt importen"
+        sam.post(_review_url(review), form),
+        sam.get(_review_url(review)),
+        sam.post(cancel),
+    ):
+        assert response.status_code == 410
+        assert GONE in response.content.decode()
+        assert "Inget har sparats nu." in response.content.decode()
+    assert _counts() == before
+    assert Edition.objects.filter(organisation=cast.organisation).count() == 1
+    # Discarded, then confirmed from the page still open: the same.
+    _upload(sam, cast.organisation.pk, "liten-2024.txt", SMALL.encode())
+    review = ImportReview.objects.get()
+    form = _form(review, gor="importera", year="2030")
+    assert (
+        sam.post(
+            reverse("publishing:import_cancel", kwargs={"org_pk": cast.organisation.pk, "pk": review.pk})
+        ).status_code
+        == 302
+    )
+    response = sam.post(_review_url(review), form)
+    assert response.status_code == 410
+    assert Edition.objects.filter(organisation=cast.organisation).count() == 1
+
+
+def test_a_form_from_a_tab_opened_before_the_review_was_saved_is_refused(sam: Client, cast: Any) -> None:
+    _upload(sam, cast.organisation.pk, "liten-2024.txt", SMALL.encode())
+    review = ImportReview.objects.get()
+    page = sam.get(_review_url(review)).content.decode()
+    assert '<input type="hidden" name="version" value="0">' in page
+    first = _form(review, version="0", **{"del-0-text": "Ändrat i första fliken."})
+    assert sam.post(_review_url(review), first).status_code == 302
+    review.refresh_from_db()
+    saved = review.state
+    assert saved["current"]["parts"][0]["text"] == "Ändrat i första fliken."
+    # The second tab still has version 0: its import is refused, nothing imported, the first tab's text kept.
+    second = _form(review, version="0", gor="importera", **{"del-0-text": "Från den andra fliken."})
+    before = _counts()
+    response = sam.post(_review_url(review), second)
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "Granskningen har ändrats i en annan flik eller ett annat fönster" in html
+    assert '<input type="hidden" name="version" value="1">' in html  # the page as saved, to do it again
+    assert "Ändrat i första fliken." in html
+    assert _counts() == before
+    review.refresh_from_db()
+    assert review.state == saved
+    # Reloaded (version 1), the import goes through.
+    assert sam.post(_review_url(review), _form(review, version="1", gor="importera")).status_code == 302
+    assert Edition.objects.filter(organisation=cast.organisation).count() == 1

@@ -7,6 +7,9 @@
   length, so the web takes what the command line takes (``pdf_reader.MAX_PAGES``, 300 pages). A DOCX or text
   file is read at once in the request (``import_review.read_file``: a DOCX or an OCR text is read in well
   under a second or two), and its review is READY; an ``ImportFault`` is raised with nothing saved.
+- ``upload_name(raw)``: the name an upload is stored and shown under: its last path part, without control
+  characters, and at most ``MAX_NAME_BYTES`` bytes of UTF-8 (a longer name is shortened before its suffix), so a
+  name of 200 "å" is no ``File name too long`` (255 bytes is the file systems' limit).
 - ``read_upload(review_id)`` is the worker's job: it takes a QUEUED review (READING), reads the stored file and
   leaves the review READY, or FAILED with the reader's Swedish message (an unexpected error: a Swedish message
   too, and the error raised for the worker's log); the stored file is removed either way. A review deleted or
@@ -22,6 +25,7 @@ from __future__ import annotations
 import secrets
 import shutil
 import tempfile
+import unicodedata
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -46,10 +50,12 @@ __all__ = [
     "start_review",
     "timed_out",
     "timeout_message",
+    "upload_name",
 ]
 
 #: A file not read this long after its upload is given up. A PDF of 300 pages takes about 25 s of CPU (34 pages
-#: took 2.8 s), a few minutes on a busy machine; more than this means the worker is not working on it.
+#: took 2.8 s), 300 dense pages (4 000 characters each) 70-80 s and 0.3 GB (``bench/import_hostile.py``), a few
+#: minutes on a busy machine; more than this means the worker is not working on it.
 READ_MINUTES = 10
 #: What the page says when the worker failed in a way the reader did not foresee.
 UNEXPECTED = (
@@ -57,6 +63,8 @@ UNEXPECTED = (
     "administratören."
 )
 Status = ImportReview.Status
+#: The longest stored file name, in bytes of UTF-8: under the file systems' 255, and the model's 255 characters.
+MAX_NAME_BYTES = 200
 WAITING = (Status.QUEUED, Status.READING)
 
 
@@ -64,13 +72,32 @@ def _root() -> Path:
     return Path(settings.DATA_DIR) / "uppladdningar" / "import"
 
 
+def upload_name(raw: str | None) -> str:
+    """The upload's name as stored and shown: its last part, no control characters, at most ``MAX_NAME_BYTES``."""
+    name = Path((raw or "").replace("\\", "/")).name
+    name = "".join(ch for ch in name if unicodedata.category(ch) not in ("Cc", "Cf")).strip()
+    if name in ("", ".", ".."):
+        return "fil"
+    if len(name.encode()) <= MAX_NAME_BYTES:
+        return name
+    suffix = Path(name).suffix if len(Path(name).suffix.encode()) <= 16 else ""
+    room = MAX_NAME_BYTES - len(suffix.encode()) - len("…".encode())
+    stem = name[: len(name) - len(suffix)].encode()[:room].decode(errors="ignore")
+    return f"{stem}…{suffix}"
+
+
 def _store(upload: UploadedFile, name: str) -> str:
-    """Write the upload to a folder of its own; the path relative to ``DATA_DIR``."""
+    """Write the upload to a folder of its own (removed again if writing fails); the path relative to
+    ``DATA_DIR``."""
     folder = _root() / secrets.token_hex(16)
     folder.mkdir(parents=True)
-    with (folder / name).open("wb") as out:
-        for chunk in upload.chunks():
-            out.write(chunk)
+    try:
+        with (folder / name).open("wb") as out:
+            for chunk in upload.chunks():
+                out.write(chunk)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
     return str((folder / name).relative_to(Path(settings.DATA_DIR)))
 
 
@@ -103,8 +130,7 @@ def start_review(organisation: Organisation, user: Any, upload: UploadedFile) ->
     from barnbokslut.web.publishing.tasks import read_import
 
     purge_expired()
-    name = Path(upload.name or "fil").name
-    name = name if name not in ("", ".", "..") else "fil"
+    name = upload_name(upload.name)
     expires_at = timezone.now() + timedelta(hours=REVIEW_HOURS)
     if Path(name).suffix.lower() == ".pdf":
         relative = _store(upload, name)

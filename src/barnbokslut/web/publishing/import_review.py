@@ -15,6 +15,8 @@
 - ``rederive``: when the choice of repairs changed, a plain-text source is read again from its original text
   with exactly the accepted repairs (``text_reader.reread_text``), and the result is merged three ways: what the
   coordinator edited stays, what they did not takes the newly read value.
+- ``version(review)`` / ``bump_version(review)``: a count of the review's saves, kept in the state; the review
+  form posts it back, so the view can refuse a form from a tab opened before the last save.
 - ``confirm(review, user)``: the reviewed content becomes a report folder (``importing.write_folder``, checked
   by the builder's own reader; a part left out is left out of its structure too, ``Found.left_out``) that
   ``import_folder`` reads into a new edition (whose free sections of parts not in the structure are removed:
@@ -55,12 +57,14 @@ __all__ = [
     "PART_LABELS",
     "REVIEW_HOURS",
     "apply_form",
+    "bump_version",
     "confirm",
     "read_file",
     "ready_fields",
     "rederive",
     "structure",
     "unit_matches",
+    "version",
 ]
 
 #: How long a review waits for its confirmation.
@@ -192,6 +196,15 @@ def ready_fields(document: Document, found: Found) -> dict[str, Any]:
 
 
 # ---------------------------------------------------------------- the posted form
+
+
+def version(review: ImportReview) -> int:
+    """How many times the review was saved (0 as read)."""
+    return int(review.state.get("version", 0))
+
+
+def bump_version(review: ImportReview) -> None:
+    review.state["version"] = version(review) + 1
 
 
 def _abbreviations(text: str) -> list[str]:

@@ -12,6 +12,12 @@
   nothing into a new edition.
 - ``import_cancel``: POST throws the review away (and a stored file not read yet).
 
+A review that is no longer there (imported or discarded in another tab, replaced by a newer upload, expired) is
+no bare 404: the upload form says so in Swedish, with status 410 and nothing saved. The review form carries the
+review's ``version`` (``import_review.version``, one up at every save): a form posted from a tab opened before
+another tab saved the review is refused (409) with the current review shown, so its part and row numbers are
+never applied to content they were not meant for.
+
 Every view asks ``permissions.can(..., MANAGE, organisation)`` first; a review belongs to its organisation and
 to the user who uploaded it: only they may open, change, confirm or discard it (anyone else gets 403).
 """
@@ -49,6 +55,26 @@ OTHERS_REVIEW = (
 )
 
 
+#: The page of a review that is gone (410).
+GONE = (
+    "Granskningen finns inte längre: den är redan importerad eller borttagen (kanske i en annan flik), ersatt "
+    "av en nyare uppladdning eller äldre än {hours} timmar. Inget har sparats nu. Ladda upp filen igen om du "
+    "vill importera den."
+)
+#: A review form posted after the review was saved from another tab (409).
+STALE = (
+    "Granskningen har ändrats i en annan flik eller ett annat fönster sedan du öppnade den här sidan. Sidan "
+    "visar nu granskningen som den är sparad; gör om dina ändringar här. Inget har sparats eller importerats."
+)
+
+
+class _Gone(Exception):
+    """The review asked for is not (or no longer) there."""
+
+    def __init__(self, organisation: Organisation) -> None:
+        self.organisation = organisation
+
+
 def _organisation(request: HttpRequest, org_pk: int) -> Organisation:
     organisation = get_object_or_404(Organisation, pk=org_pk)
     require(
@@ -60,12 +86,13 @@ def _organisation(request: HttpRequest, org_pk: int) -> Organisation:
 
 def _review(request: HttpRequest, org_pk: int, pk: int) -> ImportReview:
     organisation = _organisation(request, org_pk)
-    review = get_object_or_404(
-        ImportReview.objects.select_related("organisation"),
-        pk=pk,
-        organisation=organisation,
-        expires_at__gte=timezone.now(),
+    review = (
+        ImportReview.objects.select_related("organisation")
+        .filter(pk=pk, organisation=organisation, expires_at__gte=timezone.now())
+        .first()
     )
+    if review is None:
+        raise _Gone(organisation)
     require(
         review.created_by_id == request.user.pk,
         OTHERS_REVIEW,
@@ -90,6 +117,11 @@ def _start_page(
         "max_upload_mb": _max_mb(),
     }
     return render(request, "publishing/import_start.html", context, status=status)
+
+
+def _gone(request: HttpRequest, gone: _Gone) -> HttpResponse:
+    message = GONE.format(hours=import_review.REVIEW_HOURS)
+    return _start_page(request, gone.organisation, message, status=410)
 
 
 def _too_large(request: HttpRequest, org_pk: int) -> HttpResponse:
@@ -172,6 +204,7 @@ def _review_page(
         "year_taken": Edition.objects.filter(organisation=review.organisation, year=current["year"]).exists(),
         "structure": import_review.structure(review),
         "missing": [_label(key) for key in state["meta"]["missing"]],
+        "version": import_review.version(review),
     }
     return render(request, "publishing/import_review.html", context, status=status)
 
@@ -206,17 +239,25 @@ def _reading_page(request: HttpRequest, review: ImportReview) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_review_page(request: HttpRequest, org_pk: int, pk: int) -> HttpResponse:
-    review = _review(request, org_pk, pk)
+    try:
+        review = _review(request, org_pk, pk)
+    except _Gone as gone:
+        return _gone(request, gone)
     if review.status != ImportReview.Status.READY:
         return _reading_page(request, review)
     if request.method == "GET":
         return _review_page(request, review)
+    posted = request.POST.get("version")
+    if posted is not None and posted != str(import_review.version(review)):
+        return _review_page(request, review, [STALE], status=409)
     try:
         import_review.apply_form(review, request.POST)
     except import_review.ReviewFormError as error:
         return _review_page(request, review, error.problems, status=400)
     reread = import_review.rederive(review)
-    review.save(update_fields=["state"])
+    import_review.bump_version(review)
+    if not ImportReview.objects.filter(pk=review.pk).update(state=review.state):
+        return _gone(request, _Gone(review.organisation))  # imported or discarded by another tab meanwhile
     if request.POST.get("gor") != "importera":
         note = " Texten är läst igen med de rättelser du valt." if reread else ""
         messages.success(request, f"Granskningen är sparad.{note} Inget är importerat ännu.")
@@ -224,6 +265,9 @@ def import_review_page(request: HttpRequest, org_pk: int, pk: int) -> HttpRespon
     try:
         edition = import_review.confirm(review, request.user)
     except (FolderError, ReportSourceError, EditionExistsError, ImportFault) as error:
+        # Imported by a second click or tab meanwhile (its edition is the one this one collided with).
+        if not ImportReview.objects.filter(pk=review.pk).exists():
+            return _gone(request, _Gone(review.organisation))
         return _review_page(request, review, [f"{error} Inget har importerats."], status=400)
     messages.success(
         request,
@@ -235,7 +279,10 @@ def import_review_page(request: HttpRequest, org_pk: int, pk: int) -> HttpRespon
 @login_required
 @require_POST
 def import_cancel(request: HttpRequest, org_pk: int, pk: int) -> HttpResponse:
-    review = _review(request, org_pk, pk)
+    try:
+        review = _review(request, org_pk, pk)
+    except _Gone as gone:
+        return _gone(request, gone)
     import_reading.discard(review)
     messages.success(request, "Importen är avbruten. Inget har sparats.")
     return redirect("publishing:import_start", org_pk=org_pk)
