@@ -22,11 +22,11 @@ from __future__ import annotations
 
 import math
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from barnbokslut.numbers import format_number
@@ -228,17 +228,35 @@ NEVER_SUGGESTED = frozenset(
 # "varje ar", "18 &r", "nésta ar": a year. The words before may be damaged too (ä, ö, å as OCR prints them).
 _YEAR_WORDS = (
     "varje", "nästa", "förra", "föregående", "detta", "samma", "per", "ett", "två", "tre", "fyra", "fem", "under",
-    "flera", "många", "några", "senaste", "i",
+    "flera", "många", "några", "senaste", "i", "fler", "tidigare", "kommande",
 )  # fmt: skip
 _LOOSE = {"ä": "(?:ä|é|a|d|&)", "ö": "(?:ö|o|6|0|é)", "å": "(?:å|a|d|é)"}
+
+
+def _loose(words: Iterable[str]) -> str:
+    """A regular expression of ``words`` that also matches them with their å, ä, ö damaged as OCR prints them."""
+    return "|".join("".join(_LOOSE.get(c, c) for c in w) for w in words)
+
+
+_A_YEAR = r"(?:år|ar|&r|dr|ér)"
 YEAR_BEFORE = re.compile(
-    r"(?:(?<!\d)\d{1,3}|\b(?:"
-    + "|".join("".join(_LOOSE.get(c, c) for c in w) for w in _YEAR_WORDS)
-    + r"))\s*\Z",
+    rf"(?:(?<!\d)\d{{1,3}}|\b(?:{_loose(_YEAR_WORDS)})|\b{_A_YEAR}\s+{_loose(['för', 'efter'])})\s*\Z",
     re.IGNORECASE,
 )
-# "ar 2022": a year follows.
-YEAR_AFTER = re.compile(r"\s*(?:19|20)\d\d\b")
+# "ar 2022": a year follows; "ar for ar": a year for a year.
+YEAR_AFTER = re.compile(rf"\s*(?:19|20)\d\d\b|\s+(?:{_loose(['för', 'efter'])})\s+{_A_YEAR}\b", re.IGNORECASE)
+# The word a repair gave and another of the token's candidates that its word before calls for: "ska forsta" is
+# "ska förstå", not "ska första"; "vi fdr" is "vi får", not "vi för".
+CONTEXT_CHOICE: dict[str, tuple[str, re.Pattern[str]]] = {
+    "första": (
+        "förstå",
+        re.compile(
+            rf"\b(?:{_loose(['att', 'ska', 'kan', 'kunna', 'vill', 'behöver', 'bör', 'måste', 'lättare'])})\s+\Z",
+            re.IGNORECASE,
+        ),
+    ),
+    "för": ("får", re.compile(r"\b(?:jag|du|han|hon|vi|ni|man)\s+\Z", re.IGNORECASE)),
+}
 MOJIBAKE = {"Ã¤": "ä", "Ã¶": "ö", "Ã¥": "å", "Ã©": "é", "Ã„": "Ä", "Ã–": "Ö", "Ã…": "Å"}
 
 _SUBSTITUTIONS: dict[str, list[str]] = {}
@@ -284,6 +302,11 @@ class WordList:
         lowered = frozenset(w.strip().lower() for w in words if w.strip())
         more = frozenset(f.lower() for f in forms) - lowered
         return cls(lowered, frozenset(s.lower() for s in stems) | lowered, more)
+
+    @cached_property
+    def ordered(self) -> tuple[str, ...]:
+        """The plain words sorted, to count those that begin alike."""
+        return tuple(sorted(self.words))
 
     def __contains__(self, word: object) -> bool:
         return isinstance(word, str) and (word.lower() in self.words or word.lower() in self.forms)
@@ -508,6 +531,7 @@ class _Repairer:
             if SWEDISH & set(match.group()) and not DAMAGE_CHARS & set(lower):
                 self.own[lower] += 1
         self.compounds: dict[str, int] = {}
+        self.weights: dict[tuple[str, int], float] = {}
         # Tokens with one letter right and another damaged ("förbattra", "foräldrar"): not the document's own
         # words, but repaired (``_mixed``) when one change makes a single plain word of the list.
         self.mixed: dict[str, _Candidate] = {}
@@ -602,12 +626,21 @@ class _Repairer:
         return self.strong(candidate) or _frequent_word(candidate)
 
     def weight(self, word: str, parts: int = 3) -> float:
-        """How frequent ``word`` is, or for a compound wordfreq does not have, its rarest part's frequency
-        ("barngenomgångar": "barn" and "genomgångar"; a part may end in a joining s: "utvecklings")."""
+        """How frequent ``word`` is, or as a compound its rarest part's frequency ("barngenomgångar": "barn" and
+        "genomgångar"; a part may end in a joining s: "utvecklings"), whichever is higher: wordfreq has some
+        compounds, rarely ("föräldraskapsstöd"), and the same compound damaged ("föräldraskapsstod") is not to
+        weigh more for being unknown to it."""
+        key = (word, parts)
+        known = self.weights.get(key)
+        if known is None:
+            known = self.weights[key] = self._weight(word, parts)
+        return known
+
+    def _weight(self, word: str, parts: int) -> float:
         direct = frequency(word)
-        if direct or len(word) < 6 or parts < 2:
+        if len(word) < 6 or parts < 2:
             return direct
-        best = 0.0
+        best = direct
         for cut in range(3, len(word) - 2):
             head, tail = word[:cut], word[cut:]
             heads = [h for h in (head, head[:-1] if head.endswith("s") else "") if h in self.words.stems]
@@ -698,8 +731,16 @@ class _Repairer:
                 for c in few
                 if self._compound_ok(c) and self.weight(c.word) >= COMPOUND_ZIPF[len(c.changes)]
             ]
-            if weak:  # both compounds: the candidate needs fewer parts or a longer part the document has
-                found = [c for c in found if self.compound(c.word) < weak or self._parts_seen(c.word) > seen]
+            if weak:  # both compounds: the candidate needs fewer parts or a longer part the document has, or
+                # one change makes its rarest part far more frequent ("kontaktvag": "vag" is "väg")
+                rarest = self.weight(lower) + VALID_MARGIN
+                found = [
+                    c
+                    for c in found
+                    if self.compound(c.word) < weak
+                    or self._parts_seen(c.word) > seen
+                    or (len(c.changes) == 1 and self.weight(c.word) >= rarest)
+                ]
             found = self._fewer_parts(found)
             strong = False
         best: tuple[tuple[float, ...], _Candidate] | None = None
@@ -712,6 +753,7 @@ class _Repairer:
                 0 if strong else self._parts_seen(cand.word),
                 round(self.weight(cand.word), 1),
                 sum(PRIOR.get(change, 1) for change in cand.changes),
+                self._prefix_words(lower, cand.word),
             )
             if best is None or rank > best[0]:
                 best, ties = (rank, cand), {cand.word}
@@ -727,6 +769,15 @@ class _Repairer:
         if not strong:
             note = "sammansatt ord" + (f"; {note}" if note else "")
         return _with_case(token, cand.word), _reason(cand.changes, note), True
+
+    def _prefix_words(self, lower: str, word: str) -> int:
+        """How many words of the list begin as ``word`` does up to its first repaired letter and the letter
+        after: between equal candidates the common beginning wins ("ateransökningar": "åt…", not "ät…")."""
+        at = next((i for i, (a, b) in enumerate(zip(lower, word, strict=False)) if a != b), len(word))
+        prefix = word[: at + 2]
+        ordered = self.words.ordered
+        start = bisect_left(ordered, prefix)
+        return bisect_left(ordered, prefix + "\uffff", start) - start
 
     def _fewer_parts(self, found: list[_Candidate]) -> list[_Candidate]:
         """Compound candidates: one change more wins when it makes fewer parts ("arendegenomgangar" is
@@ -926,6 +977,14 @@ def repair(text: str, words: WordList | None = None, *, apply_suggestions: bool 
             if needs is not None and not needs.search(text, max(0, match.start() - 16), match.start()):
                 continue
         applied = applied or apply_suggestions
+        choice = CONTEXT_CHOICE.get(replacement.lower())
+        if (
+            choice is not None
+            and choice[1].search(text, max(0, match.start() - 16), match.start())
+            and any(c.word == choice[0] for c in _candidates(match.group().lower(), 200))
+        ):
+            replacement = _with_case(match.group(), choice[0])
+            reason = f"{reason}; {choice[0]}: efter '{text[max(0, match.start() - 16) : match.start()].split()[-1]}'"
         if replacement.lower() in ("är", "år"):
             # Which of the two: "år" after a number or "varje", "nästa" … or before a year ("ar 2022").
             year = YEAR_BEFORE.search(text, max(0, match.start() - 20), match.start()) or YEAR_AFTER.match(
@@ -934,7 +993,7 @@ def repair(text: str, words: WordList | None = None, *, apply_suggestions: bool 
             word = "år" if year else "är"
             if word != replacement.lower():
                 why = (
-                    "efter ett tal eller 'varje', 'nästa' … eller före ett årtal"
+                    "efter ett tal eller 'varje', 'nästa', 'tidigare' … eller före ett årtal eller i 'år för år'"
                     if year
                     else "inget årtal nära"
                 )
