@@ -81,14 +81,8 @@ def _has_heading(element: dict[str, Any]) -> bool:
 class _Tagged:
     """Blocks from a PDF's structure tree."""
 
-    def __init__(self, pdf: Any) -> None:
-        self.by_mcid: dict[tuple[int, int], list[dict[str, Any]]] = defaultdict(list)
-        for page in pdf.pages:
-            for char in page.chars:
-                mcid = char.get("mcid")
-                if mcid is not None:
-                    self.by_mcid[(page.page_number, int(mcid))].append(_slim(char))
-            page.close()  # see _untagged
+    def __init__(self, path: Path) -> None:
+        self.by_mcid = _marked_chars(path)
         self.blocks: list[Block] = []
 
     def chars(self, element: dict[str, Any], page: int | None = None) -> list[dict[str, Any]]:
@@ -323,6 +317,57 @@ def _tables(page: Any) -> list[tuple[float, float, float, float, list[list[_Line
 _CHAR_KEYS = ("text", "top", "x0", "x1", "size")
 
 
+def _marked_chars(path: Path) -> dict[tuple[int, int], list[dict[str, Any]]]:
+    """The characters of each marked-content sequence, by (page number, MCID), as pdfplumber names a
+    character's keys (``_CHAR_KEYS``; ``top`` from the page's top, by the font's ascent as pdfplumber has it).
+
+    Read with PDFium (pypdfium2, which pdfplumber has as a dependency): its parser is C++, twenty times faster
+    than pdfminer's Python on the same pages (0.3 s against 6 s for 37 pages), and a tagged PDF needs nothing of
+    pdfminer's layout but each character's text, box, size and MCID. Characters PDFium adds itself (the spaces
+    and line ends of its text page) and those outside marked content (artifacts: running headers, footers) are
+    left out; text inside a form XObject (a chart's labels) has its own marked content, and figures are not
+    read anyway."""
+    import pypdfium2
+    import pypdfium2.raw as pdfium_c
+
+    found: dict[tuple[int, int], list[dict[str, Any]]] = defaultdict(list)
+    box = pdfium_c.FS_RECTF()
+    document = pypdfium2.PdfDocument(str(path))
+    try:
+        for index in range(len(document)):
+            page = document[index]
+            height = page.get_height()
+            text_page = page.get_textpage()
+            handle = text_page.raw
+            for i in range(text_page.count_chars()):
+                if pdfium_c.FPDFText_IsGenerated(handle, i) == 1:
+                    continue
+                code = pdfium_c.FPDFText_GetUnicode(handle, i)
+                if code in (0, 10, 13, 0xFFFE):
+                    continue
+                if code == 2:  # PDFium's mark for a hyphen at a line's end: the hyphen it is
+                    code = ord("-")
+                obj = pdfium_c.FPDFText_GetTextObject(handle, i)
+                mcid = pdfium_c.FPDFPageObj_GetMarkedContentID(obj) if obj else -1
+                if mcid < 0:
+                    continue
+                pdfium_c.FPDFText_GetLooseCharBox(handle, i, box)
+                found[(index + 1, mcid)].append(
+                    {
+                        "text": chr(code),
+                        "top": height - box.top,
+                        "x0": box.left,
+                        "x1": box.right,
+                        "size": pdfium_c.FPDFText_GetFontSize(handle, i),
+                    }
+                )
+            text_page.close()
+            page.close()
+    finally:
+        document.close()
+    return found
+
+
 def _slim(char: dict[str, Any]) -> dict[str, Any]:
     return {key: char[key] for key in _CHAR_KEYS if key in char}
 
@@ -504,7 +549,7 @@ def read_pdf(path: Path) -> Document:
         except Exception:  # a broken or missing structure tree: read it as untagged
             tree = []
         if tree:
-            tagged = _Tagged(pdf)
+            tagged = _Tagged(path)
             for element in tree:
                 tagged.walk(element)
             document.blocks = tagged.blocks
