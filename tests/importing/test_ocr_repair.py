@@ -439,3 +439,11 @@ def test_a_year_after_fler_or_tidigare_and_year_for_year(words: WordList) -> Non
     assert fixed(text, words).endswith(
         "Med fler år i registret. Jämfört med tidigare år. Utvecklas år för år. Det är bra."
     )
+
+
+def test_a_long_english_word_stays(words: WordList) -> None:
+    # "Informed" is no Swedish word, and o → ö makes the compound "in" + "förmed"; wordfreq has it as a
+    # frequent English word. A damaged Swedish word beside it is still repaired.
+    assert fixed("Arbetet enligt Trauma Informed Care ger battre stöd.", words) == (
+        "Arbetet enligt Trauma Informed Care ger bättre stöd."
+    )

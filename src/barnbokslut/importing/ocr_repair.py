@@ -456,6 +456,24 @@ def _frequent_word(candidate: str) -> bool:
     return len(candidate) >= 4 and frequency(candidate) >= KNOWN_ZIPF
 
 
+#: An English word of at least this many letters, this frequent in English (Zipf) and this much more frequent
+#: there than in Swedish, is left as it is ("Informed", not "Införmed").
+ENGLISH_MIN_LENGTH = 7
+ENGLISH_ZIPF = 4.0
+ENGLISH_MARGIN = 2.0
+
+
+@lru_cache(maxsize=4096)
+def _english(lower: str) -> bool:
+    """A long word far more frequent in English than in Swedish (a name of a method, a quotation)."""
+    if len(lower) < ENGLISH_MIN_LENGTH or not lower.isascii():
+        return False
+    from wordfreq import zipf_frequency
+
+    english = zipf_frequency(lower, "en")
+    return english >= ENGLISH_ZIPF and english >= zipf_frequency(lower, "sv") + ENGLISH_MARGIN
+
+
 def _candidates(token: str, limit: int = MAX_CANDIDATES) -> Iterator[_Candidate]:
     """Substitutions of the damage patterns in ``token`` (lower case), fewest changes first, at most ``limit``."""
     sites = [
@@ -666,6 +684,8 @@ class _Repairer:
     def _fix(self, token: str) -> tuple[str, str, bool] | None:
         lower = token.lower()
         if len(lower) > MAX_TOKEN_LENGTH or not _FIRST_CHARS & set(lower) or lower in ENGLISH:
+            return None
+        if lower not in self.words and _english(lower):
             return None
         if sum(c.isupper() for c in token) >= 2 and len(token) <= 6 and not DAMAGE_CHARS & set(token):
             return None  # an abbreviation: LOSA, FOR, SVF, SiS
