@@ -84,7 +84,7 @@ def test_goteborg_follow_up_table_against_the_hand_made_reference() -> None:
     assert found[0] == expected[0]
     score = bench.score(expected, found)
     assert score.words_pct >= 75  # measured 81.2 % (bench/interleaved_quality.py)
-    assert score.equal >= 23  # cells equal to the reference: 23 of 48 measured
+    assert score.equal >= 24  # cells equal to the reference: 24 of 48 measured
     # The development areas: every area, its units, and nearly every word in its cell.
     assert [bench._fold(r[0]) for r in dev_found] == [bench._fold(r[0]) for r in dev_expected]
     dev = bench.score(dev_expected, dev_found)
@@ -118,3 +118,24 @@ def test_hostile_table_text_costs_linear_time() -> None:
         lambda: read_rows(small, UNITS, Widths(14, 29, 29), words),
     )
     assert ratio < 45
+
+
+def test_two_function_words_in_a_row_are_a_seam() -> None:
+    # The Göteborg seed's row 11, diacritics restored: both columns stopped on a function word ("genomgång av" |
+    # "fortsätter under"), and the next line goes on in both. "under och" is no Swedish (the document's prose
+    # never has it), so "och" is the actions' ("genomförandeplaner och") and "2025" the comment's.
+    lines = [
+        "Förbättra Påborj",
+        "uppföljning av | Utveckla vidare analys av ad",
+        "insatser för de insatser som ges genom",
+        "barn inom bland annat följa nyckeltal,",
+        "utförarverksa genomgång av Arbetet fortsätter under",
+        "mheterna genomförandeplaner och 2025",
+        "som dokumentation under året",
+        "inkluderar egenkontroller och",
+        "effekt och uppföljning.",
+        "analys (FOR)",
+    ]
+    [row] = read_rows(lines, UNITS, Widths(14, 29, 29), load_word_list())
+    assert row.comment == "Arbetet fortsätter under 2025"
+    assert "genomförandeplaner och dokumentation" in row.actions

@@ -425,6 +425,8 @@ class _Reader:
                     s += 4 if int(number.group(1)) == row.numbers[column] + 1 else -2
                 if col and self._seen(col[-1][-1], part[0]):
                     s += 1
+                elif col and _bare(col[-1][-1]) in _FUNCTION_WORDS and _bare(part[0]) in _FUNCTION_WORDS:
+                    s -= 1  # "under" / "och": two function words the document's prose never has in a row
             for j in range(1, n):
                 number = _NUMBER.match(tokens[j])
                 if number and k != j:
